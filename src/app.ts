@@ -1,0 +1,72 @@
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Infrastructure, Services } from './container';
+import { registerAuth, bearerToken } from './http/auth.plugin';
+import { registerDocs } from './http/docs.plugin';
+import { registerErrorHandler } from './http/error-handler';
+import { healthRoutes } from './http/health.routes';
+import { registerIdempotency } from './http/idempotency.plugin';
+import { registerMetrics } from './http/metrics.plugin';
+import { registerQueueDashboard } from './http/queue-dashboard.plugin';
+import { routeModules } from './modules/routes';
+import { hashApiKey } from './modules/auth/auth.service';
+
+export interface AppDeps extends Infrastructure {
+  services: Services;
+  /** Readiness of PostgreSQL (the queues answer for Redis). */
+  pingDatabase(): Promise<boolean>;
+}
+
+/** Builds the HTTP app from its dependencies; tests build it the same way and call `inject`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, services } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: 50 * 1024 * 1024, // contact imports; ordinary routes are small anyway
+    trustProxy: true,
+    ajv: { customOptions: { coerceTypes: 'array' } },
+  }) as unknown as FastifyInstance;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  registerErrorHandler(app);
+  registerMetrics(app, deps.metrics);
+  registerAuth(app, services.auth);
+  registerIdempotency(app, services.idempotency);
+
+  await app.register(helmet, {
+    // Swagger UI and the queue dashboard use inline scripts and styles.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'", 'https:'],
+        imgSrc: ["'self'", 'data:', 'https:'],
+        fontSrc: ["'self'", 'data:', 'https:'],
+      },
+    },
+  });
+  await app.register(formbody);
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    redis: deps.queues.connection,
+    nameSpace: `${config.QUEUE_PREFIX}:ratelimit:`,
+    skipOnError: true, // Redis trouble must not take the API down with it
+    allowList: (request) => !request.url.startsWith('/v1'),
+    keyGenerator: (request) => {
+      const token = bearerToken(request);
+      return token ? hashApiKey(token) : request.ip;
+    },
+  });
+  if (config.SWAGGER_ENABLED) await registerDocs(app, config.PUBLIC_BASE_URL);
+
+  await app.register(healthRoutes({ database: deps.pingDatabase, redis: deps.queues.ping }));
+  for (const module of routeModules(deps)) await app.register(module);
+  await registerQueueDashboard(app, deps.queues, services.auth);
+
+  return app;
+}

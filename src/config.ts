@@ -1,0 +1,93 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/**
+ * Every setting Carebeat reads, parsed once at boot. This is the only module that touches
+ * `process.env`; everything else receives a `Config`. Tests build one with `loadConfig(overrides)`.
+ */
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+const zone = z.string().refine((value) => IANAZone.isValidZone(value), 'not an IANA time zone');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const positiveInt = z.coerce.number().int().positive();
+
+const quietHours = z
+  .string()
+  .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'expected HH:MM-HH:MM or off')
+  .transform((value) => {
+    if (value === 'off') return null;
+    const [start, end] = value.split('-');
+    return { start, end };
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** Unset → embedded PGlite under `DATA_DIR/pglite`. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_POOL_MAX: positiveInt.default(10),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z.string().min(1).default('carebeat'),
+  ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  RATE_LIMIT_PER_MINUTE: positiveInt.default(6000),
+  DEFAULT_TIMEZONE: zone.default('Asia/Shanghai'),
+  DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code').default('CN'),
+  DEFAULT_LOCALE: z.string().min(2).default('zh-CN'),
+  SMS_PROVIDER: z.enum(['console', 'twilio']).default('console'),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_FROM: z.string().optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
+  TWILIO_BASE_URL: z.string().url().default('https://api.twilio.com'),
+  /** Milliseconds before a Twilio request is abandoned (its outcome is then unknown). */
+  TWILIO_TIMEOUT_MS: positiveInt.default(15000),
+  EMAIL_PROVIDER: z.enum(['console', 'smtp']).default('console'),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().optional(),
+  PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
+  QUIET_HOURS: quietHours.prefault('21:00-09:00'),
+  SCHEDULER_TICK_MS: positiveInt.default(60000),
+  /** Messages due within this many ms are moved from `scheduled` to `queued` (BullMQ). */
+  ENQUEUE_HORIZON_MS: positiveInt.default(10 * 60 * 1000),
+  /** A row left `sending` longer than this is a crashed send: it becomes `unknown`. */
+  STALE_SENDING_MS: positiveInt.default(5 * 60 * 1000),
+  WORKER_CONCURRENCY: positiveInt.default(50),
+  SEND_ATTEMPTS: positiveInt.default(6),
+  SEND_BACKOFF_MS: positiveInt.default(5000),
+  SMS_RATE_PER_SECOND: positiveInt.default(100),
+  EMAIL_RATE_PER_SECOND: positiveInt.default(100),
+  /** Marketing (holiday/promo) messages per contact within FREQUENCY_CAP_DAYS. */
+  FREQUENCY_CAP: z.coerce.number().int().min(0).default(2),
+  FREQUENCY_CAP_DAYS: positiveInt.default(7),
+  SMS_OPT_OUT_HINT: z.string().default('回T退订'),
+  SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).default(0.05),
+  EMAIL_PRICE: z.coerce.number().min(0).default(0.001),
+  LIFECYCLE_NEW_DAYS: positiveInt.default(45),
+  LIFECYCLE_ACTIVE_DAYS: positiveInt.default(45),
+  LIFECYCLE_LAPSING_DAYS: positiveInt.default(90),
+  LIFECYCLE_LOST_DAYS: positiveInt.default(180),
+  LIFECYCLE_GONE_DAYS: positiveInt.default(360),
+  BRAND_NAME: z.string().default(''),
+  BRAND_PHONE: z.string().default(''),
+  SMS_SIGNATURE: z.string().default(''),
+  SWAGGER_ENABLED: bool.default(true),
+  DEFAULT_BIRTHDAY_SEND_AT: timeOfDay.default('09:00'),
+});
+
+export type Config = Readonly<z.infer<typeof envSchema>>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment (or test overrides) into a typed, frozen config; names each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(parsed.data);
+}

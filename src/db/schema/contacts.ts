@@ -1,0 +1,62 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, smallint, text, timestamp, uuid, primaryKey } from 'drizzle-orm/pg-core';
+
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    externalId: text('external_id').unique(),
+    name: text('name'),
+    phone: text('phone'),
+    email: text('email'),
+    locale: text('locale').notNull(),
+    timeZone: text('time_zone').notNull(),
+    gender: text('gender').notNull().default('unspecified').$type<'female' | 'male' | 'unspecified'>(),
+    birthdayYear: smallint('birthday_year'),
+    birthdayMonth: smallint('birthday_month'),
+    birthdayDay: smallint('birthday_day'),
+    birthdayCalendar: text('birthday_calendar').notNull().default('gregorian').$type<'gregorian' | 'lunar'>(),
+    birthdayLeapMonth: boolean('birthday_leap_month').notNull().default(false),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tier: text('tier'),
+    attributes: jsonb('attributes').notNull().default({}).$type<Record<string, unknown>>(),
+    consentSms: boolean('consent_sms').notNull().default(true),
+    consentSmsAt: timestamp('consent_sms_at', { withTimezone: true }).notNull().defaultNow(),
+    consentSmsSource: text('consent_sms_source').notNull().default('api'),
+    consentEmail: boolean('consent_email').notNull().default(true),
+    consentEmailAt: timestamp('consent_email_at', { withTimezone: true }).notNull().defaultNow(),
+    consentEmailSource: text('consent_email_source').notNull().default('api'),
+    /** UTC instant of the next birthday greeting; null when no birthday or automation off. */
+    nextBirthdayAt: timestamp('next_birthday_at', { withTimezone: true }),
+    /** Local date (YYYY-MM-DD) of the last birthday occurrence a greeting was created for. */
+    lastBirthdayOn: text('last_birthday_on'),
+    /** Random per-contact id used inside unsubscribe tokens (never the contact id itself). */
+    unsubscribeNonce: text('unsubscribe_nonce').notNull().default(sql`replace(gen_random_uuid()::text, '-', '')`),
+    orderCount: integer('order_count').notNull().default(0),
+    firstOrderAt: timestamp('first_order_at', { withTimezone: true }),
+    lastOrderAt: timestamp('last_order_at', { withTimezone: true }),
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('contacts_next_birthday_at_idx').on(t.nextBirthdayAt),
+    index('contacts_phone_idx').on(t.phone),
+    index('contacts_email_idx').on(t.email),
+    index('contacts_tags_idx').using('gin', t.tags),
+    index('contacts_unsubscribe_nonce_idx').on(t.unsubscribeNonce),
+  ],
+);
+
+/** Opt-outs per address, so they survive deleting/re-importing a contact and cover shared numbers. */
+export const suppressions = pgTable(
+  'suppressions',
+  {
+    channel: text('channel').notNull().$type<'sms' | 'email'>(),
+    address: text('address').notNull(),
+    reason: text('reason').notNull(),
+    source: text('source').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.address] })],
+);

@@ -1,0 +1,68 @@
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export type MessageStatus =
+  | 'scheduled' | 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'undelivered'
+  | 'suppressed' | 'cancelled' | 'expired' | 'unknown';
+export type MessageKind = 'birthday' | 'first-order' | 'holiday' | 'promo' | 'manual';
+export type Channel = 'sms' | 'email';
+
+/** The outbox: every message is a row with a unique dedupe key before any job or provider call. */
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    contactId: uuid('contact_id').notNull(),
+    channel: text('channel').notNull().$type<Channel>(),
+    kind: text('kind').notNull().$type<MessageKind>(),
+    status: text('status').notNull().$type<MessageStatus>(),
+    scheduledAt: timestamp('scheduled_at', { withTimezone: true }).notNull(),
+    /** Latest local instant it may still go out (follow-up window end, end of the recipient's campaign date). */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    templateKey: text('template_key'),
+    /** Inline body for one-off messages that use no template. */
+    bodyTemplate: text('body_template'),
+    data: jsonb('data').notNull().default({}).$type<Record<string, unknown>>(),
+    campaignId: uuid('campaign_id'),
+    resendOf: uuid('resend_of'),
+    toAddress: text('to_address'),
+    subject: text('subject'),
+    body: text('body'),
+    provider: text('provider'),
+    providerMessageId: text('provider_message_id'),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('messages_status_scheduled_idx').on(t.status, t.scheduledAt),
+    index('messages_contact_idx').on(t.contactId, t.createdAt),
+    index('messages_campaign_idx').on(t.campaignId, t.status),
+    index('messages_provider_id_idx').on(t.providerMessageId),
+  ],
+);
+
+export const messageEvents = pgTable(
+  'message_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    messageId: uuid('message_id').notNull(),
+    status: text('status').notNull(),
+    reason: text('reason'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('message_events_message_idx').on(t.messageId, t.id)],
+);
+
+/** Provider callbacks already applied (MessageSid + status), so a replay changes nothing. */
+export const providerEvents = pgTable(
+  'provider_events',
+  {
+    providerMessageId: text('provider_message_id').notNull(),
+    status: text('status').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.providerMessageId, t.status] })],
+);

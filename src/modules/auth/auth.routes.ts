@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AuthService } from './auth.service';
+import { apiKeyView, createApiKeyBody, createdApiKey, idParams } from './auth.schemas';
+
+export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post('/v1/api-keys', {
+      config: { access: 'admin' },
+      schema: { tags: ['auth'], body: createApiKeyBody, response: { 201: createdApiKey } },
+    }, async (request, reply) => reply.code(201).send(await auth.create(request.body)));
+
+    app.get('/v1/api-keys', {
+      schema: { tags: ['auth'], response: { 200: z.object({ items: z.array(apiKeyView), nextCursor: z.null() }) } },
+    }, async () => ({ items: await auth.list(), nextCursor: null }));
+
+    app.delete('/v1/api-keys/:id', {
+      config: { access: 'admin' },
+      schema: { tags: ['auth'], params: idParams },
+    }, async (request, reply) => {
+      await auth.remove(request.params.id);
+      return reply.code(204).send();
+    });
+  };
+}

@@ -1,0 +1,25 @@
+import { and, eq, lt } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { idempotencyKeys } from '../../db/schema';
+
+export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;
+
+export function createIdempotencyRepository(db: Db) {
+  return {
+    /** Claims the key; returns false when a row already exists. */
+    claim: async (id: string, requestHash: string): Promise<boolean> =>
+      (await db.insert(idempotencyKeys).values({ id, requestHash }).onConflictDoNothing().returning({ id: idempotencyKeys.id })).length > 0,
+    find: async (id: string): Promise<IdempotencyRow | undefined> =>
+      (await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.id, id)).limit(1))[0],
+    complete: async (id: string, statusCode: number, responseBody: string): Promise<void> => {
+      await db.update(idempotencyKeys).set({ statusCode: String(statusCode), responseBody }).where(eq(idempotencyKeys.id, id));
+    },
+    release: async (id: string): Promise<void> => {
+      await db.delete(idempotencyKeys).where(eq(idempotencyKeys.id, id));
+    },
+    deleteIfOlderThan: async (id: string, before: Date): Promise<void> => {
+      await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.id, id), lt(idempotencyKeys.createdAt, before)));
+    },
+  };
+}
+export type IdempotencyRepository = ReturnType<typeof createIdempotencyRepository>;
