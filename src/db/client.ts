@@ -1,12 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Config } from '../config';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
-/** The drizzle database, whichever driver is underneath (node-postgres or PGlite). */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * The drizzle database, whichever driver is underneath. Typed as node-postgres; PGlite's driver
+ * has the same query API and also answers `execute` with `{ rows }`.
+ */
+export type Db = NodePgDatabase<Schema>;
 
 export interface Database {
   db: Db;
