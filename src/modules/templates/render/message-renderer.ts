@@ -1,0 +1,32 @@
+import type { Channel, MessageKind } from '../../../db/schema';
+import { renderEmail } from './email-renderer';
+import { renderTemplate } from './handlebars-engine';
+import type { RenderSettings } from './helpers';
+import { assembleMarketingSms } from './sms-compliance';
+
+export interface TemplateSource {
+  subject: string | null;
+  body: string;
+  html: string | null;
+}
+
+export interface RenderedMessage {
+  subject?: string;
+  text: string;
+  html?: string;
+}
+
+export interface SmsRules {
+  signature: string;
+  optOutHint: string;
+}
+
+/** Renders one template for one channel: SMS verbatim (plus carrier rules), e-mail as subject/html/text. */
+export function renderForChannel(
+  input: { channel: Channel; kind?: MessageKind; source: TemplateSource; variables: object; settings: RenderSettings },
+  sms: SmsRules,
+): RenderedMessage {
+  if (input.channel === 'email') return renderEmail(input.source, input.variables, input.settings);
+  const text = renderTemplate(input.source.body, 'body', input.variables, input.settings, false).trim();
+  return { text: assembleMarketingSms(text, input.kind, sms) };
+}

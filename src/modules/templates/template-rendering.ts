@@ -1,0 +1,116 @@
+import type { Config } from '../../config';
+import type { Channel, MessageKind } from '../../db/schema';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { renderForChannel, type RenderedMessage, type TemplateSource } from './render/message-renderer';
+import { normaliseSignature } from './render/sms-compliance';
+import { smsStats, type SmsStats } from './render/sms-counter';
+import {
+  contactVariables, sampleVariables, type BrandVariables, type ContactRow, type MessageData, type TemplateVariables,
+} from './template-variables';
+import type { TemplateRow } from './templates.repository';
+import type { PreviewInput } from './templates.schemas';
+
+/** No current template for the key/channel in any fallback locale: the message can't be rendered. */
+export class TemplateNotFoundError extends NotFoundError {
+  constructor(key: string, channel: string) {
+    super('template', `${key} (${channel})`);
+  }
+}
+
+export type RenderConfig = Pick<Config, 'BRAND_NAME' | 'BRAND_PHONE' | 'SMS_SIGNATURE' | 'SMS_OPT_OUT_HINT' | 'DEFAULT_LOCALE' | 'DEFAULT_TIMEZONE'>;
+
+export interface RenderMessageInput {
+  templateKey?: string | null;
+  /** An inline one-off body (ops' test send) instead of a stored template. */
+  bodyTemplate?: string | null;
+  subjectTemplate?: string | null;
+  channel: Channel;
+  kind: MessageKind;
+  contact: ContactRow;
+  data?: MessageData;
+}
+
+export interface PreviewResult extends RenderedMessage {
+  sms: SmsStats;
+}
+
+interface RenderingDeps {
+  config: RenderConfig;
+  resolve(query: { key: string; channel: Channel; locale?: string | null; gender?: string | null }): Promise<TemplateRow | null>;
+  findTemplate(id: string): Promise<TemplateRow | undefined>;
+  findContact(id: string): Promise<ContactRow | undefined>;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function mergeDeep(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
+  const result = { ...base };
+  for (const [key, value] of Object.entries(extra)) {
+    result[key] = isPlainObject(value) && isPlainObject(result[key]) ? mergeDeep(result[key] as Record<string, unknown>, value) : value;
+  }
+  return result;
+}
+
+/** Rendering as the pipeline and the preview endpoint use it: variables built here, never by callers. */
+export function createTemplateRendering(deps: RenderingDeps) {
+  const { config } = deps;
+  const brand: BrandVariables = { name: config.BRAND_NAME, phone: config.BRAND_PHONE, signature: normaliseSignature(config.SMS_SIGNATURE) };
+  const smsRules = { signature: config.SMS_SIGNATURE, optOutHint: config.SMS_OPT_OUT_HINT };
+
+  const render = (channel: Channel, kind: MessageKind | undefined, source: TemplateSource, variables: TemplateVariables, locale: string) =>
+    renderForChannel({ channel, kind, source, variables, settings: { locale, timeZone: variables.contact.timeZone ?? config.DEFAULT_TIMEZONE } }, smsRules);
+
+  /** The stored template a preview names by id, or by key as a real send would resolve it. */
+  const storedSource = async (input: PreviewInput, channel: Channel | undefined, locale: string, gender: string | null): Promise<TemplateRow | undefined> => {
+    if (input.templateId) {
+      const row = await deps.findTemplate(input.templateId);
+      if (!row) throw new NotFoundError('template', input.templateId);
+      return row;
+    }
+    if (!input.templateKey) return undefined;
+    if (!channel) throw ValidationError.field('channel', 'required with templateKey');
+    const row = await deps.resolve({ key: input.templateKey, channel, locale, gender });
+    if (!row) throw new TemplateNotFoundError(input.templateKey, channel);
+    return row;
+  };
+
+  return {
+    async renderMessage(input: RenderMessageInput): Promise<RenderedMessage> {
+      const contact = contactVariables(input.contact);
+      const variables: TemplateVariables = { ...input.data, contact, brand };
+      if (input.templateKey) {
+        const row = await deps.resolve({ key: input.templateKey, channel: input.channel, locale: input.contact.locale, gender: input.contact.gender });
+        if (!row) throw new TemplateNotFoundError(input.templateKey, input.channel);
+        return render(input.channel, input.kind, row, variables, row.locale);
+      }
+      if (!input.bodyTemplate) throw ValidationError.field('templateKey', 'a template key or a body is required');
+      const source = { subject: input.subjectTemplate ?? null, body: input.bodyTemplate, html: null };
+      return render(input.channel, input.kind, source, variables, input.contact.locale);
+    },
+
+    async preview(input: PreviewInput): Promise<PreviewResult> {
+      const contactRow = input.contactId ? await deps.findContact(input.contactId) : undefined;
+      if (input.contactId && !contactRow) throw new NotFoundError('contact', input.contactId);
+
+      let channel = input.channel;
+      let locale = input.locale ?? contactRow?.locale ?? config.DEFAULT_LOCALE;
+      let source: TemplateSource;
+      const stored = await storedSource(input, channel, locale, contactRow?.gender ?? null);
+      if (stored) {
+        source = stored;
+        channel = stored.channel;
+        locale = stored.locale;
+      } else {
+        if (!channel) throw ValidationError.field('channel', 'required with body');
+        if (input.body === undefined && !input.html) throw ValidationError.field('body', 'a body or a templateId is required');
+        source = { subject: input.subject ?? null, body: input.body ?? '', html: input.html ?? null };
+      }
+
+      const variables = contactRow
+        ? ({ ...input.data, contact: contactVariables(contactRow), brand } as TemplateVariables)
+        : (mergeDeep(sampleVariables(locale, brand), input.data ?? {}) as TemplateVariables);
+      const rendered = render(channel, input.kind, source, variables, locale);
+      return { ...rendered, sms: smsStats(rendered.text) };
+    },
+  };
+}

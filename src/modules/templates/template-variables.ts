@@ -1,0 +1,125 @@
+import type { contacts } from '../../db/schema';
+import { salutationTitle } from './render/locale-text';
+
+export type ContactRow = typeof contacts.$inferSelect;
+
+/**
+ * The KNOWN VARIABLE SCHEMA: what a template may reference. Templates are checked against this,
+ * never against the data, so a contact without a name renders empty instead of failing while a
+ * typo (`contact.nmae`) is rejected at save time. `true` is a leaf; `'*'` allows any sub-path.
+ */
+export type VariableSchema = { readonly [name: string]: true | '*' | VariableSchema };
+
+export const KNOWN_VARIABLES: VariableSchema = {
+  contact: {
+    name: true, firstName: true, lastName: true, salutation: true, gender: true, locale: true,
+    email: true, phone: true, birthday: true, tier: true, tags: true, attributes: '*',
+  },
+  holiday: { name: true, date: true, key: true },
+  order: { externalId: true, amount: true, currency: true, placedAt: true },
+  campaign: { name: true },
+  brand: { name: true, phone: true, signature: true },
+  unsubscribeUrl: true,
+};
+
+export interface ContactVariables {
+  name: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  salutation: string | null;
+  gender: string;
+  locale: string;
+  email: string | null;
+  phone: string | null;
+  birthday: string | null;
+  tier: string | null;
+  tags: string[];
+  attributes: Record<string, unknown>;
+  /** Not a template variable: lets `formatDate` show instants on the contact's wall clock. */
+  timeZone?: string;
+}
+
+/** Extra variables a caller supplies per message (holiday blast, order follow-up, campaign). */
+export interface MessageData {
+  holiday?: { name?: string; date?: string; key?: string };
+  order?: { externalId?: string; amount?: string | number; currency?: string; placedAt?: string };
+  campaign?: { name?: string };
+  unsubscribeUrl?: string;
+  [extra: string]: unknown;
+}
+
+export interface BrandVariables {
+  name: string;
+  phone: string;
+  signature: string;
+}
+
+export type TemplateVariables = MessageData & { contact: ContactVariables; brand: BrandVariables };
+
+// Two-character surnames are rare but common enough in greetings (欧阳女士) to get wrong visibly.
+const COMPOUND_SURNAMES = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '令狐', '夏侯', '端木', '司徒'];
+const CJK = /[\u3400-\u9fff]/;
+
+export function splitName(name: string | null): { firstName: string | null; lastName: string | null } {
+  const trimmed = name?.trim();
+  if (!trimmed) return { firstName: null, lastName: null };
+  if (CJK.test(trimmed) && !/\s/.test(trimmed)) {
+    if (trimmed.length === 1) return { firstName: null, lastName: trimmed };
+    const surnameLength = COMPOUND_SURNAMES.some((s) => trimmed.startsWith(s)) && trimmed.length > 2 ? 2 : 1;
+    return { lastName: trimmed.slice(0, surnameLength), firstName: trimmed.slice(surnameLength) };
+  }
+  const words = trimmed.split(/\s+/);
+  return { firstName: words[0], lastName: words.length > 1 ? words[words.length - 1] : null };
+}
+
+/** 王女士 / Ms. Smith: the polite form of address, or the bare name when the gender is unknown. */
+export function politeAddress(name: string | null, gender: string, locale: string): string | null {
+  const { lastName } = splitName(name);
+  const title = salutationTitle(gender, locale);
+  if (!lastName || !title) return name?.trim() || null;
+  return locale.toLowerCase().startsWith('zh') ? `${lastName}${title}` : `${title} ${lastName}`;
+}
+
+function birthdayText(row: ContactRow): string | null {
+  if (!row.birthdayMonth || !row.birthdayDay) return null;
+  const mmdd = `${String(row.birthdayMonth).padStart(2, '0')}-${String(row.birthdayDay).padStart(2, '0')}`;
+  return row.birthdayYear ? `${row.birthdayYear}-${mmdd}` : `--${mmdd}`;
+}
+
+export function contactVariables(row: ContactRow): ContactVariables {
+  return {
+    name: row.name,
+    ...splitName(row.name),
+    salutation: politeAddress(row.name, row.gender, row.locale),
+    gender: row.gender,
+    locale: row.locale,
+    email: row.email,
+    phone: row.phone,
+    birthday: birthdayText(row),
+    tier: row.tier,
+    tags: row.tags ?? [],
+    attributes: row.attributes ?? {},
+    timeZone: row.timeZone,
+  };
+}
+
+/** Sample values so a preview without a contact renders every shipped template. */
+export function sampleVariables(locale: string, brand: BrandVariables): Omit<TemplateVariables, 'contact'> & { contact: ContactVariables } {
+  const zh = locale.toLowerCase().startsWith('zh');
+  const name = zh ? '王丽' : 'Jane Smith';
+  return {
+    contact: {
+      name, ...splitName(name), salutation: politeAddress(name, 'female', locale), gender: 'female', locale,
+      email: 'jane@example.com', phone: '+8613800138000', birthday: '--09-15', tier: 'gold', tags: ['vip'], attributes: {},
+    },
+    holiday: zh ? { name: '中秋节', date: '2027-09-15', key: 'mid-autumn' } : { name: 'Mid-Autumn Festival', date: '2027-09-15', key: 'mid-autumn' },
+    order: { externalId: 'SO-1001', amount: '299.00', currency: 'CNY', placedAt: '2027-09-01T10:00:00+08:00' },
+    campaign: { name: zh ? '金秋特惠' : 'Autumn sale' },
+    brand: {
+      name: brand.name || (zh ? '示例品牌' : 'Example Brand'),
+      phone: brand.phone || '400-000-0000',
+      signature: brand.signature || (zh ? '【示例品牌】' : ''),
+    },
+    unsubscribeUrl: 'https://example.com/unsubscribe/sample',
+  };
+}

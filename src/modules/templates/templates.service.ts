@@ -1,0 +1,123 @@
+import type { Channel } from '../../db/schema';
+import { NotFoundError, ValidationError } from '../../shared/errors';
+import { decodeCursor, toPage, type Page } from '../../shared/pagination';
+import { checkTemplate } from './render/handlebars-engine';
+import { smsStats } from './render/sms-counter';
+import { pickTemplate } from './template-resolution';
+import { createTemplateRendering, type RenderConfig } from './template-rendering';
+import type { TemplateContent, TemplateIdentity, TemplateRow, TemplatesRepository } from './templates.repository';
+import type { CreateTemplateInput } from './templates.schemas';
+import { loadDefaultTemplates } from './templates.seed';
+
+export interface TemplateView {
+  id: string;
+  key: string;
+  channel: Channel;
+  locale: string;
+  variant: string | null;
+  version: number;
+  isCurrent: boolean;
+  subject: string | null;
+  body: string;
+  html: string | null;
+  createdAt: string;
+}
+
+export const toTemplateView = (row: TemplateRow): TemplateView => ({
+  id: row.id,
+  key: row.key,
+  channel: row.channel,
+  locale: row.locale,
+  variant: row.variant || null,
+  version: row.version,
+  isCurrent: row.isCurrent,
+  subject: row.subject,
+  body: row.body,
+  html: row.html,
+  createdAt: row.createdAt.toISOString(),
+});
+
+/** Save-time rules: what each channel needs, and every part compiles against the known variables. */
+export function validateTemplateContent(channel: Channel, content: TemplateContent): void {
+  if (channel === 'sms') {
+    if (!content.body.trim()) throw ValidationError.field('body', 'an SMS template needs a body');
+    if (content.html) throw ValidationError.field('html', 'only e-mail templates have html');
+    if (content.subject) throw ValidationError.field('subject', 'only e-mail templates have a subject');
+  } else {
+    if (!content.subject?.trim()) throw ValidationError.field('subject', 'an e-mail template needs a subject');
+    if (!content.body.trim() && !content.html?.trim()) throw ValidationError.field('body', 'an e-mail template needs a body or html');
+    checkTemplate(content.subject, 'subject');
+    if (content.html) checkTemplate(content.html, 'html');
+  }
+  checkTemplate(content.body, 'body');
+}
+
+type ListFilter = { key?: string; channel?: Channel; locale?: string; limit: number; cursor?: string };
+
+export function createTemplatesService(deps: { repository: TemplatesRepository; config: RenderConfig; templatesDir?: string }) {
+  const { repository, config } = deps;
+
+  const getRow = async (id: string): Promise<TemplateRow> => {
+    const row = await repository.findById(id);
+    if (!row) throw new NotFoundError('template', id);
+    return row;
+  };
+
+  const resolve = async (query: { key: string; channel: Channel; locale?: string | null; gender?: string | null }): Promise<TemplateRow | null> =>
+    pickTemplate(await repository.currentCandidates(query.key, query.channel), { ...query, defaultLocale: config.DEFAULT_LOCALE });
+
+  const rendering = createTemplateRendering({
+    config,
+    resolve,
+    findTemplate: repository.findById,
+    findContact: repository.findContact,
+  });
+
+  return {
+    /** Saves version 1, or the next version of an existing (key, channel, locale, variant), as current. */
+    async create(input: CreateTemplateInput): Promise<TemplateView> {
+      const identity: TemplateIdentity = { key: input.key, channel: input.channel, locale: input.locale, variant: input.variant ?? '' };
+      const content: TemplateContent = { subject: input.subject?.trim() || null, body: input.body, html: input.html?.trim() || null };
+      validateTemplateContent(input.channel, content);
+      return toTemplateView(await repository.insertVersion(identity, content));
+    },
+
+    async list(filter: ListFilter): Promise<Page<TemplateView>> {
+      const after = decodeCursor<string[]>(filter.cursor);
+      if (after && (!Array.isArray(after) || after.length !== 4 || !after.every((v) => typeof v === 'string'))) {
+        throw ValidationError.field('cursor', 'malformed cursor');
+      }
+      const rows = await repository.listCurrent(filter, filter.limit + 1, after);
+      return toPage(rows, filter.limit, toTemplateView, (row) => [row.key, row.channel, row.locale, row.variant]);
+    },
+
+    get: async (id: string): Promise<TemplateView> => toTemplateView(await getRow(id)),
+
+    versions: async (id: string): Promise<TemplateView[]> => (await repository.versionsOf(await getRow(id))).map(toTemplateView),
+
+    /** Makes an earlier (or later) version current again; the history is kept as it is. */
+    async restore(id: string): Promise<TemplateView> {
+      const row = await repository.makeCurrent(id);
+      if (!row) throw new NotFoundError('template', id);
+      return toTemplateView(row);
+    },
+
+    /** The current template for a contact: key+channel, contact locale → default locale, gender variant → none. */
+    resolve,
+
+    renderMessage: rendering.renderMessage,
+    preview: rendering.preview,
+    smsStats,
+
+    /** Inserts each shipped template whose identity does not exist yet; safe on every boot. */
+    async seedDefaults(): Promise<{ inserted: number }> {
+      let inserted = 0;
+      for (const template of loadDefaultTemplates(deps.templatesDir)) {
+        validateTemplateContent(template.identity.channel, template.content);
+        if (await repository.insertIfAbsent(template.identity, template.content)) inserted++;
+      }
+      return { inserted };
+    },
+  };
+}
+export type TemplatesService = ReturnType<typeof createTemplatesService>;
