@@ -1,0 +1,76 @@
+import type { Clock } from '../../time/clock';
+import { normaliseAddress } from './consent-address';
+import type { ConsentChannel, ConsentRepository } from './consent.repository';
+
+export interface ConsentRequest {
+  channel: ConsentChannel;
+  /** Phone or e-mail as received; normalised here. */
+  address: string;
+  /** Who asked: `sms-keyword`, `unsubscribe-link`, `provider-21610`, `api`, … */
+  source: string;
+  /** Why, kept on the suppression row (e.g. the keyword received). */
+  reason?: string;
+}
+
+/** Why a message may not go to a contact on a channel; written into the message's event. */
+export type NotAllowedReason = 'erased' | 'no-address' | 'consent-withdrawn' | 'suppressed';
+export type Permission = { allowed: true } | { allowed: false; reason: NotAllowedReason };
+
+/** The contact fields the send-time check reads (any contacts row fits). */
+export interface ConsentSubject {
+  phone: string | null;
+  email: string | null;
+  consentSms: boolean;
+  consentEmail: boolean;
+  erasedAt: Date | null;
+}
+
+/**
+ * Consent lives in two places on purpose: the suppression list (per address, survives deleting
+ * and re-importing a contact, covers every contact sharing the number) and each contact's flags.
+ */
+export function createConsentService(deps: { repository: ConsentRepository; clock: Clock; defaultCountry: string }) {
+  const { repository, clock, defaultCountry } = deps;
+
+  return {
+    /** Suppresses the address and withdraws consent on every contact holding it. Idempotent. */
+    async optOut(request: ConsentRequest): Promise<{ address: string; contactIds: string[] }> {
+      const address = normaliseAddress(request.channel, request.address, defaultCountry);
+      await repository.suppress(request.channel, address, request.reason ?? 'opt-out', request.source);
+      const contactIds = await repository.setConsentByAddress({
+        channel: request.channel, address, consent: false, at: clock.now(), source: request.source,
+      });
+      return { address, contactIds };
+    },
+
+    /** Lifts the suppression and gives consent back to every contact holding the address. */
+    async optIn(request: ConsentRequest): Promise<{ address: string; contactIds: string[] }> {
+      const address = normaliseAddress(request.channel, request.address, defaultCountry);
+      await repository.unsuppress(request.channel, address);
+      const contactIds = await repository.setConsentByAddress({
+        channel: request.channel, address, consent: true, at: clock.now(), source: request.source,
+      });
+      return { address, contactIds };
+    },
+
+    isSuppressed: (channel: ConsentChannel, address: string): Promise<boolean> =>
+      repository.isSuppressed(channel, normaliseAddress(channel, address, defaultCountry)),
+
+    /** The send-time check (principle 6): the worker calls this just before the provider. */
+    async isAllowed(contact: ConsentSubject, channel: ConsentChannel): Promise<Permission> {
+      if (contact.erasedAt) return { allowed: false, reason: 'erased' };
+      const raw = channel === 'sms' ? contact.phone : contact.email;
+      if (!raw) return { allowed: false, reason: 'no-address' };
+      if (!(channel === 'sms' ? contact.consentSms : contact.consentEmail)) return { allowed: false, reason: 'consent-withdrawn' };
+      let address: string;
+      try {
+        address = normaliseAddress(channel, raw, defaultCountry);
+      } catch {
+        return { allowed: false, reason: 'no-address' };
+      }
+      if (await repository.isSuppressed(channel, address)) return { allowed: false, reason: 'suppressed' };
+      return { allowed: true };
+    },
+  };
+}
+export type ConsentService = ReturnType<typeof createConsentService>;
