@@ -1,0 +1,28 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  automationsList, birthdayAutomationBody, birthdayAutomationView, firstOrderAutomationBody, firstOrderAutomationView,
+} from './automations.schemas';
+import type { AutomationsService } from './automations.service';
+
+export function automationsRoutes(automations: AutomationsService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/v1/automations', {
+      schema: { tags: ['automations'], response: { 200: automationsList } },
+    }, async () => automations.list());
+
+    app.put('/v1/automations/birthday', {
+      config: { access: 'ops' },
+      schema: {
+        tags: ['automations'],
+        description: 'Changing sendAt or enabled recomputes every contact\'s nextBirthdayAt before answering.',
+        body: birthdayAutomationBody,
+        response: { 200: birthdayAutomationView },
+      },
+    }, async (request) => automations.putBirthday(request.body));
+
+    app.put('/v1/automations/first-order-follow-up', {
+      config: { access: 'ops' },
+      schema: { tags: ['automations'], body: firstOrderAutomationBody, response: { 200: firstOrderAutomationView } },
+    }, async (request) => automations.putFirstOrder(request.body));
+  };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (00:00–23:59)');
+const channels = z
+  .array(z.enum(['sms', 'email']))
+  .min(1, 'at least one channel')
+  .refine((list) => new Set(list).size === list.length, 'each channel once');
+const templateKey = z.string().trim().min(1).max(100);
+const days = z.number().int().min(0).max(365);
+
+export const birthdayAutomationBody = z.object({
+  enabled: z.boolean(),
+  channels,
+  templateKey,
+  sendAt: timeOfDay,
+});
+
+export const firstOrderAutomationBody = z
+  .object({ enabled: z.boolean(), channels, templateKey, delayDays: days, windowEndDays: days, sendAt: timeOfDay })
+  .refine((body) => body.windowEndDays >= body.delayDays, { path: ['windowEndDays'], message: 'must be at least delayDays' });
+
+export const birthdayAutomationView = birthdayAutomationBody.extend({ key: z.literal('birthday') });
+export const firstOrderAutomationView = z.object({
+  key: z.literal('first-order-follow-up'),
+  enabled: z.boolean(),
+  channels: z.array(z.enum(['sms', 'email'])),
+  templateKey: z.string(),
+  delayDays: z.number(),
+  windowEndDays: z.number(),
+  sendAt: z.string(),
+});
+
+export const automationsList = z.object({
+  items: z.tuple([birthdayAutomationView, firstOrderAutomationView]),
+});

@@ -1,0 +1,110 @@
+import type { Channel } from '../../db/schema';
+import type { Clock } from '../../time/clock';
+import { localDateOf } from '../../time/local-time';
+import type { NewMessage, OutboxResult } from '../messages/outbox.types';
+import { nextGreetingFor } from './birthday-next';
+import type { AutomationsRepository } from './automations.repository';
+import type { BirthdayAutomation } from './automations.types';
+import type { BirthdayContact, BirthdaysRepository, NextBirthday } from './birthdays.repository';
+import { endOfLocalDay } from './local-day';
+
+const DUE_BATCH = 500;
+/** Bounds one tick's work; the rest is picked up by the next tick. */
+const DUE_MAX_BATCHES = 20;
+const RECOMPUTE_BATCH = 1000;
+
+export interface BirthdayRunCounts {
+  /** Contacts whose due greeting was handled (and whose next greeting was advanced). */
+  contacts: number;
+  /** Messages created by this run. */
+  messages: number;
+  /** Messages that already existed for their dedupe keys (an earlier, interrupted run). */
+  existing: number;
+  /** Greetings not sent because their local day was already over (service down the whole day). */
+  missed: number;
+}
+
+export const birthdayDedupeKey = (contactId: string, localDate: string, channel: Channel) =>
+  `birthday:${contactId}:${localDate}:${channel}`;
+
+const addressFor = (contact: BirthdayContact, channel: Channel) => (channel === 'sms' ? contact.phone : contact.email);
+
+/**
+ * Birthday greetings: the scheduler tick's due-finder, and the recompute after a settings change.
+ * Messages go through the outbox (unique dedupe keys), so a tick that dies after creating them and
+ * before advancing `next_birthday_at` creates nothing new when the next tick repeats the batch.
+ */
+export function createBirthdayGreetingsService(deps: {
+  repository: BirthdaysRepository;
+  automations: AutomationsRepository;
+  outbox: { enqueue(messages: NewMessage[]): Promise<OutboxResult> };
+  clock: Clock;
+  config: { ENQUEUE_HORIZON_MS: number };
+}) {
+  const { repository, automations, outbox, clock, config } = deps;
+
+  async function scheduleBatch(settings: BirthdayAutomation, now: Date, counts: BirthdayRunCounts): Promise<number> {
+    return repository.transaction(async (tx) => {
+      const due = await tx.lockDue(new Date(now.getTime() + config.ENQUEUE_HORIZON_MS), DUE_BATCH);
+      const messages: NewMessage[] = [];
+      const advances: NextBirthday[] = [];
+      for (const contact of due) {
+        const localDate = localDateOf(contact.nextBirthdayAt!, contact.timeZone);
+        const expiresAt = endOfLocalDay(localDate, contact.timeZone);
+        if (expiresAt.getTime() < now.getTime()) counts.missed++;
+        else if (!contact.erasedAt) {
+          for (const channel of settings.channels) {
+            if (!addressFor(contact, channel)) continue;
+            messages.push({
+              dedupeKey: birthdayDedupeKey(contact.id, localDate, channel), contactId: contact.id, channel, kind: 'birthday',
+              scheduledAt: contact.nextBirthdayAt!, expiresAt, templateKey: settings.templateKey, data: {},
+            });
+          }
+        }
+        const next = nextGreetingFor(contact, settings, now, localDate);
+        advances.push({ id: contact.id, nextBirthdayAt: next?.at ?? null, lastBirthdayOn: localDate });
+      }
+      const result = await outbox.enqueue(messages);
+      await tx.setNext(advances, now);
+      counts.contacts += due.length;
+      counts.messages += result.created.length;
+      counts.existing += result.existing.length;
+      return due.length;
+    });
+  }
+
+  return {
+    /** Creates the greetings due by `now` + the enqueue horizon, in bounded batches. */
+    async scheduleDue(now: Date = clock.now()): Promise<BirthdayRunCounts> {
+      const counts: BirthdayRunCounts = { contacts: 0, messages: 0, existing: 0, missed: 0 };
+      const settings = await automations.get('birthday');
+      if (!settings.enabled) return counts;
+      for (let batch = 0; batch < DUE_MAX_BATCHES; batch++) {
+        if ((await scheduleBatch(settings, now, counts)) < DUE_BATCH) break;
+      }
+      return counts;
+    },
+
+    /**
+     * Recomputes every contact's `next_birthday_at` for the given settings, in keyset batches
+     * (null for all when the automation is off). Returns how many contacts were visited.
+     */
+    async recomputeAll(settings: BirthdayAutomation): Promise<number> {
+      const now = clock.now();
+      let afterId: string | null = null;
+      let visited = 0;
+      for (;;) {
+        const batch: BirthdayContact[] = await repository.withBirthdayAfter(afterId, RECOMPUTE_BATCH);
+        if (batch.length === 0) return visited;
+        await repository.recomputeNext(batch.map((contact) => ({
+          id: contact.id,
+          nextBirthdayAt: nextGreetingFor(contact, settings, now)?.at ?? null,
+          readLastBirthdayOn: contact.lastBirthdayOn,
+        })), now);
+        visited += batch.length;
+        afterId = batch[batch.length - 1].id;
+      }
+    },
+  };
+}
+export type BirthdayGreetingsService = ReturnType<typeof createBirthdayGreetingsService>;
