@@ -1,0 +1,68 @@
+import type { Config } from '../../config';
+import { DomainError, UnprocessableError } from '../../shared/errors';
+import type { Clock } from '../../time/clock';
+import type { RenderMessageInput } from '../templates/template-rendering';
+import { smsStats } from '../templates/render/sms-counter';
+import type { SegmentsRepository } from '../segments/segments.repository';
+import type { SegmentsService } from '../segments/segments.service';
+import { campaignData, type HolidayLookup } from './campaign-messages';
+import { firstOccurrence, holidayYearOf } from './campaign-rules';
+import type { CampaignRow } from './campaigns.repository';
+
+/** Messages rendered to measure SMS length; long templates vary with names, so average a few. */
+const SMS_SAMPLE = 20;
+
+export interface EstimateDeps {
+  segments: SegmentsService;
+  segmentsRepository: SegmentsRepository;
+  holidays: HolidayLookup;
+  render(input: RenderMessageInput): Promise<{ text: string }>;
+  clock: Clock;
+  config: Pick<Config, 'SMS_PRICE_PER_SEGMENT' | 'EMAIL_PRICE' | 'DEFAULT_TIMEZONE'>;
+}
+
+const roundMoney = (value: number) => Math.round(value * 10_000) / 10_000;
+
+/** Recipients per channel, SMS segments and cost, by rendering the template for sample recipients. */
+export function createCampaignEstimator(deps: EstimateDeps) {
+  const { segments, segmentsRepository, holidays, clock, config } = deps;
+
+  async function renderSegments(campaign: CampaignRow, where: Parameters<SegmentsRepository['reachableRows']>[0]): Promise<number[]> {
+    const rows = await segmentsRepository.reachableRows(where, 'sms', SMS_SAMPLE);
+    if (!rows.length) return [];
+    const now = clock.now();
+    const occurrence = campaign.nextRunAt ?? firstOccurrence(campaign, now, config.DEFAULT_TIMEZONE);
+    const holiday = campaign.holidayKey
+      ? await holidays.find(campaign.holidayKey, holidayYearOf(campaign, occurrence, config.DEFAULT_TIMEZONE))
+      : null;
+    return Promise.all(rows.map(async (contact) => {
+      try {
+        const rendered = await deps.render({
+          templateKey: campaign.templateKey, channel: 'sms', kind: campaign.kind, contact,
+          data: campaignData({ campaign, holiday }, contact.locale),
+        });
+        return smsStats(rendered.text).segments;
+      } catch (error) {
+        if (error instanceof DomainError && error.kind === 'not_found') {
+          throw new UnprocessableError(`no sms template ${campaign.templateKey}`, [{ field: 'templateKey', message: 'no such sms template' }]);
+        }
+        throw error;
+      }
+    }));
+  }
+
+  return async function estimate(campaign: CampaignRow) {
+    const where = segments.compile(await segments.audienceOf(campaign));
+    const reach = await segmentsRepository.reachCounts(where, campaign.channels as ('sms' | 'email')[]);
+    const samples = reach.sms > 0 ? await renderSegments(campaign, where) : [];
+    const mean = samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : 0;
+    const smsSegments = Math.round(mean * reach.sms);
+    return {
+      recipients: reach.either,
+      byChannel: { sms: reach.sms, email: reach.email },
+      smsSegments,
+      smsSegmentsPerMessage: samples.length ? Math.max(...samples) : 0,
+      estimatedCost: roundMoney(smsSegments * config.SMS_PRICE_PER_SEGMENT + reach.email * config.EMAIL_PRICE),
+    };
+  };
+}

@@ -1,0 +1,89 @@
+import { UnprocessableError, ValidationError, type ErrorDetail } from '../../shared/errors';
+import { localDateOf } from '../../time/local-time';
+import type { HolidayInfo, HolidayLookup } from './campaign-messages';
+import { assertCron, firstLocalInstant, localDateIsOverEverywhere, nextCronOccurrence, todayIn } from './campaign-timing';
+import type { CampaignRow } from './campaigns.repository';
+import type { CreateCampaignInput } from './campaigns.schemas';
+
+/** Cross-field rules zod cannot say field by field; every problem names its field (400). */
+export function checkCampaignShape(input: CreateCampaignInput): void {
+  const problems: ErrorDetail[] = [];
+  const timings = [input.sendAt, input.sendLocal, input.recurrence].filter((v) => v !== undefined).length;
+  if (input.sendAt && input.sendLocal) problems.push({ field: 'sendLocal', message: 'give sendAt or sendLocal, not both' });
+  if (timings === 0) problems.push({ field: 'sendAt', message: 'give sendAt (an instant) or sendLocal (a local time)' });
+  if (!input.segmentId === !input.filter) problems.push({ field: 'segmentId', message: 'give segmentId or filter (exactly one)' });
+  if (input.kind === 'holiday' && !input.holidayKey) problems.push({ field: 'holidayKey', message: 'required for a holiday campaign' });
+  if (input.recurrence !== undefined) {
+    if (input.kind !== 'promo') problems.push({ field: 'recurrence', message: 'only promos recur' });
+    if (input.sendLocal) problems.push({ field: 'sendLocal', message: 'a recurring promo is timed by its cron expression' });
+    try {
+      assertCron(input.recurrence, input.recurrenceTimeZone ?? 'UTC');
+    } catch (error) {
+      problems.push({ field: 'recurrence', message: `not a cron expression: ${(error as Error).message}` });
+    }
+  } else if (input.recurrenceTimeZone) {
+    problems.push({ field: 'recurrenceTimeZone', message: 'only with recurrence' });
+  }
+  if (!input.sendLocal?.date && input.sendLocal && input.kind !== 'holiday') {
+    problems.push({ field: 'sendLocal.date', message: 'required unless the campaign is for a holiday' });
+  }
+  if (problems.length) throw new ValidationError(problems);
+}
+
+/**
+ * The holiday a campaign greets: in the given year, or — without a date — this year's if it is
+ * still to come (by the default zone's calendar), else next year's. Unknown key → 400;
+ * a day not to greet on (qingming) → 422 unless forced.
+ */
+export async function resolveHoliday(
+  holidays: HolidayLookup,
+  input: { holidayKey: string; force?: boolean; year?: number },
+  now: Date,
+  defaultZone: string,
+): Promise<HolidayInfo> {
+  let holiday: HolidayInfo | null;
+  if (input.year !== undefined) {
+    holiday = await holidays.find(input.holidayKey, input.year);
+  } else {
+    const today = todayIn(defaultZone, now);
+    holiday = await holidays.find(input.holidayKey, Number(today.slice(0, 4)));
+    if (holiday && holiday.date < today) holiday = await holidays.find(input.holidayKey, Number(today.slice(0, 4)) + 1);
+  }
+  if (!holiday) throw ValidationError.field('holidayKey', `unknown holiday ${input.holidayKey}`);
+  if (!holiday.greeting && !input.force) {
+    throw new UnprocessableError(`${holiday.name} (${holiday.date}) is not a day for greetings; send with force: true to insist`,
+      [{ field: 'holidayKey', message: 'not a greeting day' }], 'not_a_greeting_day');
+  }
+  return holiday;
+}
+
+/** 422 when the campaign's time is wholly in the past (a local date over everywhere, an instant gone). */
+export function assertNotPast(campaign: Pick<CampaignRow, 'sendAt' | 'sendLocal' | 'recurrence'>, now: Date): void {
+  if (campaign.recurrence) return;
+  if (campaign.sendLocal?.date && localDateIsOverEverywhere(campaign.sendLocal.date, now)) {
+    throw new UnprocessableError(`${campaign.sendLocal.date} is over in every time zone`, [{ field: 'sendLocal.date', message: 'in the past' }]);
+  }
+  if (campaign.sendAt && campaign.sendAt.getTime() < now.getTime()) {
+    throw new UnprocessableError(`${campaign.sendAt.toISOString()} is in the past`, [{ field: 'sendAt', message: 'in the past' }]);
+  }
+}
+
+/**
+ * The instant the scheduler starts the next occurrence: `sendAt`; for local-time sends the wall
+ * time where the date begins first (UTC+14), since recipients further west are due later; for a
+ * recurring promo the next cron time in its zone (not before `sendAt`, if given).
+ */
+export function firstOccurrence(campaign: Pick<CampaignRow, 'sendAt' | 'sendLocal' | 'recurrence' | 'recurrenceTimeZone'>, now: Date, defaultZone: string): Date {
+  if (campaign.recurrence) {
+    const after = campaign.sendAt && campaign.sendAt > now ? new Date(campaign.sendAt.getTime() - 1) : now;
+    return nextCronOccurrence(campaign.recurrence, campaign.recurrenceTimeZone ?? defaultZone, after);
+  }
+  if (campaign.sendLocal?.date) return firstLocalInstant({ date: campaign.sendLocal.date, time: campaign.sendLocal.time });
+  return campaign.sendAt!;
+}
+
+/** Which year's holiday an occurrence greets (for its localised name and date). */
+export function holidayYearOf(campaign: Pick<CampaignRow, 'sendLocal' | 'recurrenceTimeZone'>, occurrence: Date, defaultZone: string): number {
+  if (campaign.sendLocal?.date) return Number(campaign.sendLocal.date.slice(0, 4));
+  return Number(localDateOf(occurrence, campaign.recurrenceTimeZone ?? defaultZone).slice(0, 4));
+}

@@ -1,0 +1,75 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { segmentFilter } from '../segments/segments.schemas';
+
+export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'not a calendar date');
+
+export const createCampaignBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(['holiday', 'promo']),
+  holidayKey: z.string().trim().min(1).max(100).optional(),
+  /** An absolute instant: everyone gets it then. */
+  sendAt: z.iso.datetime({ offset: true }).optional(),
+  /** A wall-clock time in each recipient's own zone; `date` defaults to the holiday's date. */
+  sendLocal: z.object({ date: isoDate.optional(), time: timeOfDay }).optional(),
+  segmentId: z.string().uuid().optional(),
+  filter: segmentFilter.optional(),
+  templateKey: z.string().trim().min(1).max(100),
+  channels: z.array(z.enum(['sms', 'email'])).min(1).transform((list) => [...new Set(list)]),
+  /** Cron expression (promos only); each occurrence is its own dedupe scope. */
+  recurrence: z.string().trim().min(1).max(200).optional(),
+  recurrenceTimeZone: z.string().refine((value) => IANAZone.isValidZone(value), 'not an IANA time zone').optional(),
+  /** Send on a day not meant for greetings (e.g. qingming) anyway. */
+  force: z.boolean().optional(),
+});
+export type CreateCampaignInput = z.output<typeof createCampaignBody>;
+
+export const campaignStats = z.record(z.string(), z.number().int());
+
+export const campaignView = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(['holiday', 'promo']),
+  holidayKey: z.string().nullable(),
+  sendAt: z.string().nullable(),
+  sendLocal: z.object({ date: z.string().optional(), time: z.string() }).nullable(),
+  segmentId: z.string().nullable(),
+  filter: z.record(z.string(), z.unknown()).nullable(),
+  templateKey: z.string(),
+  channels: z.array(z.string()),
+  recurrence: z.string().nullable(),
+  recurrenceTimeZone: z.string().nullable(),
+  force: z.boolean(),
+  status: z.enum(CAMPAIGN_STATUSES),
+  nextRunAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Messages of this campaign per status (all occurrences). */
+  stats: campaignStats.optional(),
+});
+
+export const campaignEstimate = z.object({
+  recipients: z.number().int(),
+  byChannel: z.object({ sms: z.number().int(), email: z.number().int() }),
+  /** SMS segments billed in total (segments per message × SMS recipients). */
+  smsSegments: z.number().int(),
+  smsSegmentsPerMessage: z.number().int(),
+  estimatedCost: z.number(),
+});
+
+export type CampaignEstimate = z.infer<typeof campaignEstimate>;
+
+export const campaignListQuery = z.object({
+  status: z.enum(CAMPAIGN_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+export const campaignIdParams = z.object({ id: z.string().uuid() });

@@ -1,0 +1,62 @@
+import type { SQL } from 'drizzle-orm';
+import { NotFoundError } from '../../shared/errors';
+import { decodeCursor, toPage } from '../../shared/pagination';
+import type { Clock } from '../../time/clock';
+import { compileSegmentFilter, type LifecycleThresholds } from './segment-filter.sql';
+import type { SegmentRow, SegmentsRepository } from './segments.repository';
+import { segmentFilter, type SegmentFilter } from './segments.schemas';
+
+const SAMPLE_SIZE = 10;
+
+const toView = (row: SegmentRow) => ({
+  id: row.id,
+  name: row.name,
+  filter: row.filter,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+export function createSegmentsService(deps: { repository: SegmentsRepository; clock: Clock; thresholds: LifecycleThresholds }) {
+  const { repository, clock, thresholds } = deps;
+
+  const findRow = async (id: string): Promise<SegmentRow> => {
+    const row = await repository.findById(id);
+    if (!row) throw new NotFoundError('segment', id);
+    return row;
+  };
+
+  /** A stored filter went through the schema when saved; parsing again normalises old rows. */
+  const storedFilter = (row: SegmentRow): SegmentFilter => segmentFilter.parse(row.filter);
+
+  const compile = (filter: SegmentFilter, now: Date = clock.now()): SQL => compileSegmentFilter(filter, { now, thresholds });
+
+  return {
+    async create(input: { name: string; filter: SegmentFilter }) {
+      return toView(await repository.insert({ name: input.name, filter: input.filter as Record<string, unknown>, now: clock.now() }));
+    },
+
+    get: async (id: string) => toView(await findRow(id)),
+
+    async list(query: { limit: number; cursor?: string }) {
+      const rows = await repository.list(query.limit, decodeCursor(query.cursor));
+      return toPage(rows, query.limit, toView, (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }));
+    },
+
+    async preview(id: string) {
+      const where = compile(storedFilter(await findRow(id)));
+      const [count, sample] = await Promise.all([repository.countContacts(where), repository.sampleContacts(where, SAMPLE_SIZE)]);
+      return { count, sample };
+    },
+
+    /** The filter of a saved segment (404 when unknown); campaigns resolve theirs through this. */
+    filterOf: async (id: string): Promise<SegmentFilter> => storedFilter(await findRow(id)),
+
+    /** A campaign's audience: its saved segment's current filter, or its inline one. */
+    audienceOf: async (source: { segmentId: string | null; filter: Record<string, unknown> | null }): Promise<SegmentFilter> =>
+      source.segmentId ? storedFilter(await findRow(source.segmentId)) : segmentFilter.parse(source.filter ?? {}),
+
+    /** Compiles a filter to a WHERE predicate over contacts, relative to `now` (default: the clock). */
+    compile,
+  };
+}
+export type SegmentsService = ReturnType<typeof createSegmentsService>;
