@@ -74,6 +74,7 @@ CREATE TABLE "orders" (
 	"currency" text NOT NULL,
 	"placed_at" timestamp with time zone NOT NULL,
 	"status" text DEFAULT 'placed' NOT NULL,
+	"follow_up_pending" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "orders_external_id_unique" UNIQUE("external_id")
@@ -141,6 +142,8 @@ CREATE TABLE "campaign_runs" (
 	"status" text NOT NULL,
 	"cursor" uuid,
 	"created" integer DEFAULT 0 NOT NULL,
+	"missed" integer DEFAULT 0 NOT NULL,
+	"skipped" integer DEFAULT 0 NOT NULL,
 	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"finished_at" timestamp with time zone,
 	CONSTRAINT "campaign_runs_campaign_id_occurrence_pk" PRIMARY KEY("campaign_id","occurrence")
@@ -194,6 +197,7 @@ CREATE INDEX "contacts_email_idx" ON "contacts" USING btree ("email");--> statem
 CREATE INDEX "contacts_tags_idx" ON "contacts" USING gin ("tags");--> statement-breakpoint
 CREATE INDEX "contacts_unsubscribe_nonce_idx" ON "contacts" USING btree ("unsubscribe_nonce");--> statement-breakpoint
 CREATE INDEX "orders_contact_placed_idx" ON "orders" USING btree ("contact_id","placed_at");--> statement-breakpoint
+CREATE INDEX "orders_follow_up_pending_idx" ON "orders" USING btree ("created_at") WHERE follow_up_pending;--> statement-breakpoint
 CREATE UNIQUE INDEX "templates_identity_version_idx" ON "templates" USING btree ("key","channel","locale","variant","version");--> statement-breakpoint
 CREATE UNIQUE INDEX "templates_current_idx" ON "templates" USING btree ("key","channel","locale","variant") WHERE "templates"."is_current";--> statement-breakpoint
 CREATE INDEX "templates_key_idx" ON "templates" USING btree ("key","channel");--> statement-breakpoint

@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Infrastructure, Services } from './container';
 import { registerAuth, bearerToken } from './http/auth.plugin';
+import { registerConsole } from './http/console.plugin';
 import { registerDocs } from './http/docs.plugin';
 import { registerErrorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
@@ -67,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes({ database: deps.pingDatabase, redis: deps.queues.ping }));
   for (const module of routeModules(deps)) await app.register(module);
   await registerQueueDashboard(app, deps.queues, services.auth);
+  await registerConsole(app);
 
   return app;
 }

@@ -8,5 +8,10 @@ export interface BootstrapResult {
 /** First-boot work every role may run concurrently: each step is idempotent. */
 export async function bootstrap(infra: Infrastructure, services: Services): Promise<BootstrapResult> {
   const generatedAdminKey = await services.auth.bootstrapAdmin(infra.config.ADMIN_API_KEY);
+  await services.templates.seedDefaults(); // shipped defaults, only where ops have no such template yet
+  await services.secrets.appSecret(); // generate and store APP_SECRET on first boot, before any link is signed
+  if (infra.config.NODE_ENV === 'production' && !infra.config.PUBLIC_BASE_URL.startsWith('https://')) {
+    infra.logger.warn('PUBLIC_BASE_URL is not https: mail clients ignore one-click unsubscribe links (RFC 8058)');
+  }
   return { generatedAdminKey };
 }

@@ -47,6 +47,8 @@ const envSchema = z.object({
   EMAIL_PROVIDER: z.enum(['console', 'smtp']).default('console'),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().optional(),
+  /** Milliseconds an SMTP connect, greeting or reply may take; after the message body, the outcome is unknown. */
+  SMTP_TIMEOUT_MS: positiveInt.default(30000),
   PUBLIC_BASE_URL: z.string().url().default('http://localhost:3000'),
   QUIET_HOURS: quietHours.prefault('21:00-09:00'),
   SCHEDULER_TICK_MS: positiveInt.default(60000),
@@ -55,11 +57,13 @@ const envSchema = z.object({
   /** A row left `sending` longer than this is a crashed send: it becomes `unknown`. */
   STALE_SENDING_MS: positiveInt.default(5 * 60 * 1000),
   WORKER_CONCURRENCY: positiveInt.default(50),
+  /** BullMQ lock on an active send job; a dead worker's jobs are picked up again after this (the claim in PostgreSQL stops a second send). */
+  SEND_LOCK_MS: positiveInt.default(30000),
   SEND_ATTEMPTS: positiveInt.default(6),
   SEND_BACKOFF_MS: positiveInt.default(5000),
   SMS_RATE_PER_SECOND: positiveInt.default(100),
   EMAIL_RATE_PER_SECOND: positiveInt.default(100),
-  /** Marketing (holiday/promo) messages per contact within FREQUENCY_CAP_DAYS. */
+  /** Marketing (holiday/promo) messages per contact within FREQUENCY_CAP_DAYS; 0 turns the cap off. */
   FREQUENCY_CAP: z.coerce.number().int().min(0).default(2),
   FREQUENCY_CAP_DAYS: positiveInt.default(7),
   SMS_OPT_OUT_HINT: z.string().default('回T退订'),

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     for (const close of closers) await close().catch((err) => logger.error({ err }, 'error while closing'));
+    await services.providers.close().catch((err) => logger.error({ err }, 'error while closing providers'));
     await queues.close();
     await database.close();
     process.exit(0);

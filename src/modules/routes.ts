@@ -1,8 +1,24 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../app';
 import { authRoutes } from './auth/auth.routes';
+import { messagesRoutes } from './messages/messages.routes';
+import { contactsRoutes } from './contacts/contacts.routes';
+import { holidaysRoutes } from './holidays/holidays.routes';
+import { ordersRoutes } from './orders/orders.routes';
+import { automationsRoutes } from './automations/automations.routes';
+import { templatesRoutes } from './templates/templates.routes';
+import { unsubscribeRoutes } from './unsubscribe/unsubscribe.routes';
+import { twilioWebhookRoutes } from './webhooks/twilio-webhooks.routes';
+import { createTwilioSignatureVerifier } from './webhooks/twilio-signature';
+import { segmentsRoutes } from './segments/segments.routes';
+import { campaignsRoutes } from './campaigns/campaigns.routes';
 
 /** Every domain's HTTP routes, in one list so `buildApp` stays free of domain knowledge. */
-export function routeModules({ services }: AppDeps): FastifyPluginAsyncZod[] {
-  return [authRoutes(services.auth)];
+export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZod[] {
+  const verifyTwilio = createTwilioSignatureVerifier({ authToken: config.TWILIO_AUTH_TOKEN, publicBaseUrl: config.PUBLIC_BASE_URL });
+  return [authRoutes(services.auth), messagesRoutes(services.messages), templatesRoutes(services.templates), unsubscribeRoutes(services.unsubscribe),
+    twilioWebhookRoutes({ webhooks: services.twilioWebhooks, verify: verifyTwilio }),
+    contactsRoutes(services.contacts, services.contactsImport), holidaysRoutes(services.holidays),
+    ordersRoutes(services.orders), automationsRoutes(services.automations),
+    segmentsRoutes(services.segments), campaignsRoutes(services.campaigns)];
 }

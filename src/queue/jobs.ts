@@ -33,8 +33,11 @@ export interface JobPayloads {
   [QueueName.Fanout]: FanoutJob;
 }
 
-/** BullMQ refuses integer-looking custom ids; a prefix also makes ids readable in the dashboard. */
-export const sendJobId = (messageId: string): string => `m:${messageId}`;
+/**
+ * BullMQ refuses integer-looking custom ids, and BullMQ 6 also refuses ':' in them (it is its
+ * key separator); a prefix also makes ids readable in the dashboard.
+ */
+export const sendJobId = (messageId: string): string => `m-${messageId}`;
 
 export const sendQueueFor = (channel: 'sms' | 'email'): QueueName =>
   channel === 'sms' ? QueueName.SendSms : QueueName.SendEmail;

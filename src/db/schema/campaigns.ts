@@ -54,6 +54,10 @@ export const campaignRuns = pgTable(
     status: text('status').notNull().$type<'fanning-out' | 'done'>(),
     cursor: uuid('cursor'),
     created: integer('created').notNull().default(0),
+    /** Recipients skipped because their local campaign date was already over (API.md `missed`). */
+    missed: integer('missed').notNull().default(0),
+    /** Recipient × channel pairs skipped for want of an address on that channel. */
+    skipped: integer('skipped').notNull().default(0),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AuthService } from './auth.service';
+import { ROLES, type AuthService } from './auth.service';
 import { apiKeyView, createApiKeyBody, createdApiKey, idParams } from './auth.schemas';
 
 export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
@@ -13,6 +13,14 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
     app.get('/v1/api-keys', {
       schema: { tags: ['auth'], response: { 200: z.object({ items: z.array(apiKeyView), nextCursor: z.null() }) } },
     }, async () => ({ items: await auth.list(), nextCursor: null }));
+
+    // Who the caller is, so a client (the web console) can show only what this role may do.
+    app.get('/v1/me', {
+      schema: { tags: ['auth'], response: { 200: z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) }) } },
+    }, async (request) => {
+      const { keyId, name, role } = request.principal!;
+      return { id: keyId, name, role };
+    });
 
     app.delete('/v1/api-keys/:id', {
       config: { access: 'admin' },

@@ -18,6 +18,8 @@ export interface NewMessage {
   templateKey?: string | null;
   /** Inline Handlebars body for one-off messages without a template. */
   bodyTemplate?: string | null;
+  /** E-mail subject for an inline `bodyTemplate` (a template brings its own). */
+  subject?: string | null;
   /** Extra template variables (order.*, holiday.*, campaign.*). */
   data?: Record<string, unknown>;
   campaignId?: string | null;

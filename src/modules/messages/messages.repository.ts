@@ -1,0 +1,70 @@
+import { and, asc, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { contacts, messageEvents, messages, providerEvents, type Channel, type MessageKind, type MessageStatus } from '../../db/schema';
+import type { MessageRow } from './message-rows';
+
+export interface MessageFilter {
+  contactId?: string;
+  campaignId?: string;
+  status?: MessageStatus;
+  kind?: MessageKind;
+  channel?: Channel;
+  /** Creation time range [from, to). */
+  from?: Date;
+  to?: Date;
+}
+
+export interface ListCursor {
+  createdAt: string;
+  id: string;
+}
+
+/** Read side of the message log, plus the provider-callback bookkeeping. */
+export function createMessagesRepository(db: Db) {
+  return {
+    findById: async (id: string): Promise<MessageRow | undefined> =>
+      (await db.select().from(messages).where(eq(messages.id, id)).limit(1))[0],
+
+    findByProviderId: async (providerMessageId: string): Promise<MessageRow | undefined> =>
+      (await db.select().from(messages).where(eq(messages.providerMessageId, providerMessageId)).limit(1))[0],
+
+    contactExists: async (id: string): Promise<boolean> =>
+      (await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, id)).limit(1)).length > 0,
+
+    events: async (messageId: string) =>
+      db.select({ status: messageEvents.status, at: messageEvents.at, reason: messageEvents.reason })
+        .from(messageEvents).where(eq(messageEvents.messageId, messageId)).orderBy(asc(messageEvents.id)),
+
+    /** Newest first; `limit + 1` rows so the caller can tell whether more exist. */
+    list: async (filter: MessageFilter, limit: number, after?: ListCursor): Promise<MessageRow[]> => {
+      const conditions: (SQL | undefined)[] = [
+        filter.contactId ? eq(messages.contactId, filter.contactId) : undefined,
+        filter.campaignId ? eq(messages.campaignId, filter.campaignId) : undefined,
+        filter.status ? eq(messages.status, filter.status) : undefined,
+        filter.kind ? eq(messages.kind, filter.kind) : undefined,
+        filter.channel ? eq(messages.channel, filter.channel) : undefined,
+        filter.from ? gte(messages.createdAt, filter.from) : undefined,
+        filter.to ? lt(messages.createdAt, filter.to) : undefined,
+        after
+          ? or(lt(messages.createdAt, new Date(after.createdAt)), and(eq(messages.createdAt, new Date(after.createdAt)), lt(messages.id, after.id)))
+          : undefined,
+      ];
+      return db.select().from(messages).where(and(...conditions))
+        .orderBy(desc(messages.createdAt), desc(messages.id)).limit(limit + 1);
+    },
+
+    /** True the first time this (provider id, status) pair is seen; a replayed callback answers false. */
+    recordProviderEvent: async (providerMessageId: string, status: string, at: Date): Promise<boolean> =>
+      (await db.insert(providerEvents).values({ providerMessageId, status, receivedAt: at })
+        .onConflictDoNothing().returning({ status: providerEvents.status })).length > 0,
+
+    countByDayChannelStatus: async (since: Date, zone: string) => {
+      const { rows } = await db.execute<{ day: string; channel: Channel; status: MessageStatus; n: string }>(sql`
+        select to_char(created_at at time zone ${zone}, 'YYYY-MM-DD') as day, channel, status, count(*) as n
+        from messages where created_at >= ${since}
+        group by 1, 2, 3 order by 1, 2, 3`);
+      return rows.map((row) => ({ day: row.day, channel: row.channel, status: row.status, count: Number(row.n) }));
+    },
+  };
+}
+export type MessagesRepository = ReturnType<typeof createMessagesRepository>;

@@ -1,0 +1,82 @@
+import type { Config } from '../../config';
+import type { Queues } from '../../queue/queues';
+import { enqueueSends } from '../../queue/send-jobs';
+import type { Clock } from '../../time/clock';
+import type { OutboxRepository, NewMessageRow } from './outbox.repository';
+import type { NewMessage, OutboxResult } from './outbox.types';
+
+const INSERT_CHUNK = 500;
+const PROMOTE_BATCH = 1000;
+/** Bounds one tick's work; whatever is left is promoted by the next tick. */
+const PROMOTE_MAX_BATCHES = 50;
+
+interface OutboxDeps {
+  repository: OutboxRepository;
+  queues: Queues;
+  clock: Clock;
+  config: Pick<Config, 'ENQUEUE_HORIZON_MS' | 'SEND_ATTEMPTS' | 'SEND_BACKOFF_MS'>;
+}
+
+/**
+ * The one way anything gets sent. The row (unique dedupe key) is written first; only rows due
+ * within the horizon go to BullMQ. If the process dies between the two, the reconciler enqueues
+ * what the table says is queued, so nothing is lost and the job id keeps it from doubling.
+ */
+export function createOutboxService({ repository, queues, clock, config }: OutboxDeps) {
+  const horizonFrom = (now: Date) => new Date(now.getTime() + config.ENQUEUE_HORIZON_MS);
+
+  async function enqueueChunk(chunk: NewMessage[], now: Date): Promise<OutboxResult> {
+    const horizon = horizonFrom(now);
+    const rows: NewMessageRow[] = chunk.map((message) => ({
+      dedupeKey: message.dedupeKey,
+      contactId: message.contactId,
+      channel: message.channel,
+      kind: message.kind,
+      status: message.scheduledAt <= horizon ? 'queued' : 'scheduled',
+      scheduledAt: message.scheduledAt,
+      expiresAt: message.expiresAt ?? null,
+      templateKey: message.templateKey ?? null,
+      bodyTemplate: message.bodyTemplate ?? null,
+      subject: message.subject ?? null,
+      data: message.data ?? {},
+      campaignId: message.campaignId ?? null,
+      resendOf: message.resendOf ?? null,
+    }));
+    const { created, existing } = await repository.insertNew(rows, now, {
+      queued: 'created; due within the enqueue horizon', scheduled: 'created; scheduled beyond the enqueue horizon',
+    });
+    await enqueueSends(queues, config, created.filter((row) => row.status === 'queued'), now);
+    const answered = new Set([...created, ...existing].map((row) => row.dedupeKey));
+    // A key inserted by a concurrent call after this statement's snapshot is in neither list: look it up.
+    const late = await repository.idsByDedupeKey(chunk.map((m) => m.dedupeKey).filter((key) => !answered.has(key)));
+    return { created: created.map((row) => row.id), existing: [...existing.map((row) => row.id), ...late.values()] };
+  }
+
+  return {
+    async enqueue(list: NewMessage[]): Promise<OutboxResult> {
+      const now = clock.now();
+      // A repeated key inside one call is still one message.
+      const unique = [...new Map(list.map((message) => [message.dedupeKey, message])).values()];
+      const result: OutboxResult = { created: [], existing: [] };
+      for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
+        const part = await enqueueChunk(unique.slice(i, i + INSERT_CHUNK), now);
+        result.created.push(...part.created);
+        result.existing.push(...part.existing);
+      }
+      return result;
+    },
+
+    /** Moves `scheduled` rows due within the horizon to `queued` and enqueues them. */
+    async promoteDue(now: Date = clock.now()): Promise<{ promoted: number }> {
+      let promoted = 0;
+      for (let batch = 0; batch < PROMOTE_MAX_BATCHES; batch++) {
+        const moved = await repository.promoteBatch(horizonFrom(now), now, PROMOTE_BATCH);
+        await enqueueSends(queues, config, moved, now);
+        promoted += moved.length;
+        if (moved.length < PROMOTE_BATCH) break;
+      }
+      return { promoted };
+    },
+  };
+}
+export type OutboxService = ReturnType<typeof createOutboxService>;

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../src/db/client';
+import { contacts, messageEvents, messages } from '../../src/db/schema';
+import type { NewMessage } from '../../src/modules/messages/outbox.types';
+
+let phoneCounter = 0;
+
+/** A contact who may receive SMS and e-mail, in Shanghai unless told otherwise. */
+export async function makeContact(db: Db, overrides: Partial<typeof contacts.$inferInsert> = {}) {
+  phoneCounter += 1;
+  const suffix = String(Date.now() % 1_000_000).padStart(6, '0').slice(-4) + String(phoneCounter).padStart(4, '0');
+  const [row] = await db.insert(contacts).values({
+    name: '王小明',
+    phone: `+86138${suffix.slice(-8)}`,
+    email: `guest-${randomUUID().slice(0, 8)}@example.com`,
+    locale: 'zh-CN',
+    timeZone: 'Asia/Shanghai',
+    ...overrides,
+  }).returning();
+  return row;
+}
+
+/** A message for the outbox: inline body, due at `scheduledAt`, unique dedupe key. */
+export function newMessage(contactId: string, overrides: Partial<NewMessage> = {}): NewMessage {
+  return {
+    dedupeKey: `test:${randomUUID()}`,
+    contactId,
+    channel: 'sms',
+    kind: 'manual',
+    scheduledAt: new Date('2027-03-10T02:00:00Z'),
+    bodyTemplate: 'Hello {{contact.name}}',
+    ...overrides,
+  };
+}
+
+export async function messageRow(db: Db, id: string) {
+  return (await db.select().from(messages).where(eq(messages.id, id)))[0];
+}
+
+export async function eventsOf(db: Db, id: string) {
+  return db.select().from(messageEvents).where(eq(messageEvents.messageId, id)).orderBy(messageEvents.id);
+}
+
+/** Polls PostgreSQL until every message left the in-flight statuses (or the time is up). */
+export async function waitForStatus(db: Db, ids: string[], done: (status: string) => boolean, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // One query per poll: polling row by row would starve the workers of the suite's small pool.
+    const found = await db.select().from(messages).where(inArray(messages.id, ids));
+    const byId = new Map(found.map((row) => [row.id, row]));
+    const rows = ids.map((id) => byId.get(id)!);
+    if (rows.every((row) => done(row.status))) return rows;
+    if (Date.now() > deadline) {
+      const stuck = rows.find((row) => !done(row.status))!;
+      const events = (await eventsOf(db, stuck.id)).map((event) => `${event.status}: ${event.reason}`);
+      const counts: Record<string, number> = {};
+      for (const row of rows) counts[row.status] = (counts[row.status] ?? 0) + 1;
+      throw new Error(`timed out waiting; statuses ${JSON.stringify(counts)}; e.g. ${stuck.id}: ${events.join(' → ')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export const isSettled = (status: string) => !['scheduled', 'queued', 'sending'].includes(status);

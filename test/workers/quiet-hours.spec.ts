@@ -1,0 +1,43 @@
+import { QueueName, sendJobId } from '../../src/queue/jobs';
+import { eventsOf, makeContact, messageRow, newMessage, waitForStatus } from '../messages/message-fixtures';
+import { startWorkerHarness, type WorkerHarness } from './worker-harness';
+
+describe('Send worker in quiet hours', () => {
+  let h: WorkerHarness;
+  beforeAll(async () => {
+    // 22:00 in Shanghai: inside the default 21:00–09:00 quiet window.
+    h = await startWorkerHarness({ now: '2027-03-10T14:00:00Z', env: { QUIET_HOURS: '21:00-09:00' } });
+  });
+  afterAll(() => h.close());
+
+  it('holds the message until 09:00 in the recipient zone instead of dropping it', async () => {
+    const contact = await makeContact(h.ctx.db, { timeZone: 'Asia/Shanghai' });
+    const { created: [id] } = await h.ctx.services.outbox.enqueue([newMessage(contact.id, { scheduledAt: h.ctx.clock.now() })]);
+    await waitForStatus(h.ctx.db, [id], () => true);
+    const events = await waitUntilEvents(id, 3);
+    expect(events.map((e) => e.status)).toEqual(['queued', 'sending', 'queued']);
+    expect(events[2].reason).toMatch(/quiet hours in Asia\/Shanghai/);
+    const row = await messageRow(h.ctx.db, id);
+    expect(row.status).toBe('queued');
+    expect(row.scheduledAt.toISOString()).toBe('2027-03-11T01:00:00.000Z');
+
+    const job = await h.ctx.queues.get(QueueName.SendSms).getJob(sendJobId(id));
+    expect(await job!.getState()).toBe('delayed');
+    expect(h.sms.sent()).toHaveLength(0);
+  });
+
+  it('sends a recipient whose own clock is already past the quiet window', async () => {
+    const contact = await makeContact(h.ctx.db, { timeZone: 'Europe/London' }); // 14:00 in London
+    const { created: [id] } = await h.ctx.services.outbox.enqueue([newMessage(contact.id, { scheduledAt: h.ctx.clock.now() })]);
+    expect((await waitForStatus(h.ctx.db, [id], (status) => status === 'sent'))[0].status).toBe('sent');
+  });
+
+  async function waitUntilEvents(id: string, count: number) {
+    for (let i = 0; i < 200; i++) {
+      const events = await eventsOf(h.ctx.db, id);
+      if (events.length >= count) return events;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('events did not arrive');
+  }
+});
