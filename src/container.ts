@@ -33,6 +33,9 @@ import { createBirthdayGreetingsService } from './modules/automations/birthday-g
 import { createSegmentsRepository } from './modules/segments/segments.repository';
 import { createSegmentsService } from './modules/segments/segments.service';
 import { createCampaignsModule } from './modules/campaigns/campaigns.module';
+import { createMessagesRepository } from './modules/messages/messages.repository';
+import { createStatsRepository } from './modules/stats/stats.repository';
+import { createStatsService } from './modules/stats/stats.service';
 import type { Queues } from './queue/queues';
 import type { Logger } from './shared/logger';
 import type { Metrics } from './shared/metrics';
@@ -97,6 +100,9 @@ export function createServices(infra: Infrastructure) {
     db, queues: infra.queues, clock, logger: infra.logger, config: infra.config,
     segments, outbox, holidays, render: templates.renderMessage,
   });
+  const stats = createStatsService({
+    repository: createStatsRepository(db), messages: createMessagesRepository(db), clock, timeZone: infra.config.DEFAULT_TIMEZONE,
+  });
   const tick = messaging.tickWith([
     { name: 'birthdays', run: (now) => birthdays.scheduleDue(now) },
     { name: 'first-order-follow-ups', run: (now) => orders.resumePendingFollowUps(now) },
@@ -105,7 +111,7 @@ export function createServices(infra: Infrastructure) {
   return {
     providers, send, reconciler, messages, tick,
     auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
-    outbox, orders, birthdays, automations, segments, campaigns,
+    outbox, orders, birthdays, automations, segments, campaigns, stats,
   };
 }
 

@@ -12,6 +12,7 @@ import { twilioWebhookRoutes } from './webhooks/twilio-webhooks.routes';
 import { createTwilioSignatureVerifier } from './webhooks/twilio-signature';
 import { segmentsRoutes } from './segments/segments.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
+import { statsRoutes } from './stats/stats.routes';
 
 /** Every domain's HTTP routes, in one list so `buildApp` stays free of domain knowledge. */
 export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZod[] {
@@ -20,5 +21,5 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
     twilioWebhookRoutes({ webhooks: services.twilioWebhooks, verify: verifyTwilio }),
     contactsRoutes(services.contacts, services.contactsImport), holidaysRoutes(services.holidays),
     ordersRoutes(services.orders), automationsRoutes(services.automations),
-    segmentsRoutes(services.segments), campaignsRoutes(services.campaigns)];
+    segmentsRoutes(services.segments), campaignsRoutes(services.campaigns), statsRoutes(services.stats)];
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contacts, suppressions } from '../../db/schema';
 
@@ -15,8 +15,8 @@ export interface ConsentChange {
 
 /** Contacts (not erased) holding this normalised address on this channel. */
 function sameAddress(channel: ConsentChannel, address: string): SQL {
-  // E-mails may be stored as typed; the suppression list keeps them lower-cased.
-  const match = channel === 'sms' ? eq(contacts.phone, address) : sql`lower(${contacts.email}) = ${address}`;
+  // Contacts store e-mails lower-cased (contact-input.ts), so plain equality lets contacts_email_idx serve this.
+  const match = channel === 'sms' ? eq(contacts.phone, address) : eq(contacts.email, address);
   return and(match, isNull(contacts.erasedAt)) as SQL;
 }
 

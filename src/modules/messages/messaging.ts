@@ -1,5 +1,6 @@
 import type { Infrastructure } from '../../container';
 import type { Providers } from '../../providers/types';
+import { createCampaignPauseCheck } from '../campaigns/campaign-pause';
 import type { ConsentService } from '../consent/consent.service';
 import { createMessagesRepository } from './messages.repository';
 import { createMessagesService } from './messages.service';
@@ -33,7 +34,7 @@ export function createMessaging({ infra, providers, consent, render, unsubscribe
   const outbox = createOutboxService({ repository: outboxRepository, queues, clock, config });
   const send = createSendService({
     repository: sendRepository,
-    gate: createSendGate({ repository: sendRepository, consent, clock, config }),
+    gate: createSendGate({ repository: sendRepository, consent, isCampaignPaused: createCampaignPauseCheck(db), clock, config }),
     render,
     providers,
     optOut: async (channel, address, reason) => void (await consent.optOut({ channel, address, source: 'provider', reason })),

@@ -17,10 +17,14 @@ export type GateDecision =
 /** Kinds the frequency cap applies to; birthdays, follow-ups and ops' manual sends are exempt. */
 const CAPPED_KINDS: ReadonlySet<MessageKind> = new Set(['holiday', 'promo']);
 const DAY_MS = 24 * 3600 * 1000;
+/** How long a paused campaign's message waits before it looks again; resuming needs no other signal. */
+export const CAMPAIGN_PAUSE_RECHECK_MS = 60_000;
 
 interface GateDeps {
   repository: SendRepository;
   consent: Pick<ConsentService, 'isAllowed'>;
+  /** True while the campaign is paused: its messages are held (re-delayed), never dropped. */
+  isCampaignPaused: (campaignId: string) => Promise<boolean>;
   clock: Clock;
   config: Pick<Config, 'QUIET_HOURS' | 'FREQUENCY_CAP' | 'FREQUENCY_CAP_DAYS' | 'DEFAULT_COUNTRY'>;
 }
@@ -49,10 +53,14 @@ function addressOf(contact: ContactRow, channel: 'sms' | 'email', defaultCountry
  * Consent and address are checked at send time, not only when the message was created: an
  * opt-out between scheduling and sending must win (DESIGN principle 6).
  */
-export function createSendGate({ repository, consent, clock, config }: GateDeps) {
+export function createSendGate({ repository, consent, isCampaignPaused, clock, config }: GateDeps) {
   return async function check(message: MessageRow): Promise<GateDecision> {
     const now = clock.now();
     if (message.expiresAt && message.expiresAt < now) return { verdict: 'expired', reason: `expired at ${message.expiresAt.toISOString()}` };
+    // A cancelled campaign's messages are already `cancelled`, so the claim never reaches here for them.
+    if (message.campaignId && (await isCampaignPaused(message.campaignId))) {
+      return { verdict: 'deferred', until: new Date(now.getTime() + CAMPAIGN_PAUSE_RECHECK_MS), reason: 'campaign paused' };
+    }
 
     const contact = await repository.findContact(message.contactId);
     if (!contact) return { verdict: 'suppressed', reason: 'contact deleted' };

@@ -1,0 +1,123 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { IANAZone } from 'luxon';
+import type { ErrorDetail } from '../../shared/errors';
+import { ValidationError } from '../../shared/errors';
+import { contactFields, type ContactFields } from './contacts.schemas';
+
+/**
+ * Field-level checks and normalisation shared by every way a contact comes in (POST, PUT, PATCH,
+ * import). Cross-field rules (phone or e-mail, birthday for its calendar) run after merging with
+ * the stored contact, in `contact-state.ts`.
+ */
+
+export interface BirthdayParts {
+  year: number | null;
+  month: number;
+  day: number;
+}
+
+/** What the input says, normalised. `undefined` = absent (keep); `null` = clear. */
+export interface ContactChanges {
+  externalId?: string | null;
+  name?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  locale?: string | null;
+  timeZone?: string | null;
+  gender?: 'female' | 'male' | 'unspecified' | null;
+  birthday?: BirthdayParts | null;
+  birthdayCalendar?: 'gregorian' | 'lunar' | null;
+  birthdayLeapMonth?: boolean | null;
+  tags?: string[] | null;
+  tier?: string | null;
+  attributes?: Record<string, unknown> | null;
+  consent?: { sms?: boolean; email?: boolean } | null;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const YEARLESS_DATE = /^--(\d{2})-(\d{2})$/;
+
+/** E.164, reading national numbers in `defaultCountry`; undefined when it is not a phone number. */
+export function normalisePhone(raw: string, defaultCountry: string): string | undefined {
+  const phone = parsePhoneNumberFromString(raw, defaultCountry as CountryCode);
+  return phone?.isPossible() ? phone.number : undefined;
+}
+
+/** ISO country of an E.164 number, when the number pins it down. */
+export const phoneCountry = (e164: string): string | undefined => parsePhoneNumberFromString(e164)?.country;
+
+export function normaliseEmail(raw: string): string | undefined {
+  const value = raw.trim().toLowerCase();
+  return EMAIL.test(value) ? value : undefined;
+}
+
+/** The zone as given, with its canonical spelling when only the case differs (asia/shanghai). */
+export function normaliseTimeZone(raw: string): string | undefined {
+  if (!IANAZone.isValidZone(raw)) return undefined;
+  const resolved = new Intl.DateTimeFormat('en-US', { timeZone: raw }).resolvedOptions().timeZone;
+  return resolved.toLowerCase() === raw.toLowerCase() ? resolved : raw;
+}
+
+/** Canonical BCP 47 tag (zh-cn → zh-CN) of a locale the runtime knows. */
+export function normaliseLocale(raw: string): string | undefined {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(raw.replace('_', '-'));
+    return Intl.DateTimeFormat.supportedLocalesOf([canonical]).length > 0 ? canonical : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `YYYY-MM-DD` or `--MM-DD` into parts; whether the date exists depends on the calendar (checked later). */
+export function parseBirthday(raw: string): BirthdayParts | undefined {
+  const full = FULL_DATE.exec(raw);
+  if (full) return { year: Number(full[1]), month: Number(full[2]), day: Number(full[3]) };
+  const yearless = YEARLESS_DATE.exec(raw);
+  if (yearless) return { year: null, month: Number(yearless[1]), day: Number(yearless[2]) };
+  return undefined;
+}
+
+const blankToNull = (value: string | null | undefined) => (value === undefined ? undefined : value === null || value === '' ? null : value);
+
+/** Normalises already-shaped fields; throws one ValidationError naming every bad field. */
+export function normaliseContactFields(input: ContactFields, defaultCountry: string): ContactChanges {
+  const errors: ErrorDetail[] = [];
+  const check = <T>(field: string, raw: string | null | undefined, normalise: (v: string) => T | undefined, message: string): T | null | undefined => {
+    const value = blankToNull(raw);
+    if (value === undefined || value === null) return value;
+    const normalised = normalise(value);
+    if (normalised === undefined) errors.push({ field, message });
+    return normalised;
+  };
+  const changes: ContactChanges = {
+    externalId: blankToNull(input.externalId),
+    name: blankToNull(input.name),
+    phone: check('phone', input.phone, (v) => normalisePhone(v, defaultCountry), 'not a valid phone number'),
+    email: check('email', input.email, normaliseEmail, 'not a valid e-mail address'),
+    locale: check('locale', input.locale, normaliseLocale, 'not a known locale (e.g. zh-CN, en)'),
+    timeZone: check('timeZone', input.timeZone, normaliseTimeZone, 'not an IANA time zone (e.g. Asia/Shanghai)'),
+    gender: input.gender,
+    birthday: check('birthday', input.birthday, parseBirthday, 'expected YYYY-MM-DD or --MM-DD'),
+    birthdayCalendar: input.birthdayCalendar,
+    birthdayLeapMonth: input.birthdayLeapMonth,
+    tags: input.tags === undefined || input.tags === null ? input.tags : [...new Set(input.tags)],
+    tier: blankToNull(input.tier),
+    attributes: input.attributes,
+    consent: input.consent,
+  };
+  if (errors.length) throw new ValidationError(errors);
+  return changes;
+}
+
+/** Checks the shape of an untyped record (an import row) and normalises it. */
+export function parseContactRecord(record: unknown, defaultCountry: string): ContactChanges {
+  const parsed = contactFields.safeParse(record);
+  if (!parsed.success) {
+    throw new ValidationError(parsed.error.issues.map((issue) => ({
+      field: issue.path.join('.') || 'row',
+      message: issue.message,
+    })));
+  }
+  return normaliseContactFields(parsed.data, defaultCountry);
+}

@@ -1,0 +1,179 @@
+import type { Config } from '../../config';
+import { ConflictError, NotFoundError } from '../../shared/errors';
+import { decodeCursor, toPage, type Page } from '../../shared/pagination';
+import type { Clock } from '../../time/clock';
+import type { AutomationsRepository } from '../automations/automations.repository';
+import { normaliseContactFields, normalisePhone, type ContactChanges } from './contact-input';
+import { applySuppression, mergeContact, type ConsentSource } from './contact-state';
+import { toContactView } from './contact-view';
+import type { ContactInsert, ContactRow, ContactsRepository } from './contacts.repository';
+import type { ContactFields, ContactView, ListContactsQuery } from './contacts.schemas';
+import { lifecycleBounds } from './lifecycle';
+import { birthdayInputsChanged, computeNextBirthdayAt, type BirthdayFields, type BirthdaySchedule } from './next-birthday';
+
+export type ContactsConfig = Pick<
+  Config,
+  | 'DEFAULT_COUNTRY' | 'DEFAULT_TIMEZONE' | 'DEFAULT_LOCALE'
+  | 'LIFECYCLE_NEW_DAYS' | 'LIFECYCLE_ACTIVE_DAYS' | 'LIFECYCLE_LAPSING_DAYS' | 'LIFECYCLE_LOST_DAYS' | 'LIFECYCLE_GONE_DAYS'
+>;
+
+export interface ContactsServiceDeps {
+  repository: ContactsRepository;
+  automations: Pick<AutomationsRepository, 'get'>;
+  clock: Clock;
+  config: ContactsConfig;
+}
+
+/** What one write needs to know besides the input: the stored row and the current settings. */
+export interface WriteContext {
+  base: ContactRow | undefined;
+  source: ConsentSource;
+  schedule: BirthdaySchedule;
+  suppressed: { sms: Set<string>; email: Set<string> };
+  now: Date;
+  /** Memo of next-birthday instants for this `now` (an import batch shares it: 1,000 rows, ~366 dates). */
+  nextBirthdayMemo?: Map<string, Date | null>;
+}
+
+const isUniqueViolation = (error: unknown): boolean => {
+  const e = error as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505';
+};
+
+export function createContactsService(deps: ContactsServiceDeps) {
+  const { repository, automations, clock, config } = deps;
+  const view = (row: ContactRow) => toContactView(row, clock.now(), config);
+  const birthdaySchedule = async (): Promise<BirthdaySchedule> => {
+    const { enabled, sendAt } = await automations.get('birthday');
+    return { enabled, sendAt };
+  };
+
+  /**
+   * The full row to write for `changes` on top of `ctx.base` (absent → a new contact). The one
+   * place where merge, the suppression list and `next_birthday_at` come together; imports use it too.
+   */
+  function prepareWrite(changes: ContactChanges, ctx: WriteContext): ContactInsert {
+    const merged = mergeContact(ctx.base, changes, {
+      now: ctx.now, source: ctx.source, defaultTimeZone: config.DEFAULT_TIMEZONE, defaultLocale: config.DEFAULT_LOCALE,
+    });
+    const state = applySuppression(merged, {
+      sms: !!merged.phone && ctx.suppressed.sms.has(merged.phone),
+      email: !!merged.email && ctx.suppressed.email.has(merged.email),
+    }, ctx.now);
+    const birthdayFields = { ...state, lastBirthdayOn: ctx.base?.lastBirthdayOn ?? null };
+    const nextBirthdayAt = ctx.base && !birthdayInputsChanged(ctx.base, birthdayFields)
+      ? ctx.base.nextBirthdayAt
+      : memoised(ctx, birthdayFields);
+    return { ...state, nextBirthdayAt, updatedAt: ctx.now, ...(ctx.base ? {} : { createdAt: ctx.now }) };
+  }
+
+  function memoised(ctx: WriteContext, fields: BirthdayFields): Date | null {
+    if (!ctx.nextBirthdayMemo) return computeNextBirthdayAt(fields, ctx.schedule, ctx.now);
+    const key = [fields.birthdayMonth, fields.birthdayDay, fields.birthdayCalendar, fields.birthdayLeapMonth, fields.timeZone, fields.lastBirthdayOn].join('|');
+    if (!ctx.nextBirthdayMemo.has(key)) ctx.nextBirthdayMemo.set(key, computeNextBirthdayAt(fields, ctx.schedule, ctx.now));
+    return ctx.nextBirthdayMemo.get(key)!;
+  }
+
+  async function writeContext(base: ContactRow | undefined, changes: ContactChanges, source: ConsentSource): Promise<WriteContext> {
+    const phone = changes.phone === undefined ? base?.phone : changes.phone;
+    const email = changes.email === undefined ? base?.email : changes.email;
+    const suppressed = await repository.findSuppressed(phone ? [phone] : [], email ? [email] : []);
+    return { base, source, schedule: await birthdaySchedule(), suppressed, now: clock.now() };
+  }
+
+  async function save(base: ContactRow | undefined, changes: ContactChanges): Promise<ContactRow> {
+    const row = prepareWrite(changes, await writeContext(base, changes, 'api'));
+    try {
+      const saved = base ? await repository.update(base.id, row) : await repository.insert(row);
+      if (!saved) throw new ConflictError(`a contact with externalId ${row.externalId} exists`, [{ field: 'externalId', message: 'already exists' }]);
+      return saved;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      throw new ConflictError(`a contact with externalId ${row.externalId} exists`, [{ field: 'externalId', message: 'already exists' }]);
+    }
+  }
+
+  async function liveRow(id: string): Promise<ContactRow> {
+    const row = await repository.findById(id);
+    if (!row || row.erasedAt) throw new NotFoundError('contact', id);
+    return row;
+  }
+
+  const normalise = (input: ContactFields) => normaliseContactFields(input, config.DEFAULT_COUNTRY);
+
+  return {
+    prepareWrite,
+    birthdaySchedule,
+    view,
+
+    async create(input: ContactFields): Promise<ContactView> {
+      return view(await save(undefined, normalise(input)));
+    },
+
+    /** PUT by external id: fields present replace, absent ones are kept (so is an opt-out). */
+    async upsertByExternalId(externalId: string, input: ContactFields): Promise<{ created: boolean; contact: ContactView }> {
+      const changes = { ...normalise(input), externalId };
+      const base = await repository.findByExternalId(externalId);
+      try {
+        return { created: !base, contact: view(await save(base, changes)) };
+      } catch (error) {
+        // Someone created it between our read and our insert: update theirs instead.
+        if (base || !(error instanceof ConflictError)) throw error;
+        return { created: false, contact: view(await save(await repository.findByExternalId(externalId), changes)) };
+      }
+    },
+
+    /** The contact as the API shows it (other modules use this too); erased or unknown → NotFoundError. */
+    get: async (id: string): Promise<ContactView> => view(await liveRow(id)),
+
+    /** The raw row, erased or not, for modules that need the stored columns (birthday bookkeeping, send checks). */
+    findRow: (id: string): Promise<ContactRow | undefined> => repository.findById(id),
+
+    async patch(id: string, input: ContactFields): Promise<ContactView> {
+      const changes = normalise(input);
+      return view(await save(await liveRow(id), changes));
+    },
+
+    async erase(id: string): Promise<void> {
+      if (!(await repository.erase(id, clock.now()))) throw new NotFoundError('contact', id);
+    },
+
+    async list(query: ListContactsQuery): Promise<Page<ContactView>> {
+      const after = decodeCursor<[string, string]>(query.cursor);
+      const now = clock.now();
+      const rows = await repository.list({
+        tags: query.tag,
+        tier: query.tier,
+        q: query.q,
+        qPhone: query.q && /\d{5,}/.test(query.q) ? normalisePhone(query.q, config.DEFAULT_COUNTRY) : undefined,
+        lifecycle: query.lifecycle ? { name: query.lifecycle, bounds: lifecycleBounds(now, config) } : undefined,
+        after: Array.isArray(after) ? { at: String(after[0]), id: String(after[1]) } : undefined,
+        limit: query.limit,
+      });
+      return toPage(rows, query.limit, view, (row) => [row.cursorAt, row.id]);
+    },
+
+    /** Recomputes and stores one contact's `next_birthday_at` (e.g. after its greeting was created). */
+    async recomputeNextBirthday(row: ContactRow): Promise<Date | null> {
+      const at = computeNextBirthdayAt(row, await birthdaySchedule(), clock.now());
+      await repository.setNextBirthdayAt(row.id, at);
+      return at;
+    },
+
+    /** Recomputes every contact's `next_birthday_at` in id-ordered batches (the birthday send time or switch changed). */
+    async recomputeAllNextBirthdays(batchSize = 1000): Promise<number> {
+      const schedule = await birthdaySchedule();
+      let afterId: string | undefined;
+      let count = 0;
+      for (;;) {
+        const rows = await repository.listWithBirthday(afterId, batchSize);
+        if (!rows.length) return count;
+        const now = clock.now();
+        await repository.setNextBirthdayAtMany(rows.map((row) => ({ id: row.id, at: computeNextBirthdayAt(row, schedule, now) })));
+        count += rows.length;
+        afterId = rows[rows.length - 1].id;
+      }
+    },
+  };
+}
+export type ContactsService = ReturnType<typeof createContactsService>;

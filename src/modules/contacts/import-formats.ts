@@ -1,0 +1,102 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { ErrorDetail } from '../../shared/errors';
+
+/** One record of an import file: its 1-based number (header excluded) and either fields or why it is unreadable. */
+export type ImportRecord = { row: number; record: Record<string, unknown> } | { row: number; errors: ErrorDetail[] };
+
+const TRUE = new Set(['true', '1', 'yes', 'y']);
+const FALSE = new Set(['false', '0', 'no', 'n']);
+
+/** A CSV boolean; an unreadable one stays a string so validation names its column. */
+const csvBoolean = (value: string): boolean | string => {
+  const lower = value.toLowerCase();
+  return TRUE.has(lower) ? true : FALSE.has(lower) ? false : value;
+};
+
+const CONSENT_COLUMNS: Record<string, 'sms' | 'email'> = {
+  'consent.sms': 'sms', consentSms: 'sms', 'consent.email': 'email', consentEmail: 'email',
+};
+
+/**
+ * A CSV row (all strings) in the shape of a contact: empty cells are absent, `tags` split on `;`,
+ * booleans read, `attributes` as JSON or `attributes.<key>` columns, consent from its columns.
+ */
+export function csvRowToContact(cells: Record<string, string>): Record<string, unknown> {
+  const contact: Record<string, unknown> = {};
+  const consent: Record<string, unknown> = {};
+  const attributes: Record<string, unknown> = {};
+  for (const [column, raw] of Object.entries(cells)) {
+    const value = raw?.trim();
+    if (!column || value === undefined || value === '') continue;
+    if (column in CONSENT_COLUMNS) consent[CONSENT_COLUMNS[column]] = csvBoolean(value);
+    else if (column.startsWith('attributes.')) attributes[column.slice('attributes.'.length)] = value;
+    else if (column === 'tags') contact.tags = value.split(';').map((tag) => tag.trim()).filter(Boolean);
+    else if (column === 'birthdayLeapMonth') contact.birthdayLeapMonth = csvBoolean(value);
+    else if (column === 'attributes') contact.attributes = parseJson(value) ?? value;
+    else contact[column] = value;
+  }
+  if (Object.keys(consent).length) contact.consent = consent;
+  if (Object.keys(attributes).length) {
+    contact.attributes = { ...(typeof contact.attributes === 'object' ? contact.attributes : {}), ...attributes };
+  }
+  return contact;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Streams CSV records one by one (csv-parse applies back-pressure to the request stream). */
+export async function* csvRecords(input: Readable): AsyncGenerator<ImportRecord> {
+  const parser = input.pipe(parse({
+    columns: (header: string[]) => header.map((name) => name.trim()),
+    bom: true,
+    info: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    // A malformed record becomes a rejected row instead of ending the import.
+    skip_records_with_error: true,
+  }));
+  // Skips are reported while parsing, ahead of records still buffered: order them by the record count at the time.
+  const skipped: { before: number; message: string }[] = [];
+  parser.on('skip', (error: Error & { records?: number }) => skipped.push({ before: error.records ?? 0, message: error.message }));
+  input.on('error', (error) => parser.destroy(error));
+  let row = 0;
+  const flushSkipped = function* (upTo: number): Generator<ImportRecord> {
+    while (skipped.length && skipped[0].before < upTo) yield { row: ++row, errors: [{ field: 'row', message: skipped.shift()!.message }] };
+  };
+  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { records: number } }>) {
+    yield* flushSkipped(info.records);
+    yield { row: ++row, record: csvRowToContact(record) };
+  }
+  yield* flushSkipped(Infinity);
+}
+
+/** Streams NDJSON: one JSON object per line; blank lines are ignored, a bad line is a rejected row. */
+export async function* ndjsonRecords(input: Readable): AsyncGenerator<ImportRecord> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  let row = 0;
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    row++;
+    const record = parseJson(line);
+    if (record && typeof record === 'object' && !Array.isArray(record)) yield { row, record: record as Record<string, unknown> };
+    else yield { row, errors: [{ field: 'row', message: 'not a JSON object' }] };
+  }
+}
+
+/** A JSON array body (small imports from scripts) read through the same pipeline. */
+export async function* arrayRecords(items: unknown[]): AsyncGenerator<ImportRecord> {
+  let row = 0;
+  for (const item of items) {
+    row++;
+    if (item && typeof item === 'object' && !Array.isArray(item)) yield { row, record: item as Record<string, unknown> };
+    else yield { row, errors: [{ field: 'row', message: 'not a JSON object' }] };
+  }
+}
