@@ -7,8 +7,8 @@ export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;
 export function createIdempotencyRepository(db: Db) {
   return {
     /** Claims the key; returns false when a row already exists. */
-    claim: async (id: string, requestHash: string): Promise<boolean> =>
-      (await db.insert(idempotencyKeys).values({ id, requestHash }).onConflictDoNothing().returning({ id: idempotencyKeys.id })).length > 0,
+    claim: async (id: string, requestHash: string, createdAt: Date): Promise<boolean> =>
+      (await db.insert(idempotencyKeys).values({ id, requestHash, createdAt }).onConflictDoNothing().returning({ id: idempotencyKeys.id })).length > 0,
     find: async (id: string): Promise<IdempotencyRow | undefined> =>
       (await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.id, id)).limit(1))[0],
     complete: async (id: string, statusCode: number, responseBody: string): Promise<void> => {

@@ -15,8 +15,10 @@ export function createIdempotencyService(deps: { repository: IdempotencyReposito
   return {
     async begin(id: string, requestBody: unknown): Promise<IdempotencyOutcome> {
       const requestHash = createHash('sha256').update(JSON.stringify(requestBody ?? null)).digest('hex');
-      await repository.deleteIfOlderThan(id, new Date(clock.now().getTime() - RETENTION_MS));
-      if (await repository.claim(id, requestHash)) return { kind: 'proceed' };
+      // Ages come from the injected clock, not the database's, so retention follows "now" everywhere.
+      const now = clock.now();
+      await repository.deleteIfOlderThan(id, new Date(now.getTime() - RETENTION_MS));
+      if (await repository.claim(id, requestHash, now)) return { kind: 'proceed' };
       const existing = await repository.find(id);
       if (!existing) return this.begin(id, requestBody); // expired between the two statements
       if (existing.requestHash !== requestHash) {

@@ -1,0 +1,36 @@
+import { createTestContext, type TestContext } from '../support/context';
+
+describe('Idempotency-Key on POST', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  });
+  afterAll(() => ctx.close());
+
+  const post = async (key: string, payload: object) =>
+    ctx.app.inject({ method: 'POST', url: '/v1/contacts', headers: { ...(await ctx.auth('ops')), 'idempotency-key': key }, payload });
+
+  it('replays the first answer for the same key and body, creating nothing new', async () => {
+    const first = await post('k-1', { name: '王芳', phone: '13800138000' });
+    const second = await post('k-1', { name: '王芳', phone: '13800138000' });
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.json().id).toBe(first.json().id);
+  });
+
+  it('answers 422 when the same key comes with a different body', async () => {
+    await post('k-2', { name: 'A', phone: '13800138001' });
+    const res = await post('k-2', { name: 'B', phone: '13800138001' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('idempotency_key_reused');
+  });
+
+  it('forgets a key after 24 hours', async () => {
+    const first = await post('k-3', { name: 'C', phone: '13800138002' });
+    ctx.clock.advance(25 * 60 * 60 * 1000);
+    const again = await post('k-3', { name: 'C', phone: '13800138002' });
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.json().id).not.toBe(first.json().id);
+  });
+});
