@@ -1,0 +1,50 @@
+import { sql } from 'drizzle-orm';
+import { FixedClock } from '../src/time/clock';
+import { createFanoutWorker } from '../workers/fanout.worker';
+import { createBenchEnv, envInt, fmt, machineLine, waitFor } from './support/bench-env';
+import { count, seedContacts } from './support/seed';
+
+/**
+ * Bench 2 — blast fan-out: a promo to every contact (1,000,000 by default, `BENCH_CONTACTS`),
+ * from `schedule` + the tick to every message row and send job created, through the real
+ * fan-out worker (keyset chunks → outbox → addBulk).
+ */
+async function main(): Promise<void> {
+  const contacts = envInt('BENCH_CONTACTS', 1_000_000);
+  const clock = new FixedClock('2027-05-20T02:00:00Z');
+  const env = await createBenchEnv({ clock });
+  try {
+    await env.services.templates.seedDefaults();
+    const seedStarted = Date.now();
+    await seedContacts(env.db, contacts);
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    const worker = createFanoutWorker({ campaigns: env.services.campaigns, queues: env.queues });
+    await worker.waitUntilReady();
+    const sendAt = new Date(clock.now().getTime() + 60_000);
+    const campaign = await env.services.campaigns.create({
+      name: 'bench blast', kind: 'promo', sendAt: sendAt.toISOString(), filter: {}, templateKey: 'promo', channels: ['sms'],
+    } as Parameters<typeof env.services.campaigns.create>[0]);
+
+    const started = process.hrtime.bigint();
+    await env.services.campaigns.schedule(campaign.id);
+    clock.set(sendAt);
+    await env.services.campaigns.runDue(clock.now());
+    const sendQueue = env.queues.get('send-sms');
+    await waitFor(async () => (await sendQueue.count()) >= contacts, 3_600_000, 250);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await worker.close();
+    const rows = await count(env.db, sql`select count(*) as n from messages where campaign_id = ${campaign.id}`);
+    const jobs = await sendQueue.count();
+
+    console.log(`[bench blast-fanout] ${machineLine()}`);
+    console.log(`  contacts: ${fmt(contacts)} (seeded with INSERT … SELECT generate_series in ${fmt(seedSeconds, 1)} s)`);
+    console.log(`  schedule → ${fmt(rows)} message rows and ${fmt(jobs)} send jobs: ${fmt(seconds, 2)} s → ${fmt(rows / seconds)} rows/s (target ≥ 20,000/s)`);
+  } finally {
+    await env.close();
+  }
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error);
+  process.exit(1);
+});

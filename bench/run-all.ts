@@ -1,0 +1,20 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/**
+ * `npm run bench [name…]`: runs each benchmark in its own process (clean memory figures, no
+ * state shared between them), one after the other. Names: send-throughput, blast-fanout,
+ * birthday-tick, import, api-upserts.
+ */
+const ALL = ['send-throughput', 'blast-fanout', 'birthday-tick', 'import', 'api-upserts'];
+const chosen = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
+let failed = 0;
+for (const name of chosen) {
+  if (!ALL.includes(name)) {
+    console.error(`unknown bench "${name}"; choose from ${ALL.join(', ')}`);
+    process.exit(2);
+  }
+  const run = spawnSync(process.execPath, ['--expose-gc', join(__dirname, `${name}.bench.js`)], { stdio: 'inherit' });
+  if (run.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm';
+import { ConsoleEmailProvider } from '../src/providers/email/console.provider';
+import { ConsoleSmsProvider } from '../src/providers/sms/console.provider';
+import type { NewMessage } from '../src/modules/messages/outbox.types';
+import { createSendWorker } from '../workers/send.worker';
+import { createBenchEnv, envInt, fmt, machineLine } from './support/bench-env';
+import { rawBullmqThroughput } from './support/raw-bullmq';
+import { count, seedContacts } from './support/seed';
+
+/**
+ * Bench 1 — send throughput, end to end: outbox rows → BullMQ jobs → claim → send-time checks →
+ * render → provider (console, no-op) → `sent` + events, with the send worker already running.
+ * Then raw BullMQ (add + process no-op jobs) at the same concurrency on the same Redis: the ratio.
+ */
+async function main(): Promise<void> {
+  const n = envInt('BENCH_N', 100_000);
+  const concurrency = envInt('BENCH_CONCURRENCY', 50);
+  const providers = { sms: new ConsoleSmsProvider({ capacity: 1 }), email: new ConsoleEmailProvider({ capacity: 1 }), close: async () => undefined };
+  const env = await createBenchEnv({ providers, env: { WORKER_CONCURRENCY: String(concurrency) }, poolMax: concurrency + 4 });
+  try {
+    await env.services.templates.seedDefaults();
+    await seedContacts(env.db, n);
+    const { rows } = await env.db.execute<{ id: string }>(sql`select id from contacts order by id`);
+    const worker = createSendWorker({ channel: 'sms', send: env.services.send, queues: env.queues, clock: env.clock, config: env.config });
+    await worker.waitUntilReady();
+
+    const started = process.hrtime.bigint();
+    const now = env.clock.now();
+    const messages: NewMessage[] = rows.map((row, i) => ({
+      dedupeKey: `bench:${i}:sms`, contactId: row.id, channel: 'sms', kind: 'birthday', templateKey: 'birthday', scheduledAt: now,
+    }));
+    for (let i = 0; i < messages.length; i += 5000) await env.services.outbox.enqueue(messages.slice(i, i + 5000));
+    const enqueuedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    let sent = 0;
+    while ((sent = await count(env.db, sql`select count(*) as n from messages where status in ('sent', 'failed', 'unknown', 'suppressed')`)) < n) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await worker.close();
+    const statuses = await env.db.execute<{ status: string; n: string }>(sql`select status, count(*) as n from messages group by status`);
+    const events = await count(env.db, sql`select count(*) as n from message_events`);
+    const raw = await rawBullmqThroughput(env.queues.connection, env.config.QUEUE_PREFIX, n, concurrency);
+
+    const perSecond = n / seconds;
+    console.log(`[bench send-throughput] ${machineLine()}`);
+    console.log(`  messages: ${fmt(n)}, worker concurrency ${concurrency}, one worker process, console (no-op) provider`);
+    console.log(`  outbox enqueue (rows + jobs): ${fmt(enqueuedSeconds, 2)} s (${fmt(n / enqueuedSeconds)} rows/s)`);
+    console.log(`  end to end: ${fmt(seconds, 2)} s → ${fmt(perSecond)} msg/s (statuses: ${statuses.rows.map((r) => `${r.status}=${r.n}`).join(', ')}; events ${fmt(events)})`);
+    console.log(`  raw BullMQ add+process: ${fmt(raw.seconds, 2)} s → ${fmt(raw.perSecond)} jobs/s`);
+    console.log(`  ratio: ${fmt((perSecond / raw.perSecond) * 100, 1)} % of raw BullMQ (target ≥ 50 %, ≥ 5,000 msg/s)`);
+    void sent;
+  } finally {
+    await env.close();
+  }
+}
+
+main().then(() => process.exit(0), (error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+export interface RawBullmqResult {
+  jobs: number;
+  seconds: number;
+  perSecond: number;
+}
+
+/**
+ * The ceiling we compare against: BullMQ alone, add (addBulk, 500 a call, like the outbox) and
+ * process no-op jobs on the same Redis with the same concurrency, with the worker already running.
+ */
+export async function rawBullmqThroughput(connection: Redis, prefix: string, jobs: number, concurrency: number): Promise<RawBullmqResult> {
+  const name = 'raw-noop';
+  const queue = new Queue(name, { connection: connection as ConnectionOptions, prefix: `${prefix}-raw` });
+  let done = 0;
+  let finish: () => void = () => undefined;
+  const allDone = new Promise<void>((resolve) => (finish = resolve));
+  const worker = new Worker(name, async () => undefined, {
+    connection: connection.duplicate() as ConnectionOptions, prefix: `${prefix}-raw`, concurrency,
+  });
+  worker.on('completed', () => {
+    if (++done === jobs) finish();
+  });
+  await worker.waitUntilReady();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < jobs; i += 500) {
+    const size = Math.min(500, jobs - i);
+    await queue.addBulk(Array.from({ length: size }, (_, k) => ({
+      name, data: { messageId: `x${i + k}` }, opts: { jobId: `m-${i + k}`, removeOnComplete: true },
+    })));
+  }
+  await allDone;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await worker.close();
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+  return { jobs, seconds, perSecond: jobs / seconds };
+}
