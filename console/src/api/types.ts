@@ -1,0 +1,162 @@
+/** The API.md shapes the console reads (a subset of each resource's fields). */
+
+export type Role = 'admin' | 'ops' | 'marketer' | 'viewer';
+export type Channel = 'sms' | 'email';
+export type Lifecycle = 'new' | 'active' | 'lapsing' | 'lost' | 'none';
+export const LIFECYCLES: Lifecycle[] = ['new', 'active', 'lapsing', 'lost', 'none'];
+export const MESSAGE_STATUSES = ['scheduled', 'queued', 'sending', 'sent', 'delivered', 'failed', 'undelivered', 'suppressed', 'cancelled', 'expired', 'unknown'] as const;
+export const MESSAGE_KINDS = ['birthday', 'first-order', 'holiday', 'promo', 'manual'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Me {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface Contact {
+  id: string;
+  externalId: string | null;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  locale: string;
+  timeZone: string;
+  gender: string;
+  birthday: string | null;
+  birthdayCalendar: 'gregorian' | 'lunar';
+  tags: string[];
+  tier: string | null;
+  attributes: Record<string, unknown>;
+  consent: Record<Channel, boolean>;
+  consentDetails: Record<Channel, { at: string; source: string }>;
+  nextBirthdayAt: string | null;
+  lifecycle: Lifecycle;
+  createdAt: string;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  rejected: Array<{ row: number; errors: Array<{ field: string; message: string }> }>;
+}
+
+export interface Template {
+  id: string;
+  key: string;
+  channel: Channel;
+  locale: string;
+  variant: string | null;
+  version: number;
+  isCurrent: boolean;
+  subject: string | null;
+  body: string;
+  html: string | null;
+  createdAt: string;
+}
+
+export interface Preview {
+  subject?: string;
+  text: string;
+  html?: string;
+  sms: { encoding: string; segments: number; characters: number };
+}
+
+export interface BirthdayAutomation {
+  key: 'birthday';
+  enabled: boolean;
+  channels: Channel[];
+  templateKey: string;
+  sendAt: string;
+}
+
+export interface FirstOrderAutomation {
+  key: 'first-order-follow-up';
+  enabled: boolean;
+  channels: Channel[];
+  templateKey: string;
+  delayDays: number;
+  windowEndDays: number;
+  sendAt: string;
+}
+
+export interface Holiday {
+  key: string;
+  name: string;
+  names: Record<string, string>;
+  date: string;
+  calendar: 'gregorian' | 'lunar';
+  greeting: boolean;
+}
+
+export interface SegmentFilter {
+  tags?: string[];
+  tiers?: string[];
+  lifecycle?: Lifecycle[];
+  locale?: string[];
+  channel?: Channel;
+}
+
+export interface Segment {
+  id: string;
+  name: string;
+  filter: SegmentFilter;
+  createdAt: string;
+}
+
+export interface SegmentPreview {
+  count: number;
+  sample: Array<{ id: string; name: string | null }>;
+}
+
+export type CampaignStatus = 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+
+export interface Campaign {
+  id: string;
+  name: string;
+  kind: 'holiday' | 'promo';
+  holidayKey: string | null;
+  sendAt: string | null;
+  sendLocal: { date?: string; time: string } | null;
+  segmentId: string | null;
+  filter: SegmentFilter | null;
+  templateKey: string;
+  channels: Channel[];
+  status: CampaignStatus;
+  nextRunAt: string | null;
+  createdAt: string;
+  stats?: Record<string, number>;
+}
+
+export interface Estimate {
+  recipients: number;
+  byChannel: Record<Channel, number>;
+  smsSegments: number;
+  estimatedCost: number;
+}
+
+export interface Message {
+  id: string;
+  contactId: string;
+  channel: Channel;
+  kind: string;
+  status: MessageStatus;
+  scheduledAt: string;
+  sentAt: string | null;
+  to: string | null;
+  subject?: string;
+  body: string | null;
+  provider: string | null;
+  providerMessageId: string | null;
+  error?: string;
+  campaignId?: string;
+}
+
+export interface MessageWithEvents extends Message {
+  events: Array<{ status: string; at: string; reason: string | null }>;
+}

@@ -1,0 +1,60 @@
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, setApiKey } from '../api/client';
+import type { Me, Role } from '../api/types';
+
+/** Areas a role writes, mirroring API.md (the API enforces it; the console only hides what would fail). */
+export type Area = 'contacts' | 'orders' | 'templates' | 'automations' | 'messages' | 'campaigns' | 'segments' | 'holidays';
+const WRITES: Record<Role, Area[]> = {
+  admin: ['contacts', 'orders', 'templates', 'automations', 'messages', 'campaigns', 'segments', 'holidays'],
+  ops: ['contacts', 'orders', 'templates', 'automations', 'messages'],
+  marketer: ['campaigns', 'segments', 'holidays'],
+  viewer: [],
+};
+
+const STORAGE_KEY = 'carebeat.apiKey';
+
+interface Session {
+  me: Me | null;
+  restoring: boolean;
+  signIn(key: string): Promise<void>;
+  signOut(): void;
+  canWrite(area: Area): boolean;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [restoring, setRestoring] = useState(() => sessionStorage.getItem(STORAGE_KEY) !== null);
+
+  const signOut = useCallback(() => {
+    sessionStorage.removeItem(STORAGE_KEY);
+    setApiKey(null);
+    setMe(null);
+  }, []);
+
+  const signIn = useCallback(async (key: string) => {
+    setApiKey(key, signOut);
+    try {
+      setMe(await api.get<Me>('/v1/me'));
+      sessionStorage.setItem(STORAGE_KEY, key);
+    } catch (error) {
+      setApiKey(null);
+      throw error;
+    }
+  }, [signOut]);
+
+  useEffect(() => {
+    const saved = sessionStorage.getItem(STORAGE_KEY);
+    if (saved) signIn(saved).catch(signOut).finally(() => setRestoring(false));
+  }, [signIn, signOut]);
+
+  const canWrite = useCallback((area: Area) => (me ? WRITES[me.role].includes(area) : false), [me]);
+  return <SessionContext.Provider value={{ me, restoring, signIn, signOut, canWrite }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}

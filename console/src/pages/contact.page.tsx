@@ -1,0 +1,64 @@
+import { api } from '../api/client';
+import type { Contact, Message, Page } from '../api/types';
+import { ErrorBanner, Loading, StatusBadge } from '../components/error-banner';
+import { useI18n } from '../i18n/i18n';
+import { Link } from '../lib/router';
+import { useLoad } from '../lib/use-load';
+
+export function ContactPage({ id }: { id: string }) {
+  const { t, formatInstant } = useI18n();
+  const contact = useLoad(() => api.get<Contact>(`/v1/contacts/${id}`), [id]);
+  const history = useLoad(() => api.get<Page<Message>>('/v1/messages', { contactId: id, limit: 200 }), [id]);
+  if (contact.loading && !contact.data) return <Loading />;
+  const c = contact.data;
+  if (!c) return <ErrorBanner error={contact.error} />;
+  const fields: Array<[string, string | null | undefined]> = [
+    [t('contacts.phone'), c.phone], [t('contacts.email'), c.email], [t('contacts.locale'), c.locale], [t('contacts.timeZone'), c.timeZone],
+    [t('contacts.birthday'), c.birthday ? `${c.birthday}${c.birthdayCalendar === 'lunar' ? ` (${t('calendar.lunar')})` : ''}` : null],
+    [t('contacts.nextBirthday'), formatInstant(c.nextBirthdayAt)], [t('contacts.tags'), c.tags.join(', ')], [t('contacts.tier'), c.tier],
+    [t('contacts.lifecycle'), t(`lifecycle.${c.lifecycle}`)], ['externalId', c.externalId],
+    ...Object.entries(c.attributes).map(([name, value]): [string, string] => [name, JSON.stringify(value)]),
+  ];
+  return (
+    <>
+      <p><Link to="/contacts">← {t('common.back')}</Link></p>
+      <h1>{c.name || c.externalId || c.id}</h1>
+      <div className="grid two">
+        <section className="card">
+          <dl className="fields">{fields.map(([label, value]) => <div key={label}><dt>{label}</dt><dd>{value || '—'}</dd></div>)}</dl>
+        </section>
+        <section className="card">
+          <h2>{t('contacts.consent')}</h2>
+          <table className="table">
+            <thead><tr><th>{t('common.channel')}</th><th>{t('contacts.consent')}</th><th>{t('contacts.consentSource')}</th></tr></thead>
+            <tbody>
+              {(['sms', 'email'] as const).map((channel) => (
+                <tr key={channel}>
+                  <td>{channel}</td>
+                  <td>{c.consent[channel] ? `✓ ${t('common.yes')}` : `✗ ${t('common.no')}`}</td>
+                  <td className="small">{c.consentDetails?.[channel]?.source} · {formatInstant(c.consentDetails?.[channel]?.at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+      <section className="card">
+        <h2>{t('contacts.history')}</h2>
+        <ErrorBanner error={history.error} />
+        <table className="table">
+          <thead><tr><th>{t('messages.scheduledAt')}</th><th>{t('common.kind')}</th><th>{t('common.channel')}</th><th>{t('common.status')}</th><th>{t('messages.body')}</th></tr></thead>
+          <tbody>
+            {(history.data?.items ?? []).map((m) => (
+              <tr key={m.id}>
+                <td><Link to={`/messages/${m.id}`}>{formatInstant(m.scheduledAt)}</Link></td>
+                <td>{m.kind}</td><td>{m.channel}</td><td><StatusBadge status={m.status} /></td><td className="clip">{m.subject ?? m.body}</td>
+              </tr>
+            ))}
+            {history.data?.items.length === 0 && <tr><td colSpan={5} className="muted">{t('common.none')}</td></tr>}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import { upload } from '../api/client';
+import type { ImportResult } from '../api/types';
+import { ErrorBanner } from '../components/error-banner';
+import { useI18n } from '../i18n/i18n';
+
+type Phase = { name: 'idle' } | { name: 'uploading'; share: number } | { name: 'processing' } | { name: 'done'; result: ImportResult };
+
+/** CSV import: upload progress, then the server's summary with every rejected row and why. */
+export function ContactsImportPanel({ onDone }: { onDone(): void }) {
+  const { t } = useI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [phase, setPhase] = useState<Phase>({ name: 'idle' });
+  const [error, setError] = useState<unknown>(null);
+  const start = async () => {
+    if (!file) return;
+    setError(null);
+    setPhase({ name: 'uploading', share: 0 });
+    try {
+      const result = await upload<ImportResult>('/v1/contacts/import', file, 'text/csv', (share) =>
+        setPhase(share < 1 ? { name: 'uploading', share } : { name: 'processing' }));
+      setPhase({ name: 'done', result });
+      onDone();
+    } catch (failure) {
+      setError(failure);
+      setPhase({ name: 'idle' });
+    }
+  };
+  const busy = phase.name === 'uploading' || phase.name === 'processing';
+  return (
+    <section className="card" data-testid="import-panel">
+      <label>
+        {t('contacts.importFile')}
+        <input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+      </label>
+      <button className="primary" disabled={!file || busy} onClick={start}>{t('contacts.importStart')}</button>
+      {phase.name === 'uploading' && <progress max={1} value={phase.share}>{Math.round(phase.share * 100)}%</progress>}
+      {phase.name === 'processing' && <p><progress /> {t('contacts.importProcessing')}</p>}
+      <ErrorBanner error={error} />
+      {phase.name === 'done' && (
+        <div className="import-result">
+          <p><strong>{t('contacts.importDone', { created: phase.result.created, updated: phase.result.updated, rejected: phase.result.rejected.length })}</strong></p>
+          {phase.result.rejected.length > 0 && (
+            <table className="table">
+              <thead><tr><th>{t('contacts.importRow')}</th><th>{t('contacts.importErrors')}</th></tr></thead>
+              <tbody>
+                {phase.result.rejected.map((row) => (
+                  <tr key={row.row}><td>{row.row}</td><td>{row.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { api } from '../api/client';
+import type { Message, MessageWithEvents } from '../api/types';
+import { useSession } from '../auth/session';
+import { ErrorBanner, Loading, StatusBadge } from '../components/error-banner';
+import { useI18n } from '../i18n/i18n';
+import { Link, navigate } from '../lib/router';
+import { useLoad } from '../lib/use-load';
+
+export function MessagePage({ id }: { id: string }) {
+  const { t, formatInstant } = useI18n();
+  const { canWrite } = useSession();
+  const { data: m, error, loading, reload } = useLoad(() => api.get<MessageWithEvents>(`/v1/messages/${id}`), [id]);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const resend = async () => {
+    try {
+      const created = await api.post<Message>(`/v1/messages/${id}/resend`);
+      navigate(`/messages/${created.id}`);
+    } catch (failure) {
+      setActionError(failure);
+    }
+  };
+  const markSent = async () => {
+    try {
+      await api.post(`/v1/messages/${id}/mark-sent`);
+      reload();
+    } catch (failure) {
+      setActionError(failure);
+    }
+  };
+  if (loading && !m) return <Loading />;
+  if (!m) return <ErrorBanner error={error} />;
+  const ops = canWrite('messages');
+  return (
+    <>
+      <p><Link to="/messages">← {t('common.back')}</Link></p>
+      <div className="page-head">
+        <h1>{m.kind} · {m.channel} <StatusBadge status={m.status} /></h1>
+        <div className="actions">
+          {ops && ['failed', 'unknown'].includes(m.status) && <button onClick={resend}>{t('messages.resend')}</button>}
+          {ops && m.status === 'unknown' && <button onClick={markSent}>{t('messages.markSent')}</button>}
+        </div>
+      </div>
+      <ErrorBanner error={actionError} />
+      <div className="grid two">
+        <section className="card">
+          <dl className="fields">
+            <div><dt>{t('messages.to')}</dt><dd>{m.to ?? '—'} (<Link to={`/contacts/${m.contactId}`}>{t('templates.contact')}</Link>)</dd></div>
+            <div><dt>{t('messages.scheduledAt')}</dt><dd>{formatInstant(m.scheduledAt)}</dd></div>
+            <div><dt>{t('messages.sentAt')}</dt><dd>{formatInstant(m.sentAt)}</dd></div>
+            <div><dt>{t('messages.provider')}</dt><dd>{m.provider ?? '—'} {m.providerMessageId}</dd></div>
+            {m.campaignId && <div><dt>{t('nav.campaigns')}</dt><dd><Link to={`/campaigns/${m.campaignId}`}>{m.campaignId}</Link></dd></div>}
+            {m.error && <div><dt>{t('messages.error')}</dt><dd>{m.error}</dd></div>}
+          </dl>
+          {m.subject && <p><strong>{m.subject}</strong></p>}
+          <pre className="rendered">{m.body}</pre>
+        </section>
+        <section className="card">
+          <h2>{t('messages.events')}</h2>
+          <table className="table" data-testid="message-events">
+            <tbody>
+              {m.events.map((e, i) => <tr key={i}><td>{formatInstant(e.at)}</td><td><StatusBadge status={e.status} /></td><td className="small">{e.reason}</td></tr>)}
+            </tbody>
+          </table>
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import { useEffect, useState } from 'react';
+import { ApiError, api } from '../api/client';
+import type { Channel, Contact, Page, Preview } from '../api/types';
+import { useI18n } from '../i18n/i18n';
+import { useDebounced, useLoad } from '../lib/use-load';
+
+export interface Draft {
+  channel: Channel;
+  locale: string;
+  subject: string;
+  body: string;
+  html: string;
+}
+
+const SAMPLE_DATA = {
+  contact: { name: '王小明', firstName: '小明', salutation: '王先生' },
+  holiday: { name: '中秋节', date: '2027-09-15' },
+  order: { externalId: 'A-1001', amount: 199, currency: 'CNY' },
+  campaign: { name: 'Mid-Autumn' },
+};
+
+/** Renders the draft through the API as it is typed: text, SMS counter, or the unknown variable. */
+export function TemplatePreviewPanel({ draft, onProblem }: { draft: Draft; onProblem(message: string | null): void }) {
+  const { t } = useI18n();
+  const [contactId, setContactId] = useState('');
+  const [sample, setSample] = useState(JSON.stringify(SAMPLE_DATA, null, 2));
+  const contacts = useLoad(() => api.get<Page<Contact>>('/v1/contacts', { limit: 100 }), []);
+  const input = useDebounced({ draft, contactId, sample }, 200);
+  const preview = useLoad(async () => {
+    let data: unknown;
+    try {
+      data = input.contactId ? undefined : JSON.parse(input.sample);
+    } catch {
+      throw new Error('sample data: invalid JSON');
+    }
+    const { channel, locale, subject, body, html } = input.draft;
+    const email = channel === 'email' ? { subject: subject || undefined, html: html || undefined } : {};
+    return api.post<Preview>('/v1/templates/preview', {
+      channel, locale, body, ...email, ...(input.contactId ? { contactId: input.contactId } : { data }),
+    });
+  }, [input]);
+  const problem = preview.error instanceof ApiError
+    ? [preview.error.message, ...preview.error.details.map((d) => `${d.field}: ${d.message}`)].join(' — ')
+    : preview.error instanceof Error ? preview.error.message : null;
+  // The editor shows the problem right under the body field.
+  useEffect(() => onProblem(problem), [problem, onProblem]);
+  const result = preview.data;
+  return (
+    <section className="card preview">
+      <h2>{t('templates.preview')}</h2>
+      <label>
+        {t('templates.previewFor')}
+        <select value={contactId} onChange={(e) => setContactId(e.target.value)} name="previewContact">
+          <option value="">{t('templates.sampleData')}</option>
+          {(contacts.data?.items ?? []).map((c) => <option key={c.id} value={c.id}>{c.name ?? c.phone ?? c.email}</option>)}
+        </select>
+      </label>
+      {!contactId && <textarea className="mono" rows={6} value={sample} onChange={(e) => setSample(e.target.value)} name="sampleData" />}
+      {result && !problem && (
+        <>
+          {result.subject && <p><strong>{result.subject}</strong></p>}
+          <pre className="rendered" data-testid="preview-text">{result.text}</pre>
+          {draft.channel === 'sms' && (
+            <p className="counter" data-testid="sms-counter">
+              {t('templates.characters')}: <b>{result.sms.characters}</b> · {t('templates.encoding')}: <b>{result.sms.encoding}</b> · {t('templates.segments')}: <b data-testid="sms-segments">{result.sms.segments}</b>
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
