@@ -4,10 +4,14 @@ import type { TestContext } from '../support/context';
 
 export type ContactRow = typeof contacts.$inferSelect;
 
-/** Inserts a contact row directly (consent tests need nothing of the contacts API's rules). */
+/**
+ * Inserts a contact row directly (consent tests need nothing else of the contacts API's rules),
+ * with the e-mail lower-cased as every product entry point stores it.
+ */
 export async function insertContact(ctx: TestContext, fields: Partial<typeof contacts.$inferInsert> = {}): Promise<ContactRow> {
+  const email = fields.email ? fields.email.trim().toLowerCase() : fields.email;
   const [row] = await ctx.db.insert(contacts)
-    .values({ name: 'Test', locale: 'zh-CN', timeZone: 'Asia/Shanghai', ...fields })
+    .values({ name: 'Test', locale: 'zh-CN', timeZone: 'Asia/Shanghai', ...fields, ...(email !== undefined ? { email } : {}) })
     .returning();
   return row;
 }

@@ -31,7 +31,7 @@ describe('ConsentService', () => {
       expect(await suppressionRows(ctx, phone)).toEqual([expect.objectContaining({ channel: 'sms', reason: 'keyword STOP', source: 'sms-keyword' })]);
     });
 
-    it('lower-cases e-mail addresses and matches contacts stored in any case', async () => {
+    it('lower-cases e-mail addresses given in any case and matches the contact holding it', async () => {
       const contact = await insertContact(ctx, { email: 'Mixed.Case@Example.COM' });
       await ctx.services.consent.optOut({ channel: 'email', address: ' MIXED.case@example.com ', source: 'api' });
       expect((await reloadContact(ctx, contact.id)).consentEmail).toBe(false);

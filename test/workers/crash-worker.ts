@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   const database = await openPostgres(config.DATABASE_URL!, 8);
   const queues = createQueues(config);
   const infra = { config, db: database.db, queues, clock: new FixedClock(env.NOW!), logger: createLogger(config), metrics: createMetrics(), providers };
-  await startWorkers(infra, createServices(infra));
+  const workers = await startWorkers(infra, createServices(infra));
+  // Like main.ts: a SIGTERM lets in-flight sends finish, so only the SIGKILLed process leaves rows `sending`.
+  process.once('SIGTERM', () => void workers.close().finally(() => process.exit(0)));
   process.stdout.write('ready\n');
 }
 

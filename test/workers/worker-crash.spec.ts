@@ -47,6 +47,7 @@ describe('A send worker killed mid-batch', () => {
     // Jobs the dead process held come back after its lock expires; their rows decide what happens.
     await waitForStatus(ctx.db, created, (status) => status !== 'queued' && status !== 'scheduled', 25_000);
     second.kill('SIGTERM');
+    await new Promise((resolve) => second.once('exit', resolve));
 
     ctx.clock.advance(ctx.config.STALE_SENDING_MS + 1);
     await ctx.services.reconciler.run(ctx.clock.now());
