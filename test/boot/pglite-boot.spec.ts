@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { buildApp } from '../../src/app';
+import { bootstrap } from '../../src/bootstrap';
+import { loadConfig } from '../../src/config';
+import { createServices, type Infrastructure } from '../../src/container';
+import { openPglite } from '../../src/db/client';
+import { migrateDatabase } from '../../src/db/migrate';
+import { createQueues } from '../../src/queue/queues';
+import { createLogger } from '../../src/shared/logger';
+import { createMetrics } from '../../src/shared/metrics';
+import { systemClock } from '../../src/time/clock';
+import { deleteQueueKeys } from '../support/context';
+import { TEST_REDIS_URL } from '../support/test-env';
+
+/** The zero-setup path: no DATABASE_URL → embedded PGlite, migrated, seeded, serving. */
+describe('booting on the embedded PGlite', () => {
+  it('migrates, seeds templates, prints an admin key once and answers the API', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'carebeat-pglite-'));
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `cbt-${randomBytes(4).toString('hex')}` });
+    const database = await openPglite(join(dataDir, 'pglite'));
+    const queues = createQueues(config);
+    try {
+      await migrateDatabase(database);
+      const infra: Infrastructure = { config, db: database.db, queues, clock: systemClock, logger: createLogger(config), metrics: createMetrics() };
+      const services = createServices(infra);
+      const first = await bootstrap(infra, services);
+      const second = await bootstrap(infra, services);
+      expect(first.generatedAdminKey).toMatch(/^cb_/);
+      expect(second.generatedAdminKey).toBeUndefined();
+
+      const app = await buildApp({ ...infra, services, pingDatabase: database.ping });
+      const headers = { authorization: `Bearer ${first.generatedAdminKey}` };
+      expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+      const templates = await app.inject({ method: 'GET', url: '/v1/templates?key=birthday', headers });
+      expect(templates.json().items.length).toBeGreaterThanOrEqual(4);
+      const contact = await app.inject({ method: 'POST', url: '/v1/contacts', headers, payload: { name: '李雷', phone: '13800138000', birthday: '1990-08-15' } });
+      expect(contact.statusCode).toBe(201);
+      expect(contact.json().phone).toBe('+8613800138000');
+      await app.close();
+      await services.providers.close();
+    } finally {
+      await deleteQueueKeys(queues.connection, config.QUEUE_PREFIX);
+      await queues.close();
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
