@@ -15,8 +15,10 @@ import { count, seedContacts } from './support/seed';
 async function main(): Promise<void> {
   const n = envInt('BENCH_N', 100_000);
   const concurrency = envInt('BENCH_CONCURRENCY', 50);
+  // Concurrent sends share micro-batched statements, so the pool need not grow with the concurrency
+  // (PostgreSQL's default max_connections is 100).
   const providers = { sms: new ConsoleSmsProvider({ capacity: 1 }), email: new ConsoleEmailProvider({ capacity: 1 }), close: async () => undefined };
-  const env = await createBenchEnv({ providers, env: { WORKER_CONCURRENCY: String(concurrency) }, poolMax: concurrency + 4 });
+  const env = await createBenchEnv({ providers, env: { WORKER_CONCURRENCY: String(concurrency) }, poolMax: Math.min(concurrency + 4, 60) });
   try {
     await env.services.templates.seedDefaults();
     await seedContacts(env.db, n);

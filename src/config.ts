@@ -59,6 +59,11 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: positiveInt.default(50),
   /** BullMQ lock on an active send job; a dead worker's jobs are picked up again after this (the claim in PostgreSQL stops a second send). */
   SEND_LOCK_MS: positiveInt.default(30000),
+  /**
+   * How long a process reuses a template it resolved (per key+channel) before reading it again. Saves
+   * made through this process show at once; an edit made through another process shows within this.
+   */
+  TEMPLATE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5000),
   SEND_ATTEMPTS: positiveInt.default(6),
   SEND_BACKOFF_MS: positiveInt.default(5000),
   SMS_RATE_PER_SECOND: positiveInt.default(100),

@@ -1,5 +1,6 @@
 import type { Config } from './config';
 import type { Db } from './db/client';
+import { withApiKeyCache } from './modules/auth/api-key-cache';
 import { createAuthRepository } from './modules/auth/auth.repository';
 import { createAuthService } from './modules/auth/auth.service';
 import { createIdempotencyRepository } from './modules/idempotency/idempotency.repository';
@@ -21,6 +22,7 @@ import { createContactsService } from './modules/contacts/contacts.service';
 import { createHolidaysRepository } from './modules/holidays/holidays.repository';
 import { createHolidaysService } from './modules/holidays/holidays.service';
 import { createMessaging } from './modules/messages/messaging';
+import { createBatchedSuppressionCheck } from './modules/messages/suppression-batch';
 import { createProviders } from './providers/registry';
 import type { Providers } from './providers/types';
 import { createOrdersRepository } from './modules/orders/orders.repository';
@@ -59,10 +61,13 @@ export interface Infrastructure {
  */
 export function createServices(infra: Infrastructure) {
   const { db, clock } = infra;
-  const auth = createAuthService({ repository: createAuthRepository(db) });
+  // Every /v1 request authenticates: keys are cached a few seconds per process (cleared on delete).
+  const auth = createAuthService({ repository: withApiKeyCache(createAuthRepository(db)) });
   const idempotency = createIdempotencyService({ repository: createIdempotencyRepository(db), clock });
   const secrets = createSecretsService({ repository: createSecretsRepository(db), configuredAppSecret: infra.config.APP_SECRET });
-  const consent = createConsentService({ repository: createConsentRepository(db), clock, defaultCountry: infra.config.DEFAULT_COUNTRY });
+  // The send path checks every claimed message's address: those checks share one query per micro-batch.
+  const consentRepository = { ...createConsentRepository(db), isSuppressed: createBatchedSuppressionCheck(db) };
+  const consent = createConsentService({ repository: consentRepository, clock, defaultCountry: infra.config.DEFAULT_COUNTRY });
   const unsubscribe = createUnsubscribeService({
     repository: createUnsubscribeRepository(db), secrets, consent,
     publicBaseUrl: infra.config.PUBLIC_BASE_URL, mailFrom: infra.config.MAIL_FROM,

@@ -27,7 +27,8 @@ export type FanoutOutcome =
   | { status: 'done'; created: number; missed: number; skipped: number }
   | { status: 'stopped'; reason: string };
 
-const DEFAULT_CHUNK = 2000;
+/** Big enough that the outbox runs its 500-row inserts several at a time; small enough to resume cheaply. */
+const DEFAULT_CHUNK = 5000;
 
 /**
  * Fans one campaign occurrence out to its recipients: keyset chunks by contact id, the cursor

@@ -7,6 +7,8 @@ import type { ContactsService } from './contacts.service';
 import type { ImportRecord } from './import-formats';
 
 const BATCH_SIZE = 1000;
+/** Batches written at once: parsing, the lookups and the upsert of different batches overlap. */
+const WRITES_IN_FLIGHT = 3;
 
 interface PendingRow {
   row: number;
@@ -35,11 +37,25 @@ export function createContactsImporter(deps: {
     let batch: PendingRow[] = [];
     const externalIds = new Set<string>();
 
+    // Batches are written while the next ones are parsed, up to WRITES_IN_FLIGHT at once. A batch
+    // sharing an external id with one still being written waits for it, so it reads what that one
+    // wrote (a repeated id merges like two PUTs in a row).
+    let inFlight: { ids: Set<string>; done: Promise<void> }[] = [];
     const flush = async () => {
-      if (batch.length) await writeBatch(batch, result);
+      const full = batch;
+      const ids = new Set(externalIds);
       batch = [];
       externalIds.clear();
+      if (!full.length) return;
+      const overlapping = inFlight.filter((write) => [...ids].some((id) => write.ids.has(id)));
+      const oldest = inFlight.length >= WRITES_IN_FLIGHT ? [inFlight[0]] : [];
+      await Promise.all([...overlapping, ...oldest].map((write) => write.done));
+      const write = { ids, done: (async () => writeBatch(full, result))() };
+      write.done.catch(() => undefined); // surfaces when awaited below, not as an unhandled rejection
+      write.done.then(() => (inFlight = inFlight.filter((w) => w !== write)), () => undefined);
+      inFlight.push(write);
     };
+    const drain = () => Promise.all(inFlight.map((write) => write.done));
 
     async function writeBatch(pending: PendingRow[], into: ImportResult): Promise<void> {
       const ids = pending.flatMap((p) => (p.changes.externalId ? [p.changes.externalId] : []));
@@ -101,6 +117,7 @@ export function createContactsImporter(deps: {
       if (batch.length >= BATCH_SIZE) await flush();
     }
     await flush();
+    await drain();
     result.rejected.sort((a, b) => a.row - b.row);
     return result;
   };

@@ -47,13 +47,15 @@ const inJsonList = (column: AnyColumn, values: string[]): SQL =>
 const createdAtKey = sql<string>`to_char(${contacts.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export function createContactsRepository(db: Db) {
+  const byExternalId = db.select().from(contacts).where(eq(contacts.externalId, sql.placeholder('externalId'))).limit(1)
+    .prepare('contacts_by_external_id');
   return {
     /** The raw row, erased or not (other modules use it for message bookkeeping). */
     findById: async (id: string): Promise<ContactRow | undefined> =>
       (await db.select().from(contacts).where(eq(contacts.id, id)).limit(1))[0],
 
-    findByExternalId: async (externalId: string): Promise<ContactRow | undefined> =>
-      (await db.select().from(contacts).where(eq(contacts.externalId, externalId)).limit(1))[0],
+    /** Prepared once (every API upsert runs it): drizzle builds its SQL once, PostgreSQL plans it once per connection. */
+    findByExternalId: async (externalId: string): Promise<ContactRow | undefined> => (await byExternalId.execute({ externalId }))[0],
 
     findByExternalIds: async (externalIds: string[]): Promise<ContactRow[]> =>
       externalIds.length ? db.select().from(contacts).where(inJsonList(contacts.externalId, externalIds)) : [],
@@ -73,14 +75,19 @@ export function createContactsRepository(db: Db) {
      */
     async upsertMany(rows: ContactInsert[]): Promise<{ inserted: boolean }[]> {
       if (!rows.length) return [];
-      const records = rows.map((row) => Object.fromEntries(BATCH_COLUMNS.map((key) => {
-        // NOT NULL is checked before the conflict: an updated row carries a creation time too (never used).
-        const value = key === 'createdAt' ? row.createdAt ?? row.updatedAt : row[key];
-        return [contacts[key].name, value instanceof Date ? value.toISOString() : value ?? null];
-      })));
-      const names = BATCH_COLUMNS.map((key) => `"${contacts[key].name}"`).join(', ');
-      const types = BATCH_COLUMNS.map((key) => `"${contacts[key].name}" ${contacts[key].getSQLType()}`).join(', ');
-      const updates = UPSERT_COLUMNS.map((key) => `"${contacts[key].name}" = excluded."${contacts[key].name}"`).join(', ');
+      // The rows of a batch share a few Date objects (the batch's `now`, memoised birthdays): format each once.
+      const isoOf = new Map<Date, string>();
+      const iso = (date: Date) => isoOf.get(date) ?? isoOf.set(date, date.toISOString()).get(date)!;
+      const records = rows.map((row) => {
+        const record: Record<string, unknown> = {};
+        for (const [key, name] of BATCH_FIELDS) {
+          // NOT NULL is checked before the conflict: an updated row carries a creation time too (never used).
+          const value = key === 'createdAt' ? row.createdAt ?? row.updatedAt : row[key];
+          record[name] = value instanceof Date ? iso(value) : value ?? null;
+        }
+        return record;
+      });
+      const { names, types, updates } = batchSql();
       const result = await db.execute<{ inserted: boolean }>(sql`
         insert into contacts (${sql.raw(names)})
         select ${sql.raw(names)} from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(${sql.raw(types)})
@@ -170,3 +177,16 @@ const UPSERT_COLUMNS = [
 
 /** Columns an import row carries (a new row also needs its external id and creation time). */
 const BATCH_COLUMNS = [...UPSERT_COLUMNS, 'externalId', 'createdAt'] as const;
+/** (property, column name) pairs, read once: drizzle's column getters cost more than the row itself. */
+const BATCH_FIELDS = BATCH_COLUMNS.map((key) => [key, contacts[key].name] as const);
+
+let batchSqlParts: { names: string; types: string; updates: string } | undefined;
+/** The batch upsert's fixed column lists, built on first use. */
+function batchSql() {
+  batchSqlParts ??= {
+    names: BATCH_COLUMNS.map((key) => `"${contacts[key].name}"`).join(', '),
+    types: BATCH_COLUMNS.map((key) => `"${contacts[key].name}" ${contacts[key].getSQLType()}`).join(', '),
+    updates: UPSERT_COLUMNS.map((key) => `"${contacts[key].name}" = excluded."${contacts[key].name}"`).join(', '),
+  };
+  return batchSqlParts;
+}

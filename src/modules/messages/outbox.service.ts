@@ -5,7 +5,9 @@ import type { Clock } from '../../time/clock';
 import type { OutboxRepository, NewMessageRow } from './outbox.repository';
 import type { NewMessage, OutboxResult } from './outbox.types';
 
-const INSERT_CHUNK = 500;
+const INSERT_CHUNK = 1000;
+/** Chunks of one call in flight at once (each holds one pool connection while it inserts). */
+const PARALLEL_CHUNKS = 4;
 const PROMOTE_BATCH = 1000;
 /** Bounds one tick's work; whatever is left is promoted by the next tick. */
 const PROMOTE_MAX_BATCHES = 50;
@@ -57,13 +59,17 @@ export function createOutboxService({ repository, queues, clock, config }: Outbo
       const now = clock.now();
       // A repeated key inside one call is still one message.
       const unique = [...new Map(list.map((message) => [message.dedupeKey, message])).values()];
-      const result: OutboxResult = { created: [], existing: [] };
-      for (let i = 0; i < unique.length; i += INSERT_CHUNK) {
-        const part = await enqueueChunk(unique.slice(i, i + INSERT_CHUNK), now);
-        result.created.push(...part.created);
-        result.existing.push(...part.existing);
-      }
-      return result;
+      const chunks: NewMessage[][] = [];
+      for (let i = 0; i < unique.length; i += INSERT_CHUNK) chunks.push(unique.slice(i, i + INSERT_CHUNK));
+      // Chunks are independent (each inserts its rows, then adds their jobs), so a few run at once:
+      // one chunk's insert overlaps another's addBulk, and PostgreSQL gets a second core to work on.
+      const parts: OutboxResult[] = new Array(chunks.length);
+      let next = 0;
+      const lane = async () => {
+        for (let index = next++; index < chunks.length; index = next++) parts[index] = await enqueueChunk(chunks[index], now);
+      };
+      await Promise.all(Array.from({ length: Math.min(PARALLEL_CHUNKS, chunks.length) }, lane));
+      return { created: parts.flatMap((part) => part.created), existing: parts.flatMap((part) => part.existing) };
     },
 
     /** Moves `scheduled` rows due within the horizon to `queued` and enqueues them. */

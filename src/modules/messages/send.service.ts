@@ -83,7 +83,7 @@ export function createSendService(deps: SendDeps) {
     const subject = message.channel === 'email' ? rendered.subject ?? message.subject ?? '' : null;
     const common = { messageId: message.id, to, text: rendered.text, templateKey: message.templateKey, variables: message.data };
     const headers = message.channel === 'email' && MARKETING.has(message.kind) ? await deps.unsubscribeHeaders(contact) : {};
-    await repository.recordOutgoing(message.id, { toAddress: to, subject, body: rendered.text });
+    await repository.recordRendered({ id: message.id, toAddress: to, subject, body: rendered.text });
     if (message.channel === 'sms') {
       const statusCallbackUrl = new URL('/webhooks/twilio/status', deps.config.PUBLIC_BASE_URL).toString();
       return async () => (await deps.providers.sms.send({ ...common, statusCallbackUrl })).providerMessageId;
@@ -119,9 +119,7 @@ export function createSendService(deps: SendDeps) {
 
   return {
     async send(messageId: string, attempt: SendAttempt): Promise<SendOutcome> {
-      const claimed = await repository.transition(messageId, {
-        from: ['queued'], to: 'sending', reason: `attempt ${attempt.attempt}`, at: clock.now(), countAttempt: true,
-      });
+      const claimed = await repository.claim({ id: messageId, reason: `attempt ${attempt.attempt}`, at: clock.now() });
       if (!claimed) return { outcome: 'skipped', reason: 'not queued (already handled or cancelled)' };
       metrics.messagesByStatus.inc({ channel: claimed.channel, status: 'sending' });
 
@@ -157,9 +155,9 @@ export function createSendService(deps: SendDeps) {
         return onProviderError(claimed, decision.to, error, attempt);
       }
       const sentAt = clock.now();
-      await move(claimed, ['sending'], 'sent', `accepted by ${providerIdOf(deps.providers, claimed.channel)}`, {
-        provider: providerIdOf(deps.providers, claimed.channel), providerMessageId, sentAt, error: null,
-      });
+      const provider = providerIdOf(deps.providers, claimed.channel);
+      const recorded = await repository.markSent({ id: claimed.id, reason: `accepted by ${provider}`, at: sentAt, provider, providerMessageId, sentAt });
+      if (recorded) metrics.messagesByStatus.inc({ channel: claimed.channel, status: 'sent' });
       return { outcome: 'sent', providerMessageId };
     },
   };

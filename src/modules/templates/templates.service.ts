@@ -1,8 +1,10 @@
+import type { Config } from '../../config';
 import type { Channel } from '../../db/schema';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
 import { checkTemplate } from './render/handlebars-engine';
 import { smsStats } from './render/sms-counter';
+import { createTemplateCache } from './template-cache';
 import { pickTemplate } from './template-resolution';
 import { createTemplateRendering, type RenderConfig } from './template-rendering';
 import type { TemplateContent, TemplateIdentity, TemplateRow, TemplatesRepository } from './templates.repository';
@@ -54,8 +56,16 @@ export function validateTemplateContent(channel: Channel, content: TemplateConte
 
 type ListFilter = { key?: string; channel?: Channel; locale?: string; limit: number; cursor?: string };
 
-export function createTemplatesService(deps: { repository: TemplatesRepository; config: RenderConfig; templatesDir?: string }) {
+type TemplatesConfig = RenderConfig & Partial<Pick<Config, 'TEMPLATE_CACHE_TTL_MS'>>;
+
+export function createTemplatesService(deps: { repository: TemplatesRepository; config: TemplatesConfig; templatesDir?: string }) {
   const { repository, config } = deps;
+  const cache = createTemplateCache(repository.currentCandidates, config.TEMPLATE_CACHE_TTL_MS ?? 5000);
+  /** Every write goes through here, so this process never renders a version older than its own save. */
+  const written = <T>(result: T): T => {
+    cache.invalidate();
+    return result;
+  };
 
   const getRow = async (id: string): Promise<TemplateRow> => {
     const row = await repository.findById(id);
@@ -64,7 +74,7 @@ export function createTemplatesService(deps: { repository: TemplatesRepository; 
   };
 
   const resolve = async (query: { key: string; channel: Channel; locale?: string | null; gender?: string | null }): Promise<TemplateRow | null> =>
-    pickTemplate(await repository.currentCandidates(query.key, query.channel), { ...query, defaultLocale: config.DEFAULT_LOCALE });
+    pickTemplate(await cache.currentCandidates(query.key, query.channel), { ...query, defaultLocale: config.DEFAULT_LOCALE });
 
   const rendering = createTemplateRendering({
     config,
@@ -79,7 +89,7 @@ export function createTemplatesService(deps: { repository: TemplatesRepository; 
       const identity: TemplateIdentity = { key: input.key, channel: input.channel, locale: input.locale, variant: input.variant ?? '' };
       const content: TemplateContent = { subject: input.subject?.trim() || null, body: input.body, html: input.html?.trim() || null };
       validateTemplateContent(input.channel, content);
-      return toTemplateView(await repository.insertVersion(identity, content));
+      return toTemplateView(written(await repository.insertVersion(identity, content)));
     },
 
     async list(filter: ListFilter): Promise<Page<TemplateView>> {
@@ -97,7 +107,7 @@ export function createTemplatesService(deps: { repository: TemplatesRepository; 
 
     /** Makes an earlier (or later) version current again; the history is kept as it is. */
     async restore(id: string): Promise<TemplateView> {
-      const row = await repository.makeCurrent(id);
+      const row = written(await repository.makeCurrent(id));
       if (!row) throw new NotFoundError('template', id);
       return toTemplateView(row);
     },
@@ -116,6 +126,7 @@ export function createTemplatesService(deps: { repository: TemplatesRepository; 
         validateTemplateContent(template.identity.channel, template.content);
         if (await repository.insertIfAbsent(template.identity, template.content)) inserted++;
       }
+      if (inserted) cache.invalidate();
       return { inserted };
     },
   };
