@@ -5,7 +5,6 @@ import { z } from 'zod';
  * Every setting Carebeat reads, parsed once at boot. This is the only module that touches
  * `process.env`; everything else receives a `Config`. Tests build one with `loadConfig(overrides)`.
  */
-const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 const zone = z.string().refine((value) => IANAZone.isValidZone(value), 'not an IANA time zone');
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const positiveInt = z.coerce.number().int().positive();
@@ -83,7 +82,6 @@ const envSchema = z.object({
   BRAND_PHONE: z.string().default(''),
   SMS_SIGNATURE: z.string().default(''),
   SWAGGER_ENABLED: bool.default(true),
-  DEFAULT_BIRTHDAY_SEND_AT: timeOfDay.default('09:00'),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
