@@ -10,6 +10,7 @@ import { registerDocs } from './http/docs.plugin';
 import { registerErrorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
 import { registerIdempotency } from './http/idempotency.plugin';
+import { registerJsonBodyParser } from './http/json-body.plugin';
 import { registerMetrics } from './http/metrics.plugin';
 import { registerQueueDashboard } from './http/queue-dashboard.plugin';
 import { routeModules } from './modules/routes';
@@ -34,6 +35,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   registerErrorHandler(app);
+  registerJsonBodyParser(app);
   registerMetrics(app, deps.metrics);
   registerAuth(app, services.auth);
   registerIdempotency(app, services.idempotency);

@@ -11,7 +11,8 @@ declare module 'fastify' {
 export function registerIdempotency(app: FastifyInstance, idempotency: IdempotencyService): void {
   app.addHook('preHandler', async (request: FastifyRequest, reply) => {
     const key = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || typeof key !== 'string' || !request.principal) return;
+    // An empty header is no key at all (some clients send the header unconditionally).
+    if (request.method !== 'POST' || typeof key !== 'string' || !key.trim() || !request.principal) return;
     const id = `${request.principal.keyId}:${request.routeOptions.url}:${request.url}:${key.slice(0, 200)}`;
     const outcome = await idempotency.begin(id, request.body);
     if (outcome.kind === 'replay') {

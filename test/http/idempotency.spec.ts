@@ -34,3 +34,27 @@ describe('Idempotency-Key on POST', () => {
     expect(again.json().id).not.toBe(first.json().id);
   });
 });
+
+describe('hostile bodies', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  });
+  afterAll(() => ctx.close());
+
+  it('refuses JSON nested thousands of levels deep with 400, not a stack overflow', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST', url: '/v1/contacts/import', headers: { ...(await ctx.auth('ops')), 'content-type': 'application/json', 'idempotency-key': 'deep' },
+      payload: '['.repeat(5000) + ']'.repeat(5000),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0].field).toBe('body');
+  });
+
+  it('treats an empty Idempotency-Key as none', async () => {
+    const headers = { ...(await ctx.auth('ops')), 'idempotency-key': '' };
+    const first = await ctx.app.inject({ method: 'POST', url: '/v1/contacts', headers, payload: { name: 'D', phone: '13800138003' } });
+    const second = await ctx.app.inject({ method: 'POST', url: '/v1/contacts', headers, payload: { name: 'E', phone: '13800138004' } });
+    expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
+  });
+});
