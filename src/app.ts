@@ -10,7 +10,7 @@ import { registerDocs } from './http/docs.plugin';
 import { registerErrorHandler } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
 import { registerIdempotency } from './http/idempotency.plugin';
-import { registerJsonBodyParser } from './http/json-body.plugin';
+import { registerInputGuards } from './http/input-guards.plugin';
 import { registerMetrics } from './http/metrics.plugin';
 import { registerQueueDashboard } from './http/queue-dashboard.plugin';
 import { routeModules } from './modules/routes';
@@ -35,7 +35,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   registerErrorHandler(app);
-  registerJsonBodyParser(app);
+  registerInputGuards(app);
   registerMetrics(app, deps.metrics);
   registerAuth(app, services.auth);
   registerIdempotency(app, services.idempotency);

@@ -21,6 +21,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
       }));
       return reply.code(400).send(body('validation_failed', details.map((d) => `${d.field}: ${d.message}`).join('; '), details));
     }
+    if (isPostgresDataException(error)) {
+      // Class 22 (data exception) is bad input that slipped past validation: a 400, not a crash.
+      return reply.code(400).send(body('invalid_input', 'a value could not be stored as given'));
+    }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error }, 'response did not match its schema');
       return reply.code(500).send(body('internal', 'internal error'));
@@ -37,6 +41,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(body('not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
+}
+
+function isPostgresDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown; cause?: { code?: unknown } })?.cause?.code ?? (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }
 
 function clientErrorCode(error: FastifyError): string {

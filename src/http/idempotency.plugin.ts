@@ -1,5 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ValidationError } from '../shared/errors';
 import type { IdempotencyService } from '../modules/idempotency/idempotency.service';
+
+/** What a client-generated key looks like (UUIDs, hashes, tokens); anything else is refused, never stored. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,7 +17,8 @@ export function registerIdempotency(app: FastifyInstance, idempotency: Idempoten
     const key = request.headers['idempotency-key'];
     // An empty header is no key at all (some clients send the header unconditionally).
     if (request.method !== 'POST' || typeof key !== 'string' || !key.trim() || !request.principal) return;
-    const id = `${request.principal.keyId}:${request.routeOptions.url}:${request.url}:${key.slice(0, 200)}`;
+    if (!IDEMPOTENCY_KEY.test(key)) throw ValidationError.field('Idempotency-Key', 'expected 1–255 visible ASCII characters');
+    const id = `${request.principal.keyId}:${request.routeOptions.url}:${request.url}:${key}`;
     const outcome = await idempotency.begin(id, request.body);
     if (outcome.kind === 'replay') {
       return reply.code(outcome.statusCode).header('idempotent-replayed', 'true').type('application/json').send(outcome.body);

@@ -58,3 +58,41 @@ describe('hostile bodies', () => {
     expect([first.statusCode, second.statusCode]).toEqual([201, 201]);
   });
 });
+
+describe('keys and text PostgreSQL cannot store', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  });
+  afterAll(() => ctx.close());
+
+  it('refuses an Idempotency-Key with control or non-ASCII characters with 400 naming it', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST', url: '/v1/contacts', headers: { ...(await ctx.auth('ops')), 'idempotency-key': 'k\u0001\u00ff' }, payload: { name: 'F', phone: '13800138005' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0].field).toBe('Idempotency-Key');
+  });
+
+  it('refuses a NUL character anywhere in a JSON body with 400', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST', url: '/v1/contacts', headers: { ...(await ctx.auth('ops')), 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'a\u0000b', phone: '13800138006' }),
+    });
+    expect(res.statusCode).toBe(400);
+  });
+});
+
+describe('NUL in the URL', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  });
+  afterAll(() => ctx.close());
+
+  it.each(['/v1/contacts?q=%00', '/v1/contacts?tag=a%00', '/v1/templates?key=%00'])('answers 400 to GET %s', async (url) => {
+    const res = await ctx.app.inject({ method: 'GET', url, headers: await ctx.auth('viewer') });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0].field).toBe('url');
+  });
+});
