@@ -1,6 +1,6 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { SmtpEmailProvider, type SmtpProviderOptions } from '../../src/providers/email/smtp.provider';
-import { ProviderError, type OutboundEmail } from '../../src/providers/types';
+import type { OutboundEmail } from '../../src/providers/types';
+import { closedPort, failureOf } from './provider-test-helpers';
 import { SmtpPeer } from '../support/smtp-peer';
 
 const FROM = '"小店客服" <care@shop.example>';
@@ -22,23 +22,7 @@ function email(overrides: Partial<OutboundEmail> = {}): OutboundEmail {
   };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected the send to fail');
-}
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe(SmtpEmailProvider.name, () => {
   let peer: SmtpPeer;

@@ -1,8 +1,7 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../../src/config';
 import { TwilioSmsProvider, type TwilioProviderOptions } from '../../src/providers/sms/twilio.provider';
-import { ProviderError, type OutboundSms } from '../../src/providers/types';
+import type { OutboundSms } from '../../src/providers/types';
+import { closedPort, failureOf } from './provider-test-helpers';
 import { TwilioFake } from '../support/twilio-fake';
 
 const FROM = '+15005550006';
@@ -20,24 +19,7 @@ function sms(overrides: Partial<OutboundSms> = {}): OutboundSms {
   };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    return error as ProviderError;
-  }
-  throw new Error('expected the send to fail');
-}
 
-/** A port nothing listens on: bind one, remember it, release it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe(TwilioSmsProvider.name, () => {
   let fake: TwilioFake;
