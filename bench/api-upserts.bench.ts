@@ -1,4 +1,4 @@
-import { authHeaders, createBenchEnv, envInt, fmt, listen, machineLine } from './support/bench-env';
+import { authHeaders, createBenchEnv, envInt, fmt, listen, machineLine, runBench } from './support/bench-env';
 
 // autocannon ships no types; this is the part of its API used here.
 interface AutocannonResult {
@@ -53,7 +53,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

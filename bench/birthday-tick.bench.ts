@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { FixedClock } from '../src/time/clock';
-import { createBenchEnv, envInt, fmt, machineLine } from './support/bench-env';
+import { createBenchEnv, envInt, fmt, machineLine, runBench } from './support/bench-env';
 import { count, seedContacts } from './support/seed';
 
 /**
@@ -34,7 +34,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { FixedClock } from '../src/time/clock';
 import { createFanoutWorker } from '../workers/fanout.worker';
-import { createBenchEnv, envInt, fmt, machineLine, waitFor } from './support/bench-env';
+import { createBenchEnv, envInt, fmt, machineLine, waitFor, runBench } from './support/bench-env';
 import { count, seedContacts } from './support/seed';
 
 /**
@@ -44,7 +44,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { authHeaders, createBenchEnv, envInt, fmt, listen, machineLine } from './support/bench-env';
+import { authHeaders, createBenchEnv, envInt, fmt, listen, machineLine, runBench } from './support/bench-env';
 
 /**
  * Bench 4 — `POST /v1/contacts/import` with a generated CSV streamed over HTTP (chunked, never in
@@ -64,7 +64,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

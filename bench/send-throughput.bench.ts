@@ -3,7 +3,7 @@ import { ConsoleEmailProvider } from '../src/providers/email/console.provider';
 import { ConsoleSmsProvider } from '../src/providers/sms/console.provider';
 import type { NewMessage } from '../src/modules/messages/outbox.types';
 import { createSendWorker } from '../workers/send.worker';
-import { createBenchEnv, envInt, fmt, machineLine } from './support/bench-env';
+import { createBenchEnv, envInt, fmt, machineLine, runBench } from './support/bench-env';
 import { rawBullmqThroughput } from './support/raw-bullmq';
 import { count, seedContacts } from './support/seed';
 
@@ -56,7 +56,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

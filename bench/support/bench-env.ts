@@ -113,3 +113,11 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
   }
   return check();
 }
+
+/** Runs a benchmark's `main` as the process: exit 0 when done, 1 with the error printed otherwise. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(() => process.exit(0), (error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
