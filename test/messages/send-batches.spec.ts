@@ -34,15 +34,17 @@ describe('Send batches', () => {
     expect((await repository.findContact(contact.id))?.createdAt).toBeInstanceOf(Date);
   });
 
-  it('records sent only for rows still sending, and writes the outgoing text first', async () => {
+  it('records sent, with the text that went out, only for rows still sending', async () => {
     const repository = createSendRepository(ctx.db, { maxSize: 3, maxWaitMs: 1 });
     const { ids } = await queuedMessages(5);
     const at = ctx.clock.now();
     await Promise.all(ids.slice(0, 4).map((id) => repository.claim({ id, reason: 'attempt 1', at })));
-    await Promise.all(ids.map((id) => repository.recordRendered({ id, toAddress: '+8613800138000', subject: null, body: `hi ${id}` })));
-    const sent = await Promise.all(ids.map((id) => repository.markSent({ id, reason: 'accepted by console', at, provider: 'console', providerMessageId: `p-${id}`, sentAt: at })));
+    const sent = await Promise.all(ids.map((id) => repository.markSent({
+      id, reason: 'accepted by console', at, provider: 'console', providerMessageId: `p-${id}`, sentAt: at, toAddress: '+8613800138000', subject: null, body: `hi ${id}`,
+    })));
     expect(sent).toEqual([true, true, true, true, false]); // the last one was never claimed
-    expect(await messageRow(ctx.db, ids[0])).toMatchObject({ status: 'sent', providerMessageId: `p-${ids[0]}`, body: `hi ${ids[0]}`, provider: 'console' });
+    expect(await messageRow(ctx.db, ids[0])).toMatchObject({ status: 'sent', providerMessageId: `p-${ids[0]}`, body: `hi ${ids[0]}`, toAddress: '+8613800138000', provider: 'console' });
+    expect((await messageRow(ctx.db, ids[4])).body).toBeNull();
     expect((await messageRow(ctx.db, ids[4])).status).toBe('queued');
     expect((await eventsOf(ctx.db, ids[1])).map((e) => e.status)).toEqual(['queued', 'sending', 'sent']);
   });

@@ -28,10 +28,8 @@ export function createSendRepository(db: Db, batching: SendBatchOptions = DEFAUL
   return {
     /** The claim (queued → sending, +1 attempt, event), micro-batched; null when the row was not `queued`. */
     claim: batches.claim,
-    /** sending → sent (+ event), micro-batched; false when the row was no longer `sending`. */
+    /** sending → sent with the text that went out (+ event), micro-batched; false when the row was no longer `sending`. */
     markSent: batches.markSent,
-    /** Address, subject and body about to go out, written before the provider call (micro-batched). */
-    recordRendered: batches.recordOutgoing,
 
     transition: async (id: string, change: Transition): Promise<MessageRow | null> => {
       const sets = [

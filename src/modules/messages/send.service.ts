@@ -5,6 +5,7 @@ import type { Metrics } from '../../shared/metrics';
 import type { Clock } from '../../time/clock';
 import type { MessageRow, TransitionFields } from './message-rows';
 import type { SendGate } from './send-gate';
+import type { OutgoingText } from './send-batches';
 import type { ContactRow, SendRepository } from './send.repository';
 
 /** What a send attempt came to. Expected no-ops are results, not exceptions. */
@@ -55,6 +56,12 @@ interface SendDeps {
 
 const MARKETING = new Set(['holiday', 'promo']);
 
+/** A rendered message ready for its one provider call, and the text to record with the outcome. */
+interface PreparedSend {
+  outgoing: OutgoingText;
+  call(): Promise<string>;
+}
+
 /** Sends one message: claim, send-time checks, render, provider call, record — each step an event. */
 export function createSendService(deps: SendDeps) {
   const { repository, clock, metrics } = deps;
@@ -77,38 +84,39 @@ export function createSendService(deps: SendDeps) {
     }
   }
 
-  /** Everything the provider needs, built (and logged on the row) before the one call that has side effects. */
-  async function prepare(message: MessageRow, contact: ContactRow, to: string): Promise<() => Promise<string>> {
+  /** Everything the provider needs, built before the one call that has side effects. */
+  async function prepare(message: MessageRow, contact: ContactRow, to: string): Promise<PreparedSend> {
     const rendered = await render(message, contact);
     const subject = message.channel === 'email' ? rendered.subject ?? message.subject ?? '' : null;
     const common = { messageId: message.id, to, text: rendered.text, templateKey: message.templateKey, variables: message.data };
     const headers = message.channel === 'email' && MARKETING.has(message.kind) ? await deps.unsubscribeHeaders(contact) : {};
-    await repository.recordRendered({ id: message.id, toAddress: to, subject, body: rendered.text });
+    const outgoing: OutgoingText = { toAddress: to, subject, body: rendered.text };
     if (message.channel === 'sms') {
       const statusCallbackUrl = new URL('/webhooks/twilio/status', deps.config.PUBLIC_BASE_URL).toString();
-      return async () => (await deps.providers.sms.send({ ...common, statusCallbackUrl })).providerMessageId;
+      return { outgoing, call: async () => (await deps.providers.sms.send({ ...common, statusCallbackUrl })).providerMessageId };
     }
-    return async () => (await deps.providers.email.send({ ...common, subject: subject ?? '', html: rendered.html, headers })).providerMessageId;
+    return { outgoing, call: async () => (await deps.providers.email.send({ ...common, subject: subject ?? '', html: rendered.html, headers })).providerMessageId };
   }
 
-  async function onProviderError(message: MessageRow, to: string, error: unknown, attempt: SendAttempt): Promise<SendOutcome> {
+  async function onProviderError(message: MessageRow, outgoing: OutgoingText, error: unknown, attempt: SendAttempt): Promise<SendOutcome> {
     // Anything that is not a classified ProviderError may have gone out: treat it as unknown, never resend blindly.
     const failure = error instanceof ProviderError ? error : new ProviderError('unknown-outcome', String((error as Error)?.message ?? error));
     const reason = failure.providerCode ? `${failure.message} (code ${failure.providerCode})` : failure.message;
+    const fields = { ...outgoing, error: reason };
     switch (failure.kind) {
       case 'retryable':
         if (attempt.attempt >= attempt.maxAttempts) {
-          await move(message, ['sending'], 'failed', `attempts exhausted: ${reason}`, { error: reason });
+          await move(message, ['sending'], 'failed', `attempts exhausted: ${reason}`, fields);
           return { outcome: 'failed', reason };
         }
-        await move(message, ['sending'], 'queued', `retry ${attempt.attempt + 1}/${attempt.maxAttempts} after: ${reason}`, { error: reason });
+        await move(message, ['sending'], 'queued', `retry ${attempt.attempt + 1}/${attempt.maxAttempts} after: ${reason}`, fields);
         return { outcome: 'retry', reason };
       case 'permanent':
-        await move(message, ['sending'], 'failed', reason, { error: reason });
-        if (failure.recipientOptedOut) await deps.optOut(message.channel, to, `provider: ${reason}`);
+        await move(message, ['sending'], 'failed', reason, fields);
+        if (failure.recipientOptedOut) await deps.optOut(message.channel, outgoing.toAddress, `provider: ${reason}`);
         return { outcome: 'failed', reason };
       case 'unknown-outcome':
-        await move(message, ['sending'], 'unknown', `outcome unknown: ${reason}`, { error: reason });
+        await move(message, ['sending'], 'unknown', `outcome unknown: ${reason}`, fields);
         return { outcome: 'unknown', reason };
       default: {
         const unhandled: never = failure.kind;
@@ -136,9 +144,9 @@ export function createSendService(deps: SendDeps) {
           break;
       }
 
-      let callProvider: () => Promise<string>;
+      let prepared: PreparedSend;
       try {
-        callProvider = await prepare(claimed, decision.contact, decision.to);
+        prepared = await prepare(claimed, decision.contact, decision.to);
       } catch (error) {
         if (!(error instanceof RenderFailure)) {
           // Nothing reached the provider yet: hand the row back so the job's retry can claim it again.
@@ -150,13 +158,15 @@ export function createSendService(deps: SendDeps) {
       }
       let providerMessageId: string;
       try {
-        providerMessageId = await callProvider();
+        providerMessageId = await prepared.call();
       } catch (error) {
-        return onProviderError(claimed, decision.to, error, attempt);
+        return onProviderError(claimed, prepared.outgoing, error, attempt);
       }
       const sentAt = clock.now();
       const provider = providerIdOf(deps.providers, claimed.channel);
-      const recorded = await repository.markSent({ id: claimed.id, reason: `accepted by ${provider}`, at: sentAt, provider, providerMessageId, sentAt });
+      const recorded = await repository.markSent({
+        id: claimed.id, reason: `accepted by ${provider}`, at: sentAt, provider, providerMessageId, sentAt, ...prepared.outgoing,
+      });
       if (recorded) metrics.messagesByStatus.inc({ channel: claimed.channel, status: 'sent' });
       return { outcome: 'sent', providerMessageId };
     },
