@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { ConsoleEmailProvider } from '../src/providers/email/console.provider';
 import { ConsoleSmsProvider } from '../src/providers/sms/console.provider';
 import type { NewMessage } from '../src/modules/messages/outbox.types';
 import { createSendWorker } from '../workers/send.worker';
 import { createBenchEnv, envInt, fmt, machineLine, runBench } from './support/bench-env';
+import { describeCpu, startCpuMeter } from './support/cpu-meter';
 import { rawBullmqThroughput } from './support/raw-bullmq';
 import { count, seedContacts } from './support/seed';
 
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
     await worker.waitUntilReady();
 
     const started = process.hrtime.bigint();
+    const cpu = await startCpuMeter(env.queues.connection, env.db);
     const now = env.clock.now();
     const messages: NewMessage[] = rows.map((row, i) => ({
       dedupeKey: `bench:${i}:sms`, contactId: row.id, channel: 'sms', kind: 'birthday', templateKey: 'birthday', scheduledAt: now,
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpuSplit = await cpu.stop();
     await worker.close();
     const statuses = await env.db.execute<{ status: string; n: string }>(sql`select status, count(*) as n from messages group by status`);
     const events = await count(env.db, sql`select count(*) as n from message_events`);
@@ -48,7 +52,9 @@ async function main(): Promise<void> {
     console.log(`  messages: ${fmt(n)}, worker concurrency ${concurrency}, one worker process, console (no-op) provider`);
     console.log(`  outbox enqueue (rows + jobs): ${fmt(enqueuedSeconds, 2)} s (${fmt(n / enqueuedSeconds)} rows/s)`);
     console.log(`  end to end: ${fmt(seconds, 2)} s → ${fmt(perSecond)} msg/s (statuses: ${statuses.rows.map((r) => `${r.status}=${r.n}`).join(', ')}; events ${fmt(events)})`);
+    console.log(`  ${describeCpu(cpuSplit, n, 'message', availableParallelism())} (enqueue included)`);
     console.log(`  raw BullMQ add+process: ${fmt(raw.seconds, 2)} s → ${fmt(raw.perSecond)} jobs/s`);
+    console.log(`    ${describeCpu(raw.cpu, n, 'job', availableParallelism())}`);
     console.log(`  ratio: ${fmt((perSecond / raw.perSecond) * 100, 1)} % of raw BullMQ (target ≥ 50 %, ≥ 5,000 msg/s)`);
     void sent;
   } finally {

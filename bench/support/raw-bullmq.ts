@@ -1,10 +1,12 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { startCpuMeter, type CpuSplit } from './cpu-meter';
 
 export interface RawBullmqResult {
   jobs: number;
   seconds: number;
   perSecond: number;
+  cpu: CpuSplit;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function rawBullmqThroughput(connection: Redis, prefix: string, job
   });
   await worker.waitUntilReady();
   const started = process.hrtime.bigint();
+  const meter = await startCpuMeter(connection);
   for (let i = 0; i < jobs; i += 500) {
     const size = Math.min(500, jobs - i);
     await queue.addBulk(Array.from({ length: size }, (_, k) => ({
@@ -33,8 +36,9 @@ export async function rawBullmqThroughput(connection: Redis, prefix: string, job
   }
   await allDone;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = await meter.stop();
   await worker.close();
   await queue.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
-  return { jobs, seconds, perSecond: jobs / seconds };
+  return { jobs, seconds, perSecond: jobs / seconds, cpu };
 }
