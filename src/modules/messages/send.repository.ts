@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contacts, type MessageStatus } from '../../db/schema';
 import { setClauses, statusList, toMessageRow, type MessageRow, type TransitionFields } from './message-rows';
+import { createBatchedRecentMarketingCount } from './frequency-cap-batch';
 import { createSendBatches, type SendBatchOptions } from './send-batches';
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -25,6 +26,7 @@ const DEFAULT_BATCHING: SendBatchOptions = { maxSize: 100, maxWaitMs: 2 };
 /** Status changes are guarded by the expected current status and write their event in the same statement. */
 export function createSendRepository(db: Db, batching: SendBatchOptions = DEFAULT_BATCHING) {
   const batches = createSendBatches(db, batching);
+  const recentMarketing = createBatchedRecentMarketingCount(db);
   return {
     /** The claim (queued → sending, +1 attempt, event), micro-batched; null when the row was not `queued`. */
     claim: batches.claim,
@@ -54,16 +56,8 @@ export function createSendRepository(db: Db, batching: SendBatchOptions = DEFAUL
     /** Micro-batched: the send-time checks of a batch of claims read their contacts in one query. */
     findContact: batches.findContact,
 
-    /** Marketing messages that went out (or may have) to this contact since `since`, excluding `exceptId`. */
-    countRecentMarketing: async (contactId: string, since: Date, exceptId: string): Promise<number> => {
-      const { rows } = await db.execute<{ n: string }>(sql`
-        select count(*) as n from messages
-        where contact_id = ${contactId} and id <> ${exceptId}
-          and kind in ('holiday', 'promo')
-          and status in ('sending', 'sent', 'delivered', 'undelivered', 'unknown')
-          and coalesce(sent_at, updated_at) >= ${since}`);
-      return Number(rows[0].n);
-    },
+    /** Marketing messages that went out (or may have) to this contact since `since`, excluding `exceptId` (micro-batched). */
+    countRecentMarketing: (contactId: string, since: Date, exceptId: string): Promise<number> => recentMarketing({ contactId, since, exceptId }),
   };
 }
 export type SendRepository = ReturnType<typeof createSendRepository>;
