@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { createConsentRepository } from '../../src/modules/consent/consent.repository';
+import { phoneCountry } from '../../src/modules/contacts/contact-input';
 import { createTestContext, type TestContext } from '../support/context';
 
 describe('POST /v1/contacts/import', () => {
@@ -48,6 +50,25 @@ describe('POST /v1/contacts/import', () => {
       attributes: { city: 'Beijing' }, consentDetails: { sms: { source: 'import' } },
     });
     expect(await byExternalId(`${p}-2`)).toMatchObject({ email: 'bob@example.com', birthday: '--02-29', consent: { sms: false, email: true } });
+  });
+
+  it('reports an unreadable CSV record under its own row number and keeps the rows after it', async () => {
+    const p = randomUUID().slice(0, 8);
+    const res = await importFile('text/csv', [
+      'externalId,name,phone,attributes.city',
+      `${p}-1,Ann,13800000011,`,
+      `${p}-2,a"b,13800000012,`,
+      `${p}-3,Cy,13800000013,Xi'an`,
+    ].join('\n'));
+    expect(res.body).toMatchObject({ created: 2, updated: 0, rejected: [{ row: 2, errors: [{ field: 'row', message: expect.stringContaining('Quote') }] }] });
+    expect(await byExternalId(`${p}-3`)).toMatchObject({ name: 'Cy', attributes: { city: "Xi'an" }, timeZone: 'Asia/Shanghai' });
+  });
+
+  it('reads the country of a number by its calling code exactly as a full parse does', () => {
+    const digits = (n: number, seed: number) => Array.from({ length: n }, (_, i) => String((seed * 7 + i * 13 + (seed >> i % 5)) % 10)).join('');
+    const numbers = getCountries().flatMap((country) => [6, 8, 10, 12].map((length) => `+${getCountryCallingCode(country)}${digits(length, length * country.charCodeAt(0))}`));
+    numbers.push('+8613800000001', '+12025550123', '+79161234567', '+441632960961', '+80012345678', '+86', '+8612', 'not a number');
+    for (const number of numbers) expect([number, phoneCountry(number)]).toEqual([number, parsePhoneNumberFromString(number)?.country]);
   });
 
   it('imports NDJSON with the API field names and reports unreadable lines', async () => {

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { IANAZone } from 'luxon';
 import type { ErrorDetail } from '../../shared/errors';
 import { ValidationError } from '../../shared/errors';
@@ -45,7 +45,34 @@ export function normalisePhone(raw: string, defaultCountry: string): string | un
 }
 
 /** ISO country of an E.164 number, when the number pins it down. */
-export const phoneCountry = (e164: string): string | undefined => parsePhoneNumberFromString(e164)?.country;
+export const phoneCountry = (e164: string): string | undefined => singleCountryOf(e164) ?? parsePhoneNumberFromString(e164)?.country;
+
+/** Countries by calling code; a code with one country (86 → CN) names it whatever the digits. */
+let countriesByCallingCode: Map<string, string[]> | undefined;
+const E164_DIGITS = /^\+(\d{6,15})$/;
+
+/**
+ * The country of an E.164 number whose calling code belongs to one country only, without a full
+ * parse (libphonenumber answers the same for these; imports call this once per row). Shared
+ * codes (+1, +7, +44) and anything odd return undefined, and the caller parses.
+ */
+function singleCountryOf(e164: string): string | undefined {
+  const digits = E164_DIGITS.exec(e164)?.[1];
+  if (!digits) return undefined;
+  if (!countriesByCallingCode) {
+    countriesByCallingCode = new Map();
+    for (const country of getCountries()) {
+      const code = getCountryCallingCode(country);
+      countriesByCallingCode.set(code, [...(countriesByCallingCode.get(code) ?? []), country]);
+    }
+  }
+  // Calling codes are prefix-free: the first known prefix is the code.
+  for (let length = 1; length <= 3; length++) {
+    const countries = countriesByCallingCode.get(digits.slice(0, length));
+    if (countries) return countries.length === 1 ? countries[0] : undefined;
+  }
+  return undefined;
+}
 
 export function normaliseEmail(raw: string): string | undefined {
   const value = raw.trim().toLowerCase();

@@ -15,30 +15,32 @@ const csvBoolean = (value: string): boolean | string => {
   return TRUE.has(lower) ? true : FALSE.has(lower) ? false : value;
 };
 
-const CONSENT_COLUMNS: Record<string, 'sms' | 'email'> = {
-  'consent.sms': 'sms', consentSms: 'sms', 'consent.email': 'email', consentEmail: 'email',
-};
+const CONSENT_COLUMNS = new Map<string, 'sms' | 'email'>([
+  ['consent.sms', 'sms'], ['consentSms', 'sms'], ['consent.email', 'email'], ['consentEmail', 'email'],
+]);
 
 /**
  * A CSV row (all strings) in the shape of a contact: empty cells are absent, `tags` split on `;`,
  * booleans read, `attributes` as JSON or `attributes.<key>` columns, consent from its columns.
+ * Runs once per row of a large file: the consent and attribute objects exist only when a column needs them.
  */
 export function csvRowToContact(cells: Record<string, string>): Record<string, unknown> {
   const contact: Record<string, unknown> = {};
-  const consent: Record<string, unknown> = {};
-  const attributes: Record<string, unknown> = {};
-  for (const [column, raw] of Object.entries(cells)) {
-    const value = raw?.trim();
+  let consent: Record<string, unknown> | undefined;
+  let attributes: Record<string, unknown> | undefined;
+  for (const column in cells) {
+    const value = cells[column]?.trim();
     if (!column || value === undefined || value === '') continue;
-    if (column in CONSENT_COLUMNS) consent[CONSENT_COLUMNS[column]] = csvBoolean(value);
-    else if (column.startsWith('attributes.')) attributes[column.slice('attributes.'.length)] = value;
+    const channel = CONSENT_COLUMNS.get(column);
+    if (channel) (consent ??= {})[channel] = csvBoolean(value);
+    else if (column.startsWith('attributes.')) (attributes ??= {})[column.slice('attributes.'.length)] = value;
     else if (column === 'tags') contact.tags = value.split(';').map((tag) => tag.trim()).filter(Boolean);
     else if (column === 'birthdayLeapMonth') contact.birthdayLeapMonth = csvBoolean(value);
     else if (column === 'attributes') contact.attributes = parseJson(value) ?? value;
     else contact[column] = value;
   }
-  if (Object.keys(consent).length) contact.consent = consent;
-  if (Object.keys(attributes).length) {
+  if (consent) contact.consent = consent;
+  if (attributes) {
     contact.attributes = { ...(typeof contact.attributes === 'object' ? contact.attributes : {}), ...attributes };
   }
   return contact;
@@ -57,22 +59,24 @@ export async function* csvRecords(input: Readable): AsyncGenerator<ImportRecord>
   const parser = input.pipe(parse({
     columns: (header: string[]) => header.map((name) => name.trim()),
     bom: true,
-    info: true,
     skip_empty_lines: true,
     relax_column_count: true,
     // A malformed record becomes a rejected row instead of ending the import.
     skip_records_with_error: true,
   }));
-  // Skips are reported while parsing, ahead of records still buffered: order them by the record count at the time.
+  // Skips are reported while parsing, ahead of records still buffered: order them by the count of
+  // records parsed at the time. That count is ours to keep (the n-th record read is record n), which
+  // spares csv-parse's `info` object per record.
   const skipped: { before: number; message: string }[] = [];
   parser.on('skip', (error: Error & { records?: number }) => skipped.push({ before: error.records ?? 0, message: error.message }));
   input.on('error', (error) => parser.destroy(error));
   let row = 0;
+  let records = 0;
   const flushSkipped = function* (upTo: number): Generator<ImportRecord> {
     while (skipped.length && skipped[0].before < upTo) yield { row: ++row, errors: [{ field: 'row', message: skipped.shift()!.message }] };
   };
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { records: number } }>) {
-    yield* flushSkipped(info.records);
+  for await (const record of parser as AsyncIterable<Record<string, string>>) {
+    yield* flushSkipped(++records);
     yield { row: ++row, record: csvRowToContact(record) };
   }
   yield* flushSkipped(Infinity);
