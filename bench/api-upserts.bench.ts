@@ -1,56 +1,98 @@
-import { authHeaders, createBenchEnv, envInt, fmt, listen, machineLine, runBench } from './support/bench-env';
-
-// autocannon ships no types; this is the part of its API used here.
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; p90: number; max: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  duration: number;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
+import { fork } from 'node:child_process';
+import { startApiProcess } from './support/api-process';
+import { trackBackendCpu } from './support/cpu-meter';
+import { authHeaders, createBenchEnv, envInt, fmt, machineLine, runBench } from './support/bench-env';
+import { steadyLoad, type LoadReport, type LoadRequest, type Percentiles } from './support/steady-load';
 
 /**
- * Bench 5 — `PUT /v1/contacts/by-external-id/:id` upserts at a fixed rate (1,000 req/s by default,
- * `BENCH_RATE`) with autocannon against the app listening on a port: throughput and p50/p99.
- * Each request upserts one of 50,000 contacts (creates first, then updates).
+ * Bench 5 — `PUT /v1/contacts/by-external-id/:id` upserts at a fixed offered rate (`BENCH_RATE`,
+ * 1,000 req/s) for `BENCH_SECONDS` (20) after `BENCH_WARMUP_SECONDS` (5) of the same load: p50/p99
+ * from each request's scheduled send time. Three processes, so neither side measures the other:
+ * this one (database, key, report), the real `api` role (src/main.js, production settings, its
+ * default log level unless `BENCH_LOG_LEVEL`), and the open-loop load generator (this file, forked).
+ * Each request upserts one of `BENCH_CONTACTS` (50,000) contacts: creates first, then updates.
+ * `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles the server; `BENCH_API_MAIN`
+ * runs another build's src/main.js (a baseline) under the same load.
  */
+interface LoadJob {
+  baseUrl: string;
+  headers: Record<string, string>;
+  rate: number;
+  warmupSeconds: number;
+  seconds: number;
+  sockets: number;
+  contacts: number;
+}
+
+type LoadMessage = { kind: 'measuring' } | { kind: 'report'; report: LoadReport };
+
+function upsertRequest(job: LoadJob, n: number): LoadRequest {
+  const i = n % job.contacts;
+  return {
+    method: 'PUT',
+    path: `/v1/contacts/by-external-id/api-${i}`,
+    headers: { ...job.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `API customer ${i}`, phone: `+86137${String(i).padStart(8, '0')}`, tags: ['api'], birthday: '1991-07-14' }),
+  };
+}
+
+/** The forked load generator: runs the job it is sent and reports back. */
+function loadProcess(): void {
+  process.once('message', (job: LoadJob) => {
+    steadyLoad({ ...job, request: (n) => upsertRequest(job, n), onMeasureStart: () => process.send!({ kind: 'measuring' }) })
+      .then((report) => process.send!({ kind: 'report', report }, () => process.exit(0)))
+      .catch((error) => {
+        console.error(error);
+        process.exit(1);
+      });
+  });
+}
+
+const ms = (p: Percentiles) => `p50 ${fmt(p.p50, 1)} ms, p90 ${fmt(p.p90, 1)} ms, p99 ${fmt(p.p99, 1)} ms, max ${fmt(p.max, 1)} ms`;
+
 async function main(): Promise<void> {
   const rate = envInt('BENCH_RATE', 1000);
   const seconds = envInt('BENCH_SECONDS', 20);
-  const env = await createBenchEnv({ env: { LOG_LEVEL: 'silent' } });
-  const server = await listen(env);
+  const warmupSeconds = envInt('BENCH_WARMUP_SECONDS', 5);
+  const sockets = envInt('BENCH_SOCKETS', 256);
+  const contacts = envInt('BENCH_CONTACTS', 50_000);
+  const logLevel = process.env.BENCH_LOG_LEVEL;
+  const env = await createBenchEnv({ env: logLevel ? { LOG_LEVEL: logLevel } : {} });
+  // Unless asked, the server logs at its own default (production's), not at the bench's quiet level.
+  const serverVars = { ...env.vars };
+  if (!logLevel) delete serverVars.LOG_LEVEL;
+  const server = await startApiProcess(serverVars, (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean));
   try {
-    const headers = await authHeaders(env, 'ops');
-    let n = 0;
-    const result = await autocannon({
-      url: server.baseUrl,
-      connections: 50,
-      overallRate: rate,
-      duration: seconds,
-      requests: [{
-        method: 'PUT',
-        setupRequest: (req: Record<string, unknown>) => {
-          const i = n++ % 50_000;
-          return {
-            ...req,
-            path: `/v1/contacts/by-external-id/api-${i}`,
-            headers: { ...headers, 'content-type': 'application/json' },
-            body: JSON.stringify({ name: `API customer ${i}`, phone: `+86137${String(i).padStart(8, '0')}`, tags: ['api'], birthday: '1991-07-14' }),
-          };
-        },
-      }],
+    const job: LoadJob = { baseUrl: server.baseUrl, headers: await authHeaders(env, 'ops'), rate, warmupSeconds, seconds, sockets, contacts };
+    const load = fork(__filename, [], { env: { ...process.env, BENCH_ROLE: 'load' } });
+    let atMeasure = { cpu: 0, bytes: 0 };
+    let backendCpu: ReturnType<typeof trackBackendCpu> | undefined;
+    const report = await new Promise<LoadReport>((resolve, reject) => {
+      load.on('message', (message: LoadMessage) => {
+        if (message.kind === 'measuring') {
+          atMeasure = { cpu: server.cpuMs(), bytes: server.outputBytes() };
+          // The PostgreSQL backends serving the server's pool, for the CPU split.
+          backendCpu = trackBackendCpu(env.db);
+        } else {
+          resolve(message.report);
+        }
+      });
+      load.once('exit', (code) => code && reject(new Error(`load generator exited with ${code}`)));
+      load.send(job);
     });
+    const serverCpu = server.cpuMs() - atMeasure.cpu;
+    const databaseCpu = (await backendCpu?.stop()) ?? NaN;
+    const measured = rate * seconds;
     console.log(`[bench api-upserts] ${machineLine()}`);
-    console.log(`  PUT /v1/contacts/by-external-id/:id at ${fmt(rate)} req/s offered for ${seconds} s, 50 connections`);
-    console.log(`  throughput ${fmt(result.requests.total / result.duration)} req/s (${fmt(result.requests.total)} requests, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts})`);
-    console.log(`  latency p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms (target p99 < 20 ms)`);
+    console.log(`  PUT /v1/contacts/by-external-id/:id at ${fmt(rate)} req/s offered (open loop, ≤ ${sockets} sockets) for ${seconds} s after ${warmupSeconds} s warm-up; server log level ${logLevel ?? 'default'}`);
+    console.log(`  throughput ${fmt(report.throughput)} req/s (${fmt(report.completed)} of ${fmt(measured)} 2xx, non-2xx ${report.non2xx}, errors ${report.errors}, max in flight ${report.maxInFlight})`);
+    console.log(`  latency ${ms(report.latency)} (target p99 < 20 ms)`);
+    console.log(`  CPU per request: server ${fmt(serverCpu / measured, 2)} ms (${fmt(serverCpu / (seconds * 10))} % of a core), its PostgreSQL backends ${fmt(databaseCpu / measured, 2)} ms; logs ${fmt((server.outputBytes() - atMeasure.bytes) / measured)} B/request; client CPU ${fmt(report.clientCpuMsPerRequest, 2)} ms/request, client lag ${ms(report.clientLag)}`);
   } finally {
-    await server.close();
+    await server.stop();
     await env.close();
   }
 }
 
-runBench(main);
+if (process.env.BENCH_ROLE === 'load') loadProcess();
+else runBench(main);

@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { campaigns } from '../../db/schema';
-import { createMicroBatcher } from '../messages/micro-batcher';
+import { createMicroBatcher } from '../../shared/micro-batcher';
 
 /**
  * "Is this campaign paused?" for the send path (a paused campaign's queued messages are held,

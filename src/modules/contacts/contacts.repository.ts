@@ -1,6 +1,8 @@
 import { and, arrayContains, desc, eq, gt, ilike, isNull, isNotNull, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contacts, messages, suppressions } from '../../db/schema';
+import { createBatchWriteStatements } from './contacts.batch-writes';
+import { createPreparedContactStatements } from './contacts.prepared';
 import type { LifecycleBounds, Lifecycle } from './lifecycle';
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -50,6 +52,11 @@ export function createContactsRepository(db: Db) {
   const byExternalId = db.select().from(contacts).where(eq(contacts.externalId, sql.placeholder('externalId'))).limit(1)
     .prepare('contacts_by_external_id');
   return {
+    /** The single-contact write path as prepared statements (API upserts, creates, patches). */
+    ...createPreparedContactStatements(db),
+    /** The same for several concurrent API upserts at once (one commit). */
+    ...createBatchWriteStatements(db),
+
     /** The raw row, erased or not (other modules use it for message bookkeeping). */
     findById: async (id: string): Promise<ContactRow | undefined> =>
       (await db.select().from(contacts).where(eq(contacts.id, id)).limit(1))[0],
@@ -75,22 +82,10 @@ export function createContactsRepository(db: Db) {
      */
     async upsertMany(rows: ContactInsert[]): Promise<{ inserted: boolean }[]> {
       if (!rows.length) return [];
-      // The rows of a batch share a few Date objects (the batch's `now`, memoised birthdays): format each once.
-      const isoOf = new Map<Date, string>();
-      const iso = (date: Date) => isoOf.get(date) ?? isoOf.set(date, date.toISOString()).get(date)!;
-      const records = rows.map((row) => {
-        const record: Record<string, unknown> = {};
-        for (const [key, name] of BATCH_FIELDS) {
-          // NOT NULL is checked before the conflict: an updated row carries a creation time too (never used).
-          const value = key === 'createdAt' ? row.createdAt ?? row.updatedAt : row[key];
-          record[name] = value instanceof Date ? iso(value) : value ?? null;
-        }
-        return record;
-      });
-      const { names, types, updates } = batchSql();
+      const { names, selects, types, updates } = batchSql();
       const result = await db.execute<{ inserted: boolean }>(sql`
         insert into contacts (${sql.raw(names)})
-        select ${sql.raw(names)} from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(${sql.raw(types)})
+        select ${sql.raw(selects)} from jsonb_to_recordset(${JSON.stringify(batchRecords(rows))}::jsonb) as r(${sql.raw(types)})
         on conflict (external_id) do update set ${sql.raw(updates)}
         returning (xmax = 0) as inserted`);
       return result.rows;
@@ -177,15 +172,41 @@ const UPSERT_COLUMNS = [
 
 /** Columns an import row carries (a new row also needs its external id and creation time). */
 const BATCH_COLUMNS = [...UPSERT_COLUMNS, 'externalId', 'createdAt'] as const;
-/** (property, column name) pairs, read once: drizzle's column getters cost more than the row itself. */
-const BATCH_FIELDS = BATCH_COLUMNS.map((key) => [key, contacts[key].name] as const);
+type BatchRecord = Record<(typeof BATCH_COLUMNS)[number], unknown>;
 
-let batchSqlParts: { names: string; types: string; updates: string } | undefined;
-/** The batch upsert's fixed column lists, built on first use. */
+/**
+ * The rows as JSON-ready records keyed by property name. One object literal per row (one shape,
+ * so `JSON.stringify` stays on its fast path) with Dates already ISO text: stringifying the rows
+ * themselves calls `Date#toJSON` back from C++, and filling records key by key is slower still.
+ * The batch's rows share a few Date objects (its `now`, memoised birthdays): each is formatted once.
+ */
+function batchRecords(rows: ContactInsert[]): BatchRecord[] {
+  const isoOf = new Map<Date, string>();
+  const iso = (date: Date | null | undefined) => {
+    if (!date) return null;
+    let text = isoOf.get(date);
+    if (text === undefined) isoOf.set(date, (text = date.toISOString()));
+    return text;
+  };
+  return rows.map((r) => ({
+    name: r.name, phone: r.phone, email: r.email, locale: r.locale, timeZone: r.timeZone, gender: r.gender,
+    birthdayYear: r.birthdayYear, birthdayMonth: r.birthdayMonth, birthdayDay: r.birthdayDay,
+    birthdayCalendar: r.birthdayCalendar, birthdayLeapMonth: r.birthdayLeapMonth, tags: r.tags, tier: r.tier, attributes: r.attributes,
+    consentSms: r.consentSms, consentSmsAt: iso(r.consentSmsAt), consentSmsSource: r.consentSmsSource,
+    consentEmail: r.consentEmail, consentEmailAt: iso(r.consentEmailAt), consentEmailSource: r.consentEmailSource,
+    nextBirthdayAt: iso(r.nextBirthdayAt), updatedAt: iso(r.updatedAt), externalId: r.externalId,
+    // NOT NULL is checked before the conflict: an updated row carries a creation time too (never used).
+    createdAt: iso(r.createdAt ?? r.updatedAt),
+  } satisfies BatchRecord));
+}
+
+let batchSqlParts: { names: string; selects: string; types: string; updates: string } | undefined;
+/** The batch upsert's fixed column lists, built on first use; the recordset's columns are the records' keys. */
 function batchSql() {
   batchSqlParts ??= {
     names: BATCH_COLUMNS.map((key) => `"${contacts[key].name}"`).join(', '),
-    types: BATCH_COLUMNS.map((key) => `"${contacts[key].name}" ${contacts[key].getSQLType()}`).join(', '),
+    selects: BATCH_COLUMNS.map((key) => `r."${key}"`).join(', '),
+    types: BATCH_COLUMNS.map((key) => `"${key}" ${contacts[key].getSQLType()}`).join(', '),
     updates: UPSERT_COLUMNS.map((key) => `"${contacts[key].name}" = excluded."${contacts[key].name}"`).join(', '),
   };
   return batchSqlParts;

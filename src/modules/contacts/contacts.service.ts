@@ -5,6 +5,7 @@ import type { Clock } from '../../time/clock';
 import type { AutomationsRepository } from '../automations/automations.repository';
 import { normaliseContactFields, normalisePhone, type ContactChanges } from './contact-input';
 import { applySuppression, mergeContact, type ConsentSource } from './contact-state';
+import { createUpserts } from './contact-upserts';
 import { toContactView } from './contact-view';
 import type { ContactInsert, ContactRow, ContactsRepository } from './contacts.repository';
 import type { ContactFields, ContactView, ListContactsQuery } from './contacts.schemas';
@@ -81,17 +82,26 @@ export function createContactsService(deps: ContactsServiceDeps) {
     return { base, source, schedule: await birthdaySchedule(), suppressed, now: clock.now() };
   }
 
-  async function save(base: ContactRow | undefined, changes: ContactChanges): Promise<ContactRow> {
-    const row = prepareWrite(changes, await writeContext(base, changes, 'api'));
+  const conflict = (externalId: string | null | undefined) =>
+    new ConflictError(`a contact with externalId ${externalId} exists`, [{ field: 'externalId', message: 'already exists' }]);
+
+  /** Writes a prepared row (prepared statements: the query builder and planner run once, not per request). */
+  async function write(base: ContactRow | undefined, row: ContactInsert): Promise<ContactRow> {
     try {
-      const saved = base ? await repository.update(base.id, row) : await repository.insert(row);
-      if (!saved) throw new ConflictError(`a contact with externalId ${row.externalId} exists`, [{ field: 'externalId', message: 'already exists' }]);
+      const saved = base ? await repository.updateRow(base.id, row) : await repository.insertRow(row);
+      if (!saved) throw conflict(row.externalId);
       return saved;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      throw new ConflictError(`a contact with externalId ${row.externalId} exists`, [{ field: 'externalId', message: 'already exists' }]);
+      throw conflict(row.externalId);
     }
   }
+
+  async function save(base: ContactRow | undefined, changes: ContactChanges): Promise<ContactRow> {
+    return write(base, prepareWrite(changes, await writeContext(base, changes, 'api')));
+  }
+
+  const upsert = createUpserts({ repository, clock, birthdaySchedule, prepareWrite, write });
 
   async function liveRow(id: string): Promise<ContactRow> {
     const row = await repository.findById(id);
@@ -110,17 +120,10 @@ export function createContactsService(deps: ContactsServiceDeps) {
       return view(await save(undefined, normalise(input)));
     },
 
-    /** PUT by external id: fields present replace, absent ones are kept (so is an opt-out). */
+    /** PUT by external id: fields present replace, absent ones are kept (so is an opt-out). Concurrent ones share a commit. */
     async upsertByExternalId(externalId: string, input: ContactFields): Promise<{ created: boolean; contact: ContactView }> {
-      const changes = { ...normalise(input), externalId };
-      const base = await repository.findByExternalId(externalId);
-      try {
-        return { created: !base, contact: view(await save(base, changes)) };
-      } catch (error) {
-        // Someone created it between our read and our insert: update theirs instead.
-        if (base || !(error instanceof ConflictError)) throw error;
-        return { created: false, contact: view(await save(await repository.findByExternalId(externalId), changes)) };
-      }
+      const { created, row } = await upsert({ ...normalise(input), externalId });
+      return { created, contact: view(row) };
     },
 
     /** The contact as the API shows it (other modules use this too); erased or unknown → NotFoundError. */

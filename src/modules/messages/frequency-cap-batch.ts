@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { createMicroBatcher } from './micro-batcher';
+import { createMicroBatcher } from '../../shared/micro-batcher';
 
 export interface RecentMarketingQuery {
   contactId: string;

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import { contacts } from '../../db/schema';
 import { contactFromJson, createClaimedContacts } from './claimed-contacts';
 import { toMessageRow, type MessageRow } from './message-rows';
-import { createMicroBatcher } from './micro-batcher';
+import { createMicroBatcher } from '../../shared/micro-batcher';
 
 type ContactRow = typeof contacts.$inferSelect;
 
@@ -17,6 +17,8 @@ export interface SendBatchOptions {
   maxSize: number;
   /** How long a claim waits for company; the later steps run right away (their callers arrive together). */
   maxWaitMs: number;
+  /** Statements of one kind running at once; more callers gather into the next one (see the micro-batcher). */
+  maxConcurrent?: number;
 }
 
 export interface ClaimRequest { id: string; reason: string; at: Date }
@@ -41,7 +43,7 @@ function uniqueById<I extends { id: string }>(items: I[]): I[] {
 }
 
 export function createSendBatches(db: Db, options: SendBatchOptions) {
-  const batched = <I, O>(run: (items: I[]) => Promise<O[]>, maxWaitMs = 0) => createMicroBatcher<I, O>({ run, maxSize: options.maxSize, maxWaitMs });
+  const batched = <I, O>(run: (items: I[]) => Promise<O[]>, maxWaitMs = 0) => createMicroBatcher<I, O>({ run, maxSize: options.maxSize, maxWaitMs, maxConcurrent: options.maxConcurrent });
   const claimedContacts = createClaimedContacts();
 
   /** queued → sending (+1 attempt) with its event; null for a row that was not `queued`. */

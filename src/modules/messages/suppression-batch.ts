@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import type { ConsentChannel } from '../consent/consent.repository';
-import { createMicroBatcher } from './micro-batcher';
+import { createMicroBatcher } from '../../shared/micro-batcher';
 
 /**
  * `isSuppressed` for the send path, micro-batched: a batch of claimed messages checks its

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { createConsentRepository } from '../../src/modules/consent/consent.repository';
+import { createTestContext, type TestContext } from '../support/context';
+import { cnMobile } from './contact-factory';
+
+/**
+ * Concurrent PUTs by external id share statements and a commit (contact-upserts.ts): each request
+ * must still get exactly the answer it would get alone.
+ */
+describe('contacts: concurrent upserts by external id', () => {
+  let ctx: TestContext;
+  const put = async (externalId: string, payload: Record<string, unknown>) => {
+    const res = await ctx.app.inject({ method: 'PUT', url: `/v1/contacts/by-external-id/${externalId}`, headers: await ctx.auth('ops'), payload });
+    return { status: res.statusCode, body: res.json() };
+  };
+  const count = async (externalIds: string[]) => Number((await ctx.db.execute<{ n: string }>(
+    sql`select count(*) as n from contacts where external_id in (select jsonb_array_elements_text(${JSON.stringify(externalIds)}::jsonb))`,
+  )).rows[0].n);
+
+  beforeAll(async () => {
+    ctx = await createTestContext({ now: '2027-03-10T02:00:00Z' });
+    await ctx.auth('ops');
+  });
+  afterAll(() => ctx.close());
+
+  it('creates 40 at once with 201, then updates them with 200 keeping what they do not mention', async () => {
+    const ids = Array.from({ length: 40 }, () => `grp-${randomUUID()}`);
+    const created = await Promise.all(ids.map((id, i) => put(id, { name: `N${i}`, phone: cnMobile(), tags: ['t'], birthday: '1990-08-15' })));
+    expect(created.map((r) => r.status)).toEqual(ids.map(() => 201));
+    expect(created.map((r) => r.body.externalId)).toEqual(ids);
+    expect(created.every((r) => r.body.nextBirthdayAt === '2027-08-15T01:00:00.000Z')).toBe(true);
+    expect(await count(ids)).toBe(40);
+    const updated = await Promise.all(ids.map((id, i) => put(id, { name: `M${i}` })));
+    expect(updated.map((r) => r.status)).toEqual(ids.map(() => 200));
+    updated.forEach((r, i) => expect(r.body).toMatchObject({ id: created[i].body.id, name: `M${i}`, phone: created[i].body.phone, tags: ['t'] }));
+  });
+
+  it('answers bad input with 400 naming the field and keeps the good ones of the same burst', async () => {
+    const good = Array.from({ length: 10 }, () => `grp-${randomUUID()}`);
+    const bad = `grp-${randomUUID()}`;
+    const results = await Promise.all([
+      ...good.map((id) => put(id, { phone: cnMobile() })),
+      put(bad, { name: 'no address' }),
+      put(`grp-${randomUUID()}`, { phone: cnMobile(), birthday: '1990-02-30' }),
+    ]);
+    expect(results.slice(0, 10).map((r) => r.status)).toEqual(good.map(() => 201));
+    expect(results[10]).toMatchObject({ status: 400, body: { error: { details: [{ field: 'phone' }] } } });
+    expect(results[11]).toMatchObject({ status: 400, body: { error: { details: [{ field: 'birthday' }] } } });
+    expect(await count([...good, bad])).toBe(10);
+  });
+
+  it('applies the same external id twice in one burst in turn: one create, one update', async () => {
+    const id = `grp-${randomUUID()}`;
+    const phone = cnMobile();
+    const [a, b] = await Promise.all([put(id, { phone, tags: ['a'] }), put(id, { name: 'second' })]);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(await count([id])).toBe(1);
+    const last = a.status === 200 ? a.body : b.body;
+    expect(last).toMatchObject({ name: 'second', tags: ['a'] });
+  });
+
+  it('applies the suppression list and keeps opt-outs inside a burst', async () => {
+    const suppressed = `+86${cnMobile()}`;
+    await createConsentRepository(ctx.db).suppress('sms', suppressed, 'stop', 'sms');
+    const optedOut = `grp-${randomUUID()}`;
+    expect((await put(optedOut, { phone: cnMobile(), consent: { sms: false } })).status).toBe(201);
+    const fresh = `grp-${randomUUID()}`;
+    const [silent, blocked] = await Promise.all([
+      put(optedOut, { name: 'renamed' }),
+      put(fresh, { phone: suppressed }),
+      put(`grp-${randomUUID()}`, { phone: cnMobile() }),
+    ]);
+    expect(silent.body.consent.sms).toBe(false);
+    expect(blocked.body).toMatchObject({ consent: { sms: false }, consentDetails: { sms: { source: 'suppression-list' } } });
+  });
+});
