@@ -39,6 +39,17 @@ describe('booting on the embedded PGlite', () => {
       const contact = await app.inject({ method: 'POST', url: '/v1/contacts', headers, payload: { name: '李雷', phone: '13800138000', birthday: '1990-08-15' } });
       expect(contact.statusCode).toBe(201);
       expect(contact.json().phone).toBe('+8613800138000');
+
+      // A campaign fans out on the single embedded connection too (no second connection to wait for).
+      const campaign = await app.inject({
+        method: 'POST', url: '/v1/campaigns', headers,
+        payload: { name: 'pglite', kind: 'promo', sendAt: new Date(Date.now() + 3600_000).toISOString(), filter: {}, templateKey: 'birthday', channels: ['sms'] },
+      });
+      expect(campaign.statusCode).toBe(201);
+      const scheduled = (await app.inject({ method: 'POST', url: `/v1/campaigns/${campaign.json().id}/schedule`, headers })).json();
+      await services.campaigns.runDue(new Date(scheduled.nextRunAt));
+      const fanout = await services.campaigns.processFanout({ campaignId: campaign.json().id, occurrence: scheduled.nextRunAt });
+      expect(fanout).toMatchObject({ status: 'done', created: 1 });
       await app.close();
       await services.providers.close();
     } finally {

@@ -81,6 +81,37 @@ describe('A 10,000-contact blast in three zones', () => {
     expect((await stats(created.id)).stats).toEqual({ cancelled: 5000 });
   }, 60_000);
 
+  it('spreads a big chunk over two connections: one row, one event and one job per contact, and a re-run adds none', async () => {
+    const created = await post('/v1/campaigns', {
+      name: 'lanes', kind: 'promo', sendAt: '2027-06-15T02:00:00Z', filter: { tags: ['blast'] }, templateKey: 'may-day', channels: ['sms'],
+    });
+    await post(`/v1/campaigns/${created.id}/schedule`);
+    ctx.clock.set('2027-06-15T02:00:00Z');
+    await ctx.services.campaigns.runDue(ctx.clock.now());
+    const job = { campaignId: created.id, occurrence: '2027-06-15T02:00:00.000Z' };
+    const jobsBefore = await ctx.queues.get('send-sms').count();
+    const inserts: number[] = [];
+    const counting = campaignsWith(ctx, { chunkSize: 6000, outbox: (real) => ({
+      insertSelected: async (source, executor) => {
+        const result = await real.insertSelected(source, executor);
+        inserts.push(result.created);
+        return result;
+      },
+    }) });
+    expect(await counting.processFanout(job)).toEqual({ status: 'done', created: 10_000, missed: 0, skipped: 0 });
+    expect(inserts.sort((a, b) => b - a)).toEqual([3000, 3000, 3000, 1000]); // two chunks (6,000 and 4,000), each cut into parts of 3,000
+    const { rows } = await ctx.db.execute<{ n: string; contacts: string; events: string }>(sql`
+      select count(*) as n, count(distinct contact_id) as contacts,
+        (select count(*) from message_events e join messages m on m.id = e.message_id where m.campaign_id = ${created.id}) as events
+      from messages where campaign_id = ${created.id}`);
+    expect(rows[0]).toEqual({ n: '10000', contacts: '10000', events: '10000' });
+    expect((await ctx.queues.get('send-sms').count()) - jobsBefore).toBe(10_000);
+
+    await ctx.db.execute(sql`update campaign_runs set status = 'fanning-out', cursor = null where campaign_id = ${created.id}`);
+    expect(await counting.processFanout(job)).toMatchObject({ status: 'done', created: 0 });
+    expect((await ctx.queues.get('send-sms').count()) - jobsBefore).toBe(10_000);
+  }, 60_000);
+
   it('completes a one-off campaign once every message is final', async () => {
     await seedContacts(ctx.db, [
       { name: 'a', tags: ['tiny'], phone: '+8613800000001' }, { name: 'b', tags: ['tiny'], phone: '+8613800000002' },

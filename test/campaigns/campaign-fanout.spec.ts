@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { seedContacts } from '../segments/contact-factory';
 import { createTestContext, type TestContext } from '../support/context';
 import { campaignsWith, messagesOf, onCall, runOf } from './campaign-harness';
@@ -83,17 +84,24 @@ describe('Campaign fan-out', () => {
     expect((await runOf(ctx, job.campaignId))[0]).toMatchObject({ status: 'done', created: 7 });
   });
 
-  it('resumes from the saved cursor after a crash mid-way', async () => {
+  it('resumes from the saved cursor after a crash mid-way, and a re-run from any cursor makes nothing twice', async () => {
     const { job } = await startCampaign({ name: 'crashy', kind: 'promo', sendAt: '2027-09-21T02:00:00Z', filter: { tags: ['many'] }, templateKey: 'promo', channels: ['sms'] });
     const crashing = campaignsWith(ctx, { chunkSize: 3, outbox: (real) => onCall(3, async () => { throw new Error('worker died'); })(real) });
     await expect(crashing.processFanout(job)).rejects.toThrow('worker died');
     const [run] = await runOf(ctx, job.campaignId);
     const sortedIds = Object.entries(ids).filter(([name]) => name.startsWith('many-')).map(([, id]) => id).sort();
-    expect(run).toMatchObject({ status: 'fanning-out', cursor: sortedIds[5], created: 6 }); // two chunks saved; the third's rows exist but not its cursor
-    expect(await messagesOf(ctx, job.campaignId)).toHaveLength(7);
+    expect(run).toMatchObject({ status: 'fanning-out', cursor: sortedIds[5], created: 6 }); // two chunks saved; the third's rows went with its transaction
+    expect(await messagesOf(ctx, job.campaignId)).toHaveLength(6);
     const resumed = await campaignsWith(ctx, { chunkSize: 3 }).processFanout(job);
-    expect(resumed).toMatchObject({ status: 'done', created: 0 });
+    expect(resumed).toMatchObject({ status: 'done', created: 1 });
     expect(await messagesOf(ctx, job.campaignId)).toHaveLength(7);
+
+    // As if a chunk's rows had committed without its cursor: the dedupe keys make the re-run a no-op, jobs included.
+    const jobsBefore = await ctx.queues.get('send-sms').count();
+    await ctx.db.execute(sql`update campaign_runs set status = 'fanning-out', cursor = ${sortedIds[1]} where campaign_id = ${job.campaignId}`);
+    expect(await campaignsWith(ctx, { chunkSize: 3 }).processFanout(job)).toMatchObject({ status: 'done', created: 0 });
+    expect(await messagesOf(ctx, job.campaignId)).toHaveLength(7);
+    expect(await ctx.queues.get('send-sms').count()).toBe(jobsBefore);
   });
 
   it('re-enqueues an unfinished fan-out on the next tick (its job was lost)', async () => {

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { createCampaignsModule } from '../../src/modules/campaigns/campaigns.module';
-import type { NewMessage, OutboxResult } from '../../src/modules/messages/outbox.types';
+import type { FanoutDeps } from '../../src/modules/campaigns/campaign-fanout.service';
 import type { TestContext } from '../support/context';
 
-type Outbox = { enqueue(messages: NewMessage[]): Promise<OutboxResult> };
+type Outbox = FanoutDeps['outbox'];
 
 /** The real campaigns module over the suite's real peers, with a small chunk size and an optional outbox wrapper. */
 export function campaignsWith(ctx: TestContext, options: { chunkSize: number; outbox?: (real: Outbox) => Outbox }) {
@@ -15,12 +15,15 @@ export function campaignsWith(ctx: TestContext, options: { chunkSize: number; ou
   });
 }
 
-/** An outbox that runs `after(n)` once its n-th call has gone through (a marketer acting mid fan-out, or a crash). */
+/**
+ * An outbox that runs `after(n)` once its n-th chunk insert has gone through, before that chunk
+ * commits (a marketer acting mid fan-out, or a crash that rolls the chunk back).
+ */
 export const onCall = (n: number, after: () => Promise<void>) => (real: Outbox): Outbox => {
   let calls = 0;
   return {
-    async enqueue(messages) {
-      const result = await real.enqueue(messages);
+    async insertSelected(source, executor) {
+      const result = await real.insertSelected(source, executor);
       if (++calls === n) await after();
       return result;
     },

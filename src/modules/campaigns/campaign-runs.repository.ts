@@ -3,7 +3,17 @@ import type { Db } from '../../db/client';
 import { campaignRuns } from '../../db/schema';
 import type { CampaignRunRow } from './campaigns.repository';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+const SERIALIZATION_FAILURE = '40001';
+const SNAPSHOT_ID = /^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i;
+/** Each retry means the other fan-out made progress, so a handful always suffices. */
+const MAX_ATTEMPTS = 20;
+/** drizzle wraps the driver's error in `cause`. */
+const isSerializationFailure = (error: unknown): boolean => {
+  const e = error as { code?: string; cause?: { code?: string } } | undefined;
+  return (e?.cause?.code ?? e?.code) === SERIALIZATION_FAILURE;
+};
 
 export interface RunProgress {
   cursor: string;
@@ -26,12 +36,36 @@ export function createCampaignRunsRepository(db: Db) {
     /**
      * Runs `step` holding the run's row lock, so concurrent fan-outs of one occurrence take turns
      * chunk by chunk and each reads the cursor the other left (the dedupe keys are the real guard).
+     * REPEATABLE READ, so a chunk's reads and its INSERT … SELECT see the same contacts; a turn whose
+     * snapshot predates the other fan-out's last chunk fails to serialize and is simply taken again.
      */
-    withLockedRun: async <T>(campaignId: string, occurrence: Date, step: (run: CampaignRunRow, tx: Tx) => Promise<T>): Promise<T | undefined> =>
-      db.transaction(async (tx) => {
-        const run = (await tx.select().from(campaignRuns).where(runKey(campaignId, occurrence)).for('update'))[0];
-        return run ? step(run, tx) : undefined;
-      }),
+    withLockedRun: async <T>(campaignId: string, occurrence: Date, step: (run: CampaignRunRow, tx: Tx) => Promise<T>): Promise<T | undefined> => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction(async (tx) => {
+            const run = (await tx.select().from(campaignRuns).where(runKey(campaignId, occurrence)).for('update'))[0];
+            return run ? step(run, tx) : undefined;
+          }, { isolationLevel: 'repeatable read' });
+        } catch (error) {
+          if (!isSerializationFailure(error) || attempt >= MAX_ATTEMPTS) throw error;
+        }
+      }
+    },
+
+    /** Names the transaction's snapshot, so other connections can read exactly what it reads. */
+    exportSnapshot: async (tx: Tx): Promise<string> => {
+      const { rows } = await tx.execute<{ id: string }>(sql`select pg_export_snapshot() as id`);
+      return rows[0].id;
+    },
+
+    /** Runs `work` in its own transaction on another connection, seeing `snapshot` (the exporter must still be open). */
+    inSnapshot: async <T>(snapshot: string, work: (tx: Tx) => Promise<T>): Promise<T> => {
+      if (!SNAPSHOT_ID.test(snapshot)) throw new Error(`not a snapshot id: ${snapshot}`);
+      return db.transaction(async (tx) => {
+        await tx.execute(sql.raw(`set transaction snapshot '${snapshot}'`)); // a utility statement: no parameters
+        return work(tx);
+      }, { isolationLevel: 'repeatable read' });
+    },
 
     advance: async (tx: Tx, campaignId: string, occurrence: Date, progress: RunProgress): Promise<void> => {
       await tx.update(campaignRuns).set({

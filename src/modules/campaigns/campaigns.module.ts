@@ -4,12 +4,11 @@ import { QueueName, sendJobId, sendQueueFor } from '../../queue/jobs';
 import type { Queues } from '../../queue/queues';
 import type { Logger } from '../../shared/logger';
 import type { Clock } from '../../time/clock';
-import type { NewMessage, OutboxResult } from '../messages/outbox.types';
 import { createSegmentsRepository } from '../segments/segments.repository';
 import type { SegmentsService } from '../segments/segments.service';
 import type { RenderMessageInput } from '../templates/template-rendering';
 import { createCampaignEstimator } from './campaign-estimate';
-import { createCampaignFanout } from './campaign-fanout.service';
+import { createCampaignFanout, type FanoutDeps } from './campaign-fanout.service';
 import type { HolidayLookup } from './campaign-messages';
 import { createCampaignRunner } from './campaign-runner';
 import { createCampaignRunsRepository } from './campaign-runs.repository';
@@ -18,15 +17,17 @@ import { createCampaignsService } from './campaigns.service';
 
 /** Cancelled queued messages whose jobs are removed right away; beyond this the send worker skips them (status check). */
 const DROP_JOBS_MAX = 10_000;
+/** PostgreSQL connections one fan-out chunk's insert is spread over. */
+const FANOUT_LANES = 2;
 
 export interface CampaignsModuleDeps {
   db: Db;
   queues: Queues;
   clock: Clock;
   logger: Logger;
-  config: Pick<Config, 'DEFAULT_TIMEZONE' | 'SMS_PRICE_PER_SEGMENT' | 'EMAIL_PRICE'>;
+  config: Pick<Config, 'DEFAULT_TIMEZONE' | 'SMS_PRICE_PER_SEGMENT' | 'EMAIL_PRICE'> & Partial<Pick<Config, 'DATABASE_URL'>>;
   segments: SegmentsService;
-  outbox: { enqueue(messages: NewMessage[]): Promise<OutboxResult> };
+  outbox: FanoutDeps['outbox'];
   holidays: HolidayLookup;
   render(input: RenderMessageInput): Promise<{ text: string }>;
   fanoutChunkSize?: number;
@@ -60,8 +61,9 @@ export function createCampaignsModule(deps: CampaignsModuleDeps) {
   };
 
   const fanout = createCampaignFanout({
-    campaigns: repository, runs: createCampaignRunsRepository(db), segments: deps.segments, segmentsRepository,
+    campaigns: repository, runs: createCampaignRunsRepository(db), segments: deps.segments,
     outbox: deps.outbox, holidays: deps.holidays, clock, logger, defaultTimeZone: config.DEFAULT_TIMEZONE, chunkSize: deps.fanoutChunkSize,
+    lanes: config.DATABASE_URL ? FANOUT_LANES : 1, // PGlite (no DATABASE_URL) has one connection
   });
   const estimate = createCampaignEstimator({
     segments: deps.segments, segmentsRepository, holidays: deps.holidays, render: deps.render, clock, config,

@@ -1,8 +1,20 @@
-import { inArray, sql } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { messages, type Channel, type MessageStatus } from '../../db/schema';
 
 export type NewMessageRow = typeof messages.$inferInsert & { status: 'queued' | 'scheduled' };
+
+/**
+ * A UUIDv7 (48-bit ms timestamp, version 7, 74 random bits). Bulk inserts with these ids append to
+ * `messages_pkey` and `message_events_message_idx` instead of touching random pages all over them:
+ * once those indexes outgrow shared_buffers (a million-row fan-out), random ids mean evictions and
+ * full-page writes after every checkpoint.
+ */
+const TIME_ORDERED_UUID = sql`encode(substring(int8send((extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
+  || set_byte(substring(uuid_send(gen_random_uuid()) from 7), 0, 112 + floor(random() * 16)::int), 'hex')::uuid`;
+
+/** Anything that runs a statement: the pool or an open transaction. */
+export type SqlExecutor = Pick<Db, 'execute'>;
 
 export interface OutboxRef {
   id: string;
@@ -56,6 +68,29 @@ export function createOutboxRepository(db: Db) {
         select m.id, m.dedupe_key, m.channel, m.status, m.scheduled_at, false from messages m join input i on i.dedupe_key = m.dedupe_key`);
       const refs = result.map((row) => ({ ...toRef(row), dedupeKey: row.dedupe_key, status: row.status, created: row.created }));
       return { created: refs.filter((ref) => ref.created), existing: refs.filter((ref) => !ref.created) };
+    },
+
+    /**
+     * Inserts-or-ignores the rows a SELECT yields — columns dedupe_key, contact_id, channel, kind,
+     * scheduled_at, expires_at, template_key, data, campaign_id — with their first event, without
+     * the rows ever passing through Node (a campaign's chunk comes straight from `contacts`).
+     * The status rule is `insertNew`'s: queued when due by `horizon`. Answers only the created rows.
+     */
+    insertSelected: async (source: SQL, at: Date, horizon: Date, reasons: { queued: string; scheduled: string }, executor: SqlExecutor = db) => {
+      const { rows } = await executor.execute<RawRef & { status: MessageStatus }>(sql`
+        with input as (${source}), created as (
+          insert into messages (id, dedupe_key, contact_id, channel, kind, status, scheduled_at, expires_at, template_key,
+            data, campaign_id, created_at, updated_at)
+          select ${TIME_ORDERED_UUID}, dedupe_key, contact_id, channel, kind, case when scheduled_at <= ${horizon} then 'queued' else 'scheduled' end,
+            scheduled_at, expires_at, template_key, data, campaign_id, ${at}, ${at} from input
+          on conflict (dedupe_key) do nothing
+          returning id, channel, status, scheduled_at
+        ), logged as (
+          insert into message_events (message_id, status, reason, at)
+          select id, status, case when status = 'queued' then ${reasons.queued} else ${reasons.scheduled} end, ${at} from created
+        )
+        select id, channel, status, scheduled_at from created`);
+      return rows.map((row) => ({ ...toRef(row), status: row.status }));
     },
 
     idsByDedupeKey: async (keys: string[]): Promise<Map<string, string>> => {

@@ -1,14 +1,19 @@
+import type { SQL } from 'drizzle-orm';
 import type { Config } from '../../config';
 import type { Queues } from '../../queue/queues';
 import { enqueueSends } from '../../queue/send-jobs';
 import type { Clock } from '../../time/clock';
-import type { OutboxRepository, NewMessageRow } from './outbox.repository';
+import type { OutboxRepository, NewMessageRow, SqlExecutor } from './outbox.repository';
 import type { NewMessage, OutboxResult } from './outbox.types';
 
 const INSERT_CHUNK = 1000;
 /** Chunks of one call in flight at once (each holds one pool connection while it inserts). */
 const PARALLEL_CHUNKS = 4;
 const PROMOTE_BATCH = 1000;
+/** `insertSelected`'s jobs go in addBulks of this size, a few in flight, so Node builds one while Redis runs another. */
+const JOB_BATCH = 250;
+const JOB_LANES = 4;
+const CREATED_REASONS = { queued: 'created; due within the enqueue horizon', scheduled: 'created; scheduled beyond the enqueue horizon' };
 /** Bounds one tick's work; whatever is left is promoted by the next tick. */
 const PROMOTE_MAX_BATCHES = 50;
 
@@ -44,9 +49,7 @@ export function createOutboxService({ repository, queues, clock, config }: Outbo
       campaignId: message.campaignId ?? null,
       resendOf: message.resendOf ?? null,
     }));
-    const { created, existing } = await repository.insertNew(rows, now, {
-      queued: 'created; due within the enqueue horizon', scheduled: 'created; scheduled beyond the enqueue horizon',
-    });
+    const { created, existing } = await repository.insertNew(rows, now, CREATED_REASONS);
     await enqueueSends(queues, config, created.filter((row) => row.status === 'queued'), now);
     const answered = new Set([...created, ...existing].map((row) => row.dedupeKey));
     // A key inserted by a concurrent call after this statement's snapshot is in neither list: look it up.
@@ -70,6 +73,29 @@ export function createOutboxService({ repository, queues, clock, config }: Outbo
       };
       await Promise.all(Array.from({ length: Math.min(PARALLEL_CHUNKS, chunks.length) }, lane));
       return { created: parts.flatMap((part) => part.created), existing: parts.flatMap((part) => part.existing) };
+    },
+
+    /**
+     * `enqueue` for rows a SQL SELECT yields (see `insertSelected`), optionally inside the caller's
+     * transaction. The jobs are added by the returned `enqueue`, to be called once the rows are
+     * committed: the caller may overlap it with its next insert. Dying in between leaves queued
+     * rows without jobs — the reconciler's case, exactly as between the two halves of `enqueue`.
+     */
+    async insertSelected(source: SQL, executor?: SqlExecutor): Promise<{ created: number; enqueue(): Promise<void> }> {
+      const now = clock.now();
+      const created = await repository.insertSelected(source, now, horizonFrom(now), CREATED_REASONS, executor);
+      const due = created.filter((row) => row.status === 'queued');
+      const enqueue = async () => {
+        let next = 0;
+        const lane = async () => {
+          for (let at = next; at < due.length; at = next) {
+            next += JOB_BATCH;
+            await enqueueSends(queues, config, due.slice(at, at + JOB_BATCH), now);
+          }
+        };
+        await Promise.all(Array.from({ length: JOB_LANES }, lane));
+      };
+      return { created: created.length, enqueue };
     },
 
     /** Moves `scheduled` rows due within the horizon to `queued` and enqueues them. */
