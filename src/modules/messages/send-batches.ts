@@ -42,23 +42,35 @@ function uniqueById<I extends { id: string }>(items: I[]): I[] {
   return items.filter((item) => !seen.has(item.id) && (seen.add(item.id), true));
 }
 
+/**
+ * Locks the batch's rows that are still in `status`, in id order. The ids go in as an array, not
+ * as a join to the JSON input: with the status index partial, a planner that believes few rows are
+ * `sending` (statistics taken when all were `queued`) scanned every such row against every input
+ * row — 18 ms instead of 3 for 100. Once locked, the status can't change until this statement
+ * commits (READ COMMITTED re-checks it on the latest version), so the update needs no second check.
+ * (One array literal parameter: drizzle would spread a JS array into a row of parameters.)
+ */
+const lockIds = (items: { id: string }[], status: 'queued' | 'sending') => sql`
+  select m.id from messages m
+  where m.id = any(${`{${items.map((item) => item.id).join(',')}}`}::uuid[]) and m.status = ${sql.raw(`'${status}'`)}
+  order by m.id for update of m`;
+
 export function createSendBatches(db: Db, options: SendBatchOptions) {
   const batched = <I, O>(run: (items: I[]) => Promise<O[]>, maxWaitMs = 0) => createMicroBatcher<I, O>({ run, maxSize: options.maxSize, maxWaitMs, maxConcurrent: options.maxConcurrent });
   const claimedContacts = createClaimedContacts();
 
   /** queued → sending (+1 attempt) with its event; null for a row that was not `queued`. */
   const claim = batched<ClaimRequest, MessageRow | null>(async (items) => {
-    const input = JSON.stringify(uniqueById(items));
+    const unique = uniqueById(items);
     const { rows } = await db.execute(sql`
       with input as (
-        select * from jsonb_to_recordset(${input}::jsonb) as x(id uuid, reason text, at timestamptz)
+        select * from jsonb_to_recordset(${JSON.stringify(unique)}::jsonb) as x(id uuid, reason text, at timestamptz)
       ), locked as (
-        select m.id from messages m join input i on i.id = m.id
-        where m.status = 'queued' order by m.id for update of m
+        ${lockIds(unique, 'queued')}
       ), changed as (
         update messages m set status = 'sending', updated_at = i.at, attempts = m.attempts + 1
         from locked l join input i on i.id = l.id
-        where m.id = l.id and m.status = 'queued'
+        where m.id = l.id
         returning m.*, i.reason as claim_reason
       ), logged as (
         insert into message_events (message_id, status, reason, at)
@@ -80,7 +92,8 @@ export function createSendBatches(db: Db, options: SendBatchOptions) {
    * one update per message fewer on the hottest table (a crash mid-call leaves `unknown` without it).
    */
   const markSent = batched<SentRecord, boolean>(async (items) => {
-    const input = JSON.stringify(uniqueById(items).map((item) => ({
+    const unique = uniqueById(items);
+    const input = JSON.stringify(unique.map((item) => ({
       id: item.id, reason: item.reason, at: item.at, provider: item.provider, provider_message_id: item.providerMessageId, sent_at: item.sentAt,
       to_address: item.toAddress, subject: item.subject, body: item.body,
     })));
@@ -90,14 +103,13 @@ export function createSendBatches(db: Db, options: SendBatchOptions) {
           as x(id uuid, reason text, at timestamptz, provider text, provider_message_id text, sent_at timestamptz,
                to_address text, subject text, body text)
       ), locked as (
-        select m.id from messages m join input i on i.id = m.id
-        where m.status = 'sending' order by m.id for update of m
+        ${lockIds(unique, 'sending')}
       ), changed as (
         update messages m set status = 'sent', updated_at = i.at, provider = i.provider,
           provider_message_id = i.provider_message_id, sent_at = i.sent_at, error = null,
           to_address = i.to_address, subject = i.subject, body = i.body
         from locked l join input i on i.id = l.id
-        where m.id = l.id and m.status = 'sending'
+        where m.id = l.id
         returning m.id, i.reason, i.at
       ), logged as (
         insert into message_events (message_id, status, reason, at)
