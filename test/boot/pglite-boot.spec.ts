@@ -19,7 +19,7 @@ import { TEST_REDIS_URL } from '../support/test-env';
 describe('booting on the embedded PGlite', () => {
   it('migrates, seeds templates, prints an admin key once and answers the API', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'carebeat-pglite-'));
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `cbt-${randomBytes(4).toString('hex')}` });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', QUIET_HOURS: 'off', DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `cbt-${randomBytes(4).toString('hex')}` });
     const database = await openPglite(join(dataDir, 'pglite'));
     const queues = createQueues(config);
     try {
@@ -50,6 +50,13 @@ describe('booting on the embedded PGlite', () => {
       await services.campaigns.runDue(new Date(scheduled.nextRunAt));
       const fanout = await services.campaigns.processFanout({ campaignId: campaign.json().id, occurrence: scheduled.nextRunAt });
       expect(fanout).toMatchObject({ status: 'done', created: 1 });
+
+      // And a one-off message goes through the batched send path (claim, checks, sent) on it.
+      const message = await app.inject({ method: 'POST', url: '/v1/messages', headers, payload: { contactId: contact.json().id, channel: 'sms', body: '{{contact.name}}，您好' } });
+      expect(message.statusCode).toBe(201);
+      expect(await services.send.send(message.json().id, { attempt: 1, maxAttempts: 1 })).toMatchObject({ outcome: 'sent' });
+      const sent = (await app.inject({ method: 'GET', url: `/v1/messages/${message.json().id}`, headers })).json();
+      expect(sent).toMatchObject({ status: 'sent', body: '李雷，您好' });
       await app.close();
       await services.providers.close();
     } finally {
