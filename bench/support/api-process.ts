@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { WorkerProcess } from '../../drills/support/worker-process';
 import { waitFor } from './bench-env';
 import { processCpuMs } from './cpu-meter';
 
@@ -30,36 +29,19 @@ async function freePort(): Promise<number> {
 export async function startApiProcess(vars: Record<string, string>, nodeArgs: string[] = []): Promise<ApiProcess> {
   const port = await freePort();
   // BENCH_API_MAIN: another build's src/main.js, to compare a baseline build under the same load.
-  const main = process.env.BENCH_API_MAIN ?? join(__dirname, '..', '..', 'src', 'main.js');
-  const env = { PATH: process.env.PATH ?? '', ...vars, PORT: String(port), HOST: '127.0.0.1' };
-  const child = spawn(process.execPath, [...nodeArgs, main, 'api'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let bytes = 0;
-  const tail: string[] = [];
-  const keep = (chunk: Buffer) => {
-    bytes += chunk.length;
-    if (tail.length < 20) tail.push(chunk.toString('utf8'));
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const child = new WorkerProcess({ ...vars, PORT: String(port), HOST: '127.0.0.1' }, 'api', { nodeArgs, main: process.env.BENCH_API_MAIN });
+  child.start();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const up = await waitFor(async () => child.exitCode === null && (await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false)), 30_000, 100);
+  const up = await waitFor(async () => child.running && (await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false)), 30_000, 100);
   if (!up) {
-    child.kill('SIGKILL');
-    throw new Error(`api process did not become ready:\n${tail.join('')}`);
+    await child.kill9();
+    throw new Error(`api process did not become ready:\n${child.output.slice(0, 20).join('')}`);
   }
   return {
     baseUrl,
     pid: child.pid!,
-    outputBytes: () => bytes,
+    outputBytes: () => child.outputBytes,
     cpuMs: () => processCpuMs(child.pid!),
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
-      await Promise.race([exited, timeout]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
-    },
+    stop: () => child.stop(),
   };
 }

@@ -1,7 +1,7 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contacts } from '../../db/schema';
-import { WRITE_COLUMNS, type AddressChange, type UpsertContext } from './contacts.prepared';
+import { WRITE_COLUMNS, upsertContextOf, type AddressChange, type UpsertContext } from './contacts.prepared';
 import type { ContactInsert, ContactRow } from './contacts.repository';
 
 export interface ContextRequest {
@@ -83,17 +83,8 @@ export function createBatchWriteStatements(db: Db) {
       const rows = await contexts(input);
       const answers: UpsertContext[] = new Array(requests.length);
       for (const raw of rows) {
-        const request = requests[raw._i as number];
         const base = raw.id ? toContactRow(raw) : undefined;
-        const keptPhone = request.phone === undefined ? base?.phone : request.phone;
-        const keptEmail = request.email === undefined ? base?.email : request.email;
-        answers[raw._i as number] = {
-          base,
-          suppressed: {
-            sms: new Set(raw._sms && keptPhone ? [keptPhone] : []),
-            email: new Set(raw._email && keptEmail ? [keptEmail] : []),
-          },
-        };
+        answers[raw._i as number] = upsertContextOf(base, requests[raw._i as number], { sms: raw._sms === true, email: raw._email === true });
       }
       return answers;
     },

@@ -37,6 +37,24 @@ export interface UpsertContext {
   suppressed: { sms: Set<string>; email: Set<string> };
 }
 
+/**
+ * The context from what the statement found: the stored row and whether the address each channel
+ * will keep (the given one, else the stored one) is on the suppression list.
+ */
+export function upsertContextOf(
+  base: ContactRow | undefined, given: { phone?: AddressChange; email?: AddressChange }, found: { sms: boolean; email: boolean },
+): UpsertContext {
+  const keptPhone = given.phone === undefined ? base?.phone : given.phone;
+  const keptEmail = given.email === undefined ? base?.email : given.email;
+  return {
+    base,
+    suppressed: {
+      sms: new Set(found.sms && keptPhone ? [keptPhone] : []),
+      email: new Set(found.email && keptEmail ? [keptEmail] : []),
+    },
+  };
+}
+
 /** Whether the address this write will keep is suppressed: the given one, else the stored one. */
 const suppressedIf = (channel: 'sms' | 'email', stored: typeof contacts.phone | typeof contacts.email) => sql<boolean>`exists (
   select 1 from ${suppressions} where ${suppressions.channel} = ${sql.raw(`'${channel}'`)}
@@ -68,16 +86,7 @@ export function createPreparedContactStatements(db: Db) {
       const [row] = await context.execute({
         externalId, smsGiven: phone !== undefined, sms: phone ?? null, emailGiven: email !== undefined, email: email ?? null,
       });
-      const base = row.contact ?? undefined;
-      const keptPhone = phone === undefined ? base?.phone : phone;
-      const keptEmail = email === undefined ? base?.email : email;
-      return {
-        base,
-        suppressed: {
-          sms: new Set(row.smsSuppressed && keptPhone ? [keptPhone] : []),
-          email: new Set(row.emailSuppressed && keptEmail ? [keptEmail] : []),
-        },
-      };
+      return upsertContextOf(row.contact ?? undefined, { phone, email }, { sms: row.smsSuppressed, email: row.emailSuppressed });
     },
 
     /** `insert` with the statement prepared: undefined when the external id is taken. */

@@ -49,8 +49,6 @@ const inJsonList = (column: AnyColumn, values: string[]): SQL =>
 const createdAtKey = sql<string>`to_char(${contacts.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export function createContactsRepository(db: Db) {
-  const byExternalId = db.select().from(contacts).where(eq(contacts.externalId, sql.placeholder('externalId'))).limit(1)
-    .prepare('contacts_by_external_id');
   return {
     /** The single-contact write path as prepared statements (API upserts, creates, patches). */
     ...createPreparedContactStatements(db),
@@ -61,18 +59,8 @@ export function createContactsRepository(db: Db) {
     findById: async (id: string): Promise<ContactRow | undefined> =>
       (await db.select().from(contacts).where(eq(contacts.id, id)).limit(1))[0],
 
-    /** Prepared once (every API upsert runs it): drizzle builds its SQL once, PostgreSQL plans it once per connection. */
-    findByExternalId: async (externalId: string): Promise<ContactRow | undefined> => (await byExternalId.execute({ externalId }))[0],
-
     findByExternalIds: async (externalIds: string[]): Promise<ContactRow[]> =>
       externalIds.length ? db.select().from(contacts).where(inJsonList(contacts.externalId, externalIds)) : [],
-
-    /** Inserts unless the external id is taken; undefined means it was. */
-    insert: async (row: ContactInsert): Promise<ContactRow | undefined> =>
-      (await db.insert(contacts).values(row).onConflictDoNothing({ target: contacts.externalId }).returning())[0],
-
-    update: async (id: string, values: Partial<ContactInsert>): Promise<ContactRow | undefined> =>
-      (await db.update(contacts).set(values).where(eq(contacts.id, id)).returning())[0],
 
     /**
      * One multi-row `INSERT … ON CONFLICT (external_id) DO UPDATE` for an import batch. Rows come

@@ -31,6 +31,11 @@ type RawRef = {
 };
 const toRef = (row: RawRef) => ({ id: row.id, channel: row.channel, scheduledAt: new Date(row.scheduled_at) });
 
+/** Each row the `created` CTE inserted gets its first event: queued (due within the horizon) or scheduled. */
+const createdEvents = (reasons: { queued: string; scheduled: string }, at: Date) => sql`
+  insert into message_events (message_id, status, reason, at)
+  select id, status, case when status = 'queued' then ${reasons.queued} else ${reasons.scheduled} end, ${at} from created`;
+
 /** Outbox queries: insert-or-ignore by dedupe key, and batched moves driven by the (status, scheduled_at) index. */
 export function createOutboxRepository(db: Db) {
   return {
@@ -60,8 +65,7 @@ export function createOutboxRepository(db: Db) {
           on conflict (dedupe_key) do nothing
           returning id, dedupe_key, channel, status, scheduled_at
         ), logged as (
-          insert into message_events (message_id, status, reason, at)
-          select id, status, case when status = 'queued' then ${reasons.queued} else ${reasons.scheduled} end, ${at} from created
+          ${createdEvents(reasons, at)}
         )
         select id, dedupe_key, channel, status, scheduled_at, true as created from created
         union all
@@ -86,8 +90,7 @@ export function createOutboxRepository(db: Db) {
           on conflict (dedupe_key) do nothing
           returning id, channel, status, scheduled_at
         ), logged as (
-          insert into message_events (message_id, status, reason, at)
-          select id, status, case when status = 'queued' then ${reasons.queued} else ${reasons.scheduled} end, ${at} from created
+          ${createdEvents(reasons, at)}
         )
         select id, channel, status, scheduled_at from created`);
       return rows.map((row) => ({ ...toRef(row), status: row.status }));

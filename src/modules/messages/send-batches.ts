@@ -17,8 +17,6 @@ export interface SendBatchOptions {
   maxSize: number;
   /** How long a claim waits for company; the later steps run right away (their callers arrive together). */
   maxWaitMs: number;
-  /** Statements of one kind running at once; more callers gather into the next one (see the micro-batcher). */
-  maxConcurrent?: number;
 }
 
 export interface ClaimRequest { id: string; reason: string; at: Date }
@@ -56,7 +54,7 @@ const lockIds = (items: { id: string }[], status: 'queued' | 'sending') => sql`
   order by m.id for update of m`;
 
 export function createSendBatches(db: Db, options: SendBatchOptions) {
-  const batched = <I, O>(run: (items: I[]) => Promise<O[]>, maxWaitMs = 0) => createMicroBatcher<I, O>({ run, maxSize: options.maxSize, maxWaitMs, maxConcurrent: options.maxConcurrent });
+  const batched = <I, O>(run: (items: I[]) => Promise<O[]>, maxWaitMs = 0) => createMicroBatcher<I, O>({ run, maxSize: options.maxSize, maxWaitMs });
   const claimedContacts = createClaimedContacts();
 
   /** queued → sending (+1 attempt) with its event; null for a row that was not `queued`. */
