@@ -1,13 +1,51 @@
-/** Jest runs TypeScript through SWC (fast, no type-check: `tsc --noEmit` does that in `npm test`). */
-module.exports = {
+/**
+ * Jest runs TypeScript through SWC (fast, no type-check: `tsc --noEmit` does that in `npm test`).
+ *
+ * Two projects, one run: `postgres` runs every suite on the real PostgreSQL server; `pglite` runs
+ * the end-to-end flows again, with the same test code, on embedded PGlite — the zero-setup default a
+ * new user meets first (`CAREBEAT_TEST_DB=pglite`, read by test/support/test-env.ts).
+ */
+const PARITY_SUITES = [
+  'test/automations/birthday-greetings.spec.ts', // birthdays, catch-up on the day included
+  'test/contacts/contacts-birthday.spec.ts',
+  'test/embedded/embedded-service.spec.ts', // the whole service on one connection: tick, API, sends
+  'test/orders/orders.spec.ts', // first-order follow-ups
+  'test/orders/follow-up-resume.spec.ts',
+  'test/campaigns/campaign-fanout.spec.ts', // fan-out
+  'test/e2e/campaign-pause.spec.ts', // pause and resume
+  'test/workers/reconcile.spec.ts', // the reconciler
+  'test/workers/scheduler.worker.spec.ts',
+  'test/webhooks/twilio-status.spec.ts', // webhooks
+  'test/webhooks/twilio-inbound.spec.ts',
+  'test/contacts/contacts-import.spec.ts', // import
+  'test/e2e/delivery.spec.ts',
+  'test/console/console.e2e.spec.ts', // the console in a browser
+];
+
+const shared = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.spec.ts'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 30000,
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'postgres',
+      testMatch: ['**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      ...shared,
+      displayName: 'pglite',
+      testMatch: PARITY_SUITES.map((suite) => `<rootDir>/${suite}`),
+      setupFiles: ['<rootDir>/test/support/use-pglite.ts'],
+    },
+  ],
   maxWorkers: 2,
+  testTimeout: 30000,
 };

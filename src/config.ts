@@ -27,6 +27,16 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('./data'),
   DATABASE_POOL_MAX: positiveInt.default(10),
+  /**
+   * A statement running longer than this is cancelled and logged by name (PostgreSQL's own
+   * statement_timeout). On embedded PGlite, work that *waited* this long for the single connection is
+   * cancelled before it starts. Migrations are exempt.
+   */
+  DB_STATEMENT_TIMEOUT_MS: positiveInt.default(30_000),
+  /** `/healthz` fails once the event loop, or the embedded database, has not answered for this long. */
+  LIVENESS_TIMEOUT_MS: positiveInt.default(30_000),
+  /** SIGTERM waits this long for in-flight work; then the process exits anyway (code 1). */
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().min(1).default('carebeat'),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),

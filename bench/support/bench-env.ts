@@ -37,7 +37,7 @@ export interface BenchEnvOptions {
 export async function createBenchEnv(options: BenchEnvOptions = {}): Promise<BenchEnv> {
   if (!options.openDatabase) await prepareTemplate();
   const database = options.openDatabase ? await options.openDatabase() : await createTestDatabase(options.poolMax ?? 16);
-  const vars = benchConfigEnv(database.url, options.env);
+  const vars = benchConfigEnv(database.url!, options.env); // benchmarks run on the PostgreSQL server
   const config: Config = loadConfig(vars);
   const queues = createQueues(config);
   const infra: Infrastructure = {

@@ -9,7 +9,7 @@ const MIGRATION_LOCK = 42420001;
 export async function migrateDatabase(database: Database, migrationsFolder = migrationsDir()): Promise<void> {
   if (database.driver === 'pglite') {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
-    await migrate(database.db as never, { migrationsFolder });
+    await migrate(database.migrationDb as never, { migrationsFolder });
     return;
   }
   // The advisory lock must be held by one connection for the whole run, so use a dedicated client.

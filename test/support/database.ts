@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { openPostgres, type Database } from '../../src/db/client';
-import { TEST_DATABASE_URL, databaseUrl, templateDatabaseName } from './test-env';
+import { openPglite, openPostgres, type Database } from '../../src/db/client';
+import { migrateDatabase } from '../../src/db/migrate';
+import { TEST_DATABASE_URL, TEST_DB, databaseUrl, templateDatabaseName } from './test-env';
 
 export interface TestDatabase extends Database {
   name: string;
-  url: string;
+  /** Unset on PGlite: the suite's config then has no DATABASE_URL, exactly as a new user's. */
+  url?: string;
   drop(): Promise<void>;
 }
+
+/** Generous: a busy machine must not cancel a test's statement; a self-wait still fails at once. */
+const TEST_STATEMENT_TIMEOUT_MS = 60_000;
 
 async function withAdmin<T>(run: (admin: Client) => Promise<T>): Promise<T> {
   const admin = new Client({ connectionString: TEST_DATABASE_URL });
@@ -19,8 +24,21 @@ async function withAdmin<T>(run: (admin: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A private, migrated database for one suite (cloned from the template), dropped at the end. */
+/**
+ * A private, migrated database for one suite, dropped at the end: a clone of the template on the
+ * PostgreSQL server, or a fresh in-memory PGlite when the suite runs in the `pglite` project.
+ */
 export async function createTestDatabase(poolMax = 4): Promise<TestDatabase> {
+  return TEST_DB === 'pglite' ? createPgliteDatabase() : createPostgresDatabase(poolMax);
+}
+
+async function createPgliteDatabase(): Promise<TestDatabase> {
+  const database = await openPglite(undefined, TEST_STATEMENT_TIMEOUT_MS);
+  await migrateDatabase(database);
+  return { ...database, name: 'pglite (in memory)', drop: () => database.close() };
+}
+
+async function createPostgresDatabase(poolMax: number): Promise<TestDatabase> {
   const name = `carebeat_t_${Date.now()}_${randomBytes(4).toString('hex')}`;
   await withAdmin(async (admin) => {
     for (let attempt = 0; ; attempt++) {
@@ -35,7 +53,7 @@ export async function createTestDatabase(poolMax = 4): Promise<TestDatabase> {
     }
   });
   const url = databaseUrl(name);
-  const database = await openPostgres(url, poolMax);
+  const database = await openPostgres(url, poolMax, TEST_STATEMENT_TIMEOUT_MS);
   return {
     ...database,
     name,

@@ -1,7 +1,8 @@
 import type { Channel } from '../../db/schema';
 import type { Clock } from '../../time/clock';
 import { localDateOf } from '../../time/local-time';
-import type { NewMessage, OutboxResult } from '../messages/outbox.types';
+import type { OutboxService } from '../messages/outbox.service';
+import type { NewMessage } from '../messages/outbox.types';
 import { nextGreetingFor } from './birthday-next';
 import type { AutomationsRepository } from './automations.repository';
 import type { BirthdayAutomation } from './automations.types';
@@ -31,20 +32,26 @@ const addressFor = (contact: BirthdayContact, channel: Channel) => (channel === 
 
 /**
  * Birthday greetings: the scheduler tick's due-finder, and the recompute after a settings change.
- * Messages go through the outbox (unique dedupe keys), so a tick that dies after creating them and
- * before advancing `next_birthday_at` creates nothing new when the next tick repeats the batch.
+ * Messages go through the outbox (unique dedupe keys) in the same transaction that advances
+ * `next_birthday_at`, so a tick that dies midway leaves neither, and the next tick repeats the batch.
  */
 export function createBirthdayGreetingsService(deps: {
   repository: BirthdaysRepository;
   automations: AutomationsRepository;
-  outbox: { enqueue(messages: NewMessage[]): Promise<OutboxResult> };
+  outbox: Pick<OutboxService, 'stage'>;
   clock: Clock;
   config: { ENQUEUE_HORIZON_MS: number };
 }) {
   const { repository, automations, outbox, clock, config } = deps;
 
+  /**
+   * One batch in one transaction: lock the due contacts, write their greetings and advance their next
+   * birthday together. Every statement inside runs on `tx` (the outbox writes through it too), so on
+   * the single embedded connection the transaction never waits for itself; the send jobs are added
+   * only after the commit.
+   */
   async function scheduleBatch(settings: BirthdayAutomation, now: Date, counts: BirthdayRunCounts): Promise<number> {
-    return repository.transaction(async (tx) => {
+    const { handled, staged } = await repository.transaction(async (tx, executor) => {
       const due = await tx.lockDue(new Date(now.getTime() + config.ENQUEUE_HORIZON_MS), DUE_BATCH);
       const messages: NewMessage[] = [];
       const advances: NextBirthday[] = [];
@@ -64,13 +71,15 @@ export function createBirthdayGreetingsService(deps: {
         const next = nextGreetingFor(contact, settings, now, localDate);
         advances.push({ id: contact.id, nextBirthdayAt: next?.at ?? null, lastBirthdayOn: localDate });
       }
-      const result = await outbox.enqueue(messages);
+      const result = await outbox.stage(messages, executor);
       await tx.setNext(advances, now);
-      counts.contacts += due.length;
-      counts.messages += result.created.length;
-      counts.existing += result.existing.length;
-      return due.length;
+      return { handled: due.length, staged: result };
     });
+    await staged.enqueue();
+    counts.contacts += handled;
+    counts.messages += staged.created.length;
+    counts.existing += staged.existing.length;
+    return handled;
   }
 
   return {

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { textArray, uuidArray } from '../../db/array-literals';
 import type { Db } from '../../db/client';
+import type { SqlExecutor } from '../messages/outbox.repository';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -56,10 +58,6 @@ const toContact = (row: RawContact): BirthdayContact => ({
   erasedAt: row.erased_at === null ? null : new Date(row.erased_at),
 });
 
-const uuidArray = (ids: string[]) => `{${ids.join(',')}}`;
-/** PostgreSQL array literal; NULL elements spelled out so absent values stay SQL NULL. */
-const textArray = (values: (string | null)[]) =>
-  `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 
 /** Queries that run alike on the pool or inside a transaction. */
 function birthdayQueries(db: Db | Tx) {
@@ -124,7 +122,9 @@ export type BirthdayQueries = ReturnType<typeof birthdayQueries>;
 export function createBirthdaysRepository(db: Db) {
   return {
     ...birthdayQueries(db),
-    transaction: <T>(work: (tx: BirthdayQueries) => Promise<T>): Promise<T> => db.transaction((tx) => work(birthdayQueries(tx))),
+    /** `work` gets the queries and the raw handle, both bound to the transaction: everything inside must use them. */
+    transaction: <T>(work: (tx: BirthdayQueries, executor: SqlExecutor) => Promise<T>): Promise<T> =>
+      db.transaction((tx) => work(birthdayQueries(tx), tx)),
   };
 }
 export type BirthdaysRepository = ReturnType<typeof createBirthdaysRepository>;

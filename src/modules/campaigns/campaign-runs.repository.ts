@@ -38,6 +38,9 @@ export function createCampaignRunsRepository(db: Db) {
      * chunk by chunk and each reads the cursor the other left (the dedupe keys are the real guard).
      * REPEATABLE READ, so a chunk's reads and its INSERT … SELECT see the same contacts; a turn whose
      * snapshot predates the other fan-out's last chunk fails to serialize and is simply taken again.
+     * `step` works on `tx`; the only other connections it may use are `inSnapshot`'s, which never wait
+     * for `tx` (disjoint rows) and are used only with more than one lane — never on PGlite, whose
+     * fan-out has one lane because it has one connection (see campaigns.module.ts).
      */
     withLockedRun: async <T>(campaignId: string, occurrence: Date, step: (run: CampaignRunRow, tx: Tx) => Promise<T>): Promise<T | undefined> => {
       for (let attempt = 1; ; attempt++) {
@@ -58,7 +61,10 @@ export function createCampaignRunsRepository(db: Db) {
       return rows[0].id;
     },
 
-    /** Runs `work` in its own transaction on another connection, seeing `snapshot` (the exporter must still be open). */
+    /**
+     * Runs `work` in its own transaction on another connection, seeing `snapshot` (the exporter must still be open).
+     * pg only: on the single embedded connection this would wait for the exporter, and the gate refuses it.
+     */
     inSnapshot: async <T>(snapshot: string, work: (tx: Tx) => Promise<T>): Promise<T> => {
       if (!SNAPSHOT_ID.test(snapshot)) throw new Error(`not a snapshot id: ${snapshot}`);
       return db.transaction(async (tx) => {

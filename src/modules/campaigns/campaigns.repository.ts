@@ -46,6 +46,7 @@ export function createCampaignsRepository(db: Db) {
 
     /** Scheduled campaigns whose next occurrence is due, locked so concurrent ticks split them. */
     claimDue: async (now: Date, limit: number): Promise<CampaignRow[]> =>
+      // Only `tx` inside: no second connection to wait for (PGlite has one).
       db.transaction(async (tx) => {
         const due = await tx.select().from(campaigns)
           .where(and(eq(campaigns.status, 'scheduled'), sql`${campaigns.nextRunAt} <= ${now}`))

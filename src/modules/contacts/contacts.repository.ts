@@ -106,6 +106,7 @@ export function createContactsRepository(db: Db) {
      * messages keep no address either.
      */
     async erase(id: string, at: Date): Promise<boolean> {
+      // Only `tx` inside: no second connection to wait for (PGlite has one).
       return db.transaction(async (tx) => {
         const erased = await tx.update(contacts).set({
           externalId: null, name: null, phone: null, email: null, attributes: {}, tags: [], tier: null,

@@ -1,4 +1,5 @@
-import { inArray, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { textArray } from '../../db/array-literals';
 import type { Db } from '../../db/client';
 import { messages, type Channel, type MessageStatus } from '../../db/schema';
 
@@ -44,14 +45,14 @@ export function createOutboxRepository(db: Db) {
      * travel as one JSON parameter: building a 500-row VALUES list costs more than the insert itself.
      * Also answers the ids that already existed for the other keys.
      */
-    insertNew: async (rows: NewMessageRow[], at: Date, reasons: { queued: string; scheduled: string }) => {
+    insertNew: async (rows: NewMessageRow[], at: Date, reasons: { queued: string; scheduled: string }, executor: SqlExecutor = db) => {
       const input = JSON.stringify(rows.map((row) => ({
         dedupe_key: row.dedupeKey, contact_id: row.contactId, channel: row.channel, kind: row.kind, status: row.status,
         scheduled_at: row.scheduledAt, expires_at: row.expiresAt ?? null, template_key: row.templateKey ?? null,
         body_template: row.bodyTemplate ?? null, subject: row.subject ?? null, data: row.data ?? {},
         campaign_id: row.campaignId ?? null, resend_of: row.resendOf ?? null,
       })));
-      const { rows: result } = await db.execute<RawRef & { dedupe_key: string; status: MessageStatus; created: boolean }>(sql`
+      const { rows: result } = await executor.execute<RawRef & { dedupe_key: string; status: MessageStatus; created: boolean }>(sql`
         with input as (
           select * from jsonb_to_recordset(${input}::jsonb) as x(
             dedupe_key text, contact_id uuid, channel text, kind text, status text, scheduled_at timestamptz,
@@ -96,10 +97,11 @@ export function createOutboxRepository(db: Db) {
       return rows.map((row) => ({ ...toRef(row), status: row.status }));
     },
 
-    idsByDedupeKey: async (keys: string[]): Promise<Map<string, string>> => {
+    idsByDedupeKey: async (keys: string[], executor: SqlExecutor = db): Promise<Map<string, string>> => {
       if (!keys.length) return new Map();
-      const rows = await db.select({ id: messages.id, dedupeKey: messages.dedupeKey }).from(messages).where(inArray(messages.dedupeKey, keys));
-      return new Map(rows.map((row) => [row.dedupeKey, row.id]));
+      const { rows } = await executor.execute<{ id: string; dedupe_key: string }>(
+        sql`select id, dedupe_key from messages where dedupe_key = any(${textArray(keys)}::text[])`);
+      return new Map(rows.map((row) => [row.dedupe_key, row.id]));
     },
 
     /** One batch of `scheduled` rows due by `horizon` → `queued`; concurrent ticks skip each other's rows. */

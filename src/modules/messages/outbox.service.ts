@@ -32,7 +32,8 @@ interface OutboxDeps {
 export function createOutboxService({ repository, queues, clock, config }: OutboxDeps) {
   const horizonFrom = (now: Date) => new Date(now.getTime() + config.ENQUEUE_HORIZON_MS);
 
-  async function enqueueChunk(chunk: NewMessage[], now: Date): Promise<OutboxResult> {
+  /** Writes one chunk's rows (only the new dedupe keys) through `executor`; answers them and the ids that existed. */
+  async function insertChunk(chunk: NewMessage[], now: Date, executor?: SqlExecutor) {
     const horizon = horizonFrom(now);
     const rows: NewMessageRow[] = chunk.map((message) => ({
       dedupeKey: message.dedupeKey,
@@ -49,30 +50,59 @@ export function createOutboxService({ repository, queues, clock, config }: Outbo
       campaignId: message.campaignId ?? null,
       resendOf: message.resendOf ?? null,
     }));
-    const { created, existing } = await repository.insertNew(rows, now, CREATED_REASONS);
-    await enqueueSends(queues, config, created.filter((row) => row.status === 'queued'), now);
+    const { created, existing } = await repository.insertNew(rows, now, CREATED_REASONS, executor);
     const answered = new Set([...created, ...existing].map((row) => row.dedupeKey));
     // A key inserted by a concurrent call after this statement's snapshot is in neither list: look it up.
-    const late = await repository.idsByDedupeKey(chunk.map((m) => m.dedupeKey).filter((key) => !answered.has(key)));
-    return { created: created.map((row) => row.id), existing: [...existing.map((row) => row.id), ...late.values()] };
+    const late = await repository.idsByDedupeKey(chunk.map((m) => m.dedupeKey).filter((key) => !answered.has(key)), executor);
+    return { created, existing: [...existing.map((row) => row.id), ...late.values()] };
   }
+
+  const uniqueChunks = (list: NewMessage[]): NewMessage[][] => {
+    // A repeated key inside one call is still one message.
+    const unique = [...new Map(list.map((message) => [message.dedupeKey, message])).values()];
+    const chunks: NewMessage[][] = [];
+    for (let i = 0; i < unique.length; i += INSERT_CHUNK) chunks.push(unique.slice(i, i + INSERT_CHUNK));
+    return chunks;
+  };
 
   return {
     async enqueue(list: NewMessage[]): Promise<OutboxResult> {
       const now = clock.now();
-      // A repeated key inside one call is still one message.
-      const unique = [...new Map(list.map((message) => [message.dedupeKey, message])).values()];
-      const chunks: NewMessage[][] = [];
-      for (let i = 0; i < unique.length; i += INSERT_CHUNK) chunks.push(unique.slice(i, i + INSERT_CHUNK));
+      const chunks = uniqueChunks(list);
       // Chunks are independent (each inserts its rows, then adds their jobs), so a few run at once:
       // one chunk's insert overlaps another's addBulk, and PostgreSQL gets a second core to work on.
       const parts: OutboxResult[] = new Array(chunks.length);
       let next = 0;
       const lane = async () => {
-        for (let index = next++; index < chunks.length; index = next++) parts[index] = await enqueueChunk(chunks[index], now);
+        for (let index = next++; index < chunks.length; index = next++) {
+          const { created, existing } = await insertChunk(chunks[index], now);
+          await enqueueSends(queues, config, created.filter((row) => row.status === 'queued'), now);
+          parts[index] = { created: created.map((row) => row.id), existing };
+        }
       };
       await Promise.all(Array.from({ length: Math.min(PARALLEL_CHUNKS, chunks.length) }, lane));
       return { created: parts.flatMap((part) => part.created), existing: parts.flatMap((part) => part.existing) };
+    },
+
+    /**
+     * `enqueue` inside the caller's transaction: the rows are written through `executor` (the
+     * transaction's handle — never the pool, which on the single embedded connection would wait for
+     * this very transaction), and the jobs are added by the returned `enqueue`, to be called once the
+     * transaction has committed: a job must never point at a rolled-back row. Dying in between leaves
+     * queued rows without jobs, which the reconciler enqueues.
+     */
+    async stage(list: NewMessage[], executor: SqlExecutor): Promise<OutboxResult & { enqueue(): Promise<void> }> {
+      const now = clock.now();
+      const created: Awaited<ReturnType<typeof insertChunk>>['created'] = [];
+      const existing: string[] = [];
+      // One connection: the chunks go one after another.
+      for (const chunk of uniqueChunks(list)) {
+        const part = await insertChunk(chunk, now, executor);
+        created.push(...part.created);
+        existing.push(...part.existing);
+      }
+      const due = created.filter((row) => row.status === 'queued');
+      return { created: created.map((row) => row.id), existing, enqueue: () => enqueueSends(queues, config, due, now) };
     },
 
     /**

@@ -66,11 +66,11 @@ function orderQueries(db: Db | Tx) {
       await db.update(orders).set({ followUpPending: pending }).where(eq(orders.id, id));
     },
 
-    /** Orders whose follow-up was never handed over (the process died), older than `before`; locked, others skip them. */
-    lockPendingFollowUps: async (before: Date, limit: number): Promise<OrderRow[]> =>
+    /** Orders whose follow-up was never handed over (the process died), older than `before`. */
+    pendingFollowUps: async (before: Date, limit: number): Promise<OrderRow[]> =>
       db.select(withFirst).from(orders)
         .where(and(eq(orders.followUpPending, true), lt(orders.createdAt, before)))
-        .orderBy(orders.createdAt).limit(limit).for('update', { skipLocked: true }),
+        .orderBy(orders.createdAt).limit(limit),
 
     /** Recomputed from the orders themselves (not incremented), so a retry can never skew them. */
     async refreshContactOrderStats(contactId: string, at: Date): Promise<void> {
@@ -100,6 +100,7 @@ export type OrderQueries = ReturnType<typeof orderQueries>;
 export function createOrdersRepository(db: Db) {
   return {
     ...orderQueries(db),
+    /** `work` gets queries bound to the transaction: everything inside must use them, never this repository. */
     transaction: <T>(work: (tx: OrderQueries) => Promise<T>): Promise<T> => db.transaction((tx) => work(orderQueries(tx))),
   };
 }

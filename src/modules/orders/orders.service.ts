@@ -42,6 +42,8 @@ export function createOrdersService(deps: { repository: OrdersRepository; follow
     /** `created: false` when the external id was known: only a changed status is applied. */
     async record(input: CreateOrderInput): Promise<{ order: OrderView; created: boolean }> {
       const now = clock.now();
+      // Everything inside runs on `tx`; the follow-up (which writes through the outbox's own handle)
+      // waits until after the commit, so the single embedded connection never waits for itself.
       const outcome = await repository.transaction(async (tx) => {
         const contact = await tx.lockContact({ id: input.contactId, externalId: input.contactExternalId });
         if (!contact) throw contactNotFound(input);
@@ -70,18 +72,20 @@ export function createOrdersService(deps: { repository: OrdersRepository; follow
       return { order: await withFollowUp(outcome.row), created: outcome.created };
     },
 
-    /** Scheduler tick: hands over follow-ups a dead process left behind (orders older than a minute). */
+    /**
+     * Scheduler tick: hands over follow-ups a dead process left behind (orders older than a minute).
+     * No transaction: the outbox's dedupe keys make a hand-over done twice (two ticks, or a tick racing
+     * a slow request) harmless, and the mark is cleared only after the hand-over, so nothing is lost.
+     */
     async resumePendingFollowUps(now: Date = clock.now()): Promise<{ resumed: number }> {
-      return repository.transaction(async (tx) => {
-        const pending = await tx.lockPendingFollowUps(new Date(now.getTime() - RESUME_AFTER_MS), RESUME_BATCH);
-        for (const row of pending) {
-          const contact = await tx.findContact(row.contactId);
-          // Not first any more: a back-filled earlier order has taken over the thank-you.
-          if (contact && row.isFirstOrder) await followUps.onFirstOrder(row, contact);
-          await tx.setFollowUpPending(row.id, false);
-        }
-        return { resumed: pending.length };
-      });
+      const pending = await repository.pendingFollowUps(new Date(now.getTime() - RESUME_AFTER_MS), RESUME_BATCH);
+      for (const row of pending) {
+        const contact = await repository.findContact(row.contactId);
+        // Not first any more: a back-filled earlier order has taken over the thank-you.
+        if (contact && row.isFirstOrder) await followUps.onFirstOrder(row, contact);
+        await repository.setFollowUpPending(row.id, false);
+      }
+      return { resumed: pending.length };
     },
 
     async get(id: string): Promise<OrderView> {

@@ -29,6 +29,8 @@ const sameIdentity = (identity: TemplateIdentity): SQL =>
   )!;
 
 // Serialises writers of one identity so two saves can't both become "version n+1" or both current.
+// Every transaction below runs only on its `tx`: nothing inside waits for another connection, so the
+// single embedded (PGlite) connection can't wait for itself.
 const lockIdentity = (tx: Pick<Db, 'execute'>, identity: TemplateIdentity) =>
   tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`template:${identity.key}:${identity.channel}:${identity.locale}:${identity.variant}`}))`);
 
