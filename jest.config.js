@@ -47,5 +47,5 @@ module.exports = {
     },
   ],
   maxWorkers: 2,
-  testTimeout: 30000,
+  testTimeout: 60000,
 };

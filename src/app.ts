@@ -16,12 +16,15 @@ import { registerQueueDashboard } from './http/queue-dashboard.plugin';
 import { syncedRateLimitStore } from './http/rate-limit-store';
 import { OneLineRequestLog } from './http/request-log';
 import { routeModules } from './modules/routes';
+import type { LivenessMonitor } from './shared/liveness';
 import { hashApiKey } from './modules/auth/auth.service';
 
 export interface AppDeps extends Infrastructure {
   services: Services;
   /** Readiness of PostgreSQL (the queues answer for Redis). */
   pingDatabase(): Promise<boolean>;
+  /** Liveness for `/healthz` (main.ts starts one; without it the process counts as alive). */
+  liveness?: Pick<LivenessMonitor, 'check'>;
 }
 
 /** Builds the HTTP app from its dependencies; tests build it the same way and call `inject`. */
@@ -70,7 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   if (config.SWAGGER_ENABLED) await registerDocs(app, config.PUBLIC_BASE_URL);
 
-  await app.register(healthRoutes({ database: deps.pingDatabase, redis: deps.queues.ping }));
+  await app.register(healthRoutes({ database: deps.pingDatabase, redis: deps.queues.ping }, deps.liveness));
   for (const module of routeModules(deps)) await app.register(module);
   await registerQueueDashboard(app, deps.queues, services.auth);
   await registerConsole(app);

@@ -1,12 +1,13 @@
 import { buildApp } from './app';
 import { bootstrap } from './bootstrap';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig } from './config';
 import { createServices, type Infrastructure } from './container';
 import { openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
 import { createQueues } from './queue/queues';
 import { createLogger } from './shared/logger';
 import { createMetrics } from './shared/metrics';
+import { createLivenessMonitor } from './shared/liveness';
 import { systemClock } from './time/clock';
 import { startScheduler, startWorkers } from '../workers';
 
@@ -22,7 +23,10 @@ async function main(): Promise<void> {
   if (!config.DATABASE_URL && role !== 'all' && role !== 'migrate') {
     logger.warn('PGlite is single-process: run split roles against a real PostgreSQL (DATABASE_URL)');
   }
-  const database = await openDatabase(config);
+  const database = await openDatabase(config, {
+    onTimeout: (statement, ms) => logger.error({ statement, ms }, 'database statement cancelled: it ran or waited too long'),
+    onSlow: (statement, ms) => logger.warn({ statement, ms }, 'embedded database held by one unit of work longer than DB_STATEMENT_TIMEOUT_MS'),
+  });
   await migrateDatabase(database);
   if (role === 'migrate') {
     logger.info('migrations applied');
@@ -34,19 +38,24 @@ async function main(): Promise<void> {
   const infra: Infrastructure = { config, db: database.db, queues, clock: systemClock, logger, metrics: createMetrics() };
   const services = createServices(infra);
   const { generatedAdminKey } = await bootstrap(infra, services);
-  if (generatedAdminKey) announceAdminKey(generatedAdminKey);
-  warnAboutProductionSettings(config, logger);
+
+  const liveness = createLivenessMonitor({
+    timeoutMs: config.LIVENESS_TIMEOUT_MS,
+    ...(database.driver === 'pglite' ? { pingEmbedded: database.ping, embeddedBusy: database.busy } : {}),
+  });
+  liveness.start();
 
   const closers: Array<() => Promise<void>> = [];
   if (role === 'all' || role === 'worker') closers.push((await startWorkers(infra, services)).close);
   if (role === 'all' || role === 'scheduler') closers.push((await startScheduler(infra, services)).close);
   if (role === 'all' || role === 'api') {
-    const app = await buildApp({ ...infra, services, pingDatabase: database.ping });
+    const app = await buildApp({ ...infra, services, pingDatabase: database.ping, liveness });
     await app.listen({ port: config.PORT, host: config.HOST });
-    const base = `http://${config.HOST}:${config.PORT}`;
-    logger.info(`Carebeat API on ${base} — docs at ${base}/docs`);
+    announce(`http://${config.HOST}:${config.PORT}`, generatedAdminKey);
+    logger.info({ url: `http://${config.HOST}:${config.PORT}` }, 'API listening');
     closers.unshift(() => app.close());
   }
+  else if (generatedAdminKey) announce(null, generatedAdminKey);
   logger.info({ role, database: database.driver }, 'carebeat started');
 
   let stopping = false;
@@ -54,6 +63,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // A unit of work that hangs must not keep the process: after the grace period it exits anyway.
+    setTimeout(() => {
+      const busy = database.busy?.();
+      logger.error({ busy }, `shutdown did not finish within ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting`);
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
+    liveness.stop();
     for (const close of closers) await close().catch((err) => logger.error({ err }, 'error while closing'));
     await services.providers.close().catch((err) => logger.error({ err }, 'error while closing providers'));
     await queues.close();
@@ -64,15 +80,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-function announceAdminKey(key: string): void {
-  // Printed to stdout on purpose, not logged: it is shown this one time and never stored in clear.
-  process.stdout.write(`\n  Generated admin API key (shown once, keep it safe):\n    ${key}\n\n`);
-}
-
-function warnAboutProductionSettings(config: Config, logger: ReturnType<typeof createLogger>): void {
-  if (config.NODE_ENV === 'production' && !config.PUBLIC_BASE_URL.startsWith('https://')) {
-    logger.warn('PUBLIC_BASE_URL is not https: RFC 8058 one-click unsubscribe requires https links');
-  }
+/**
+ * The boot banner, on stdout beside the logs: where the console, the API and its docs are, and the
+ * admin key the one time it is generated (never stored in clear, so never shown again).
+ */
+function announce(base: string | null, generatedAdminKey: string | undefined): void {
+  const lines = ['', '  Carebeat is running.'];
+  if (base) lines.push(`    console  ${base}/console/`, `    API      ${base}/v1`, `    docs     ${base}/docs`);
+  if (generatedAdminKey) lines.push('', '  Generated admin API key (shown once, keep it safe):', `    ${generatedAdminKey}`);
+  process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
 main().catch((error) => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app';
+import { buildApp, type AppDeps } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createServices, type Infrastructure, type Services } from '../../src/container';
 import { createQueues } from '../../src/queue/queues';
@@ -24,6 +24,8 @@ export interface TestContext extends Infrastructure {
 export interface TestContextOptions {
   now?: string;
   env?: Record<string, string>;
+  /** What `/healthz` asks (main.ts passes its monitor); without it the process counts as alive. */
+  liveness?: AppDeps['liveness'];
 }
 
 /**
@@ -45,7 +47,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const queues = createQueues(config);
   const infra: Infrastructure = { config, db: database.db, queues, clock, logger: createLogger(config), metrics: createMetrics() };
   const services = createServices(infra);
-  const app = await buildApp({ ...infra, services, pingDatabase: database.ping });
+  const app = await buildApp({ ...infra, services, pingDatabase: database.ping, liveness: options.liveness });
   await app.ready();
   const keys = new Map<Role, string>();
   return {
