@@ -75,7 +75,7 @@ export function createServices(infra: Infrastructure) {
   const templates = createTemplatesService({ repository: createTemplatesRepository(db), config: infra.config });
   const contactsRepository = createContactsRepository(db);
   const contacts = createContactsService({
-    repository: contactsRepository, automations: createAutomationsRepository(db), clock, config: infra.config,
+    repository: contactsRepository, automations: createAutomationsRepository(db), consent, clock, config: infra.config,
   });
   const contactsImport = createContactsImporter({
     contacts, repository: contactsRepository, clock, defaultCountry: infra.config.DEFAULT_COUNTRY,
