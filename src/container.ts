@@ -83,7 +83,7 @@ export function createServices(infra: Infrastructure) {
   const holidays = createHolidaysService({ repository: createHolidaysRepository(db), clock, config: infra.config });
   const providers = infra.providers ?? createProviders(infra.config, infra.logger);
   const messaging = createMessaging({
-    infra, providers, consent, render: templates.renderMessage, unsubscribeHeaders: unsubscribe.headersFor,
+    infra, providers, consent, render: templates.renderMessage, unsubscribeLink: unsubscribe.linkFor,
   });
   const { outbox, send, reconciler, messages } = messaging;
   const twilioWebhooks = createTwilioWebhooksService({
