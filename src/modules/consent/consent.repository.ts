@@ -64,7 +64,8 @@ export function createConsentRepository(db: Db) {
      * (kept when the address is listed already) and withdraw consent from every live contact
      * holding the address; opt-ins delete the address's listing only when it is `source`'s own and
      * no opt-out of the same address is in the batch. Contacts are updated in one UPDATE (two
-     * would touch a row twice in one statement, which PostgreSQL leaves undefined).
+     * would touch a row twice in one statement, which PostgreSQL leaves undefined), their rows
+     * locked in id order first, as the send path does, so two such statements wait, not deadlock.
      */
     async applyStated(stated: StatedConsent[], change: { source: string; reason: string; contactSource: string; at: Date }): Promise<void> {
       if (!stated.length) return;
@@ -91,6 +92,7 @@ export function createConsentRepository(db: Db) {
           where c.erased_at is null and (
             (c.consent_sms and c.phone in (select address from outs where channel = 'sms'))
             or (c.consent_email and c.email in (select address from outs where channel = 'email')))
+          order by c.id for update of c
         )
         update contacts c set
           consent_sms = c.consent_sms and not h.sms,
