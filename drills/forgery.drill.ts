@@ -22,9 +22,9 @@ async function snapshot(env: BenchEnv): Promise<string> {
 const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
 const sign = (token: string, url: string, params: Record<string, string>) => twilio.getExpectedTwilioSignature(token, url, params);
 
-/** Variations on a genuine token: edited MAC, edited nonce, truncated, extended, re-encoded, garbage. */
+/** Variations on a genuine token (`<encrypted nonce and address>.<tag>`): edited tag, edited body, truncated, extended, re-encoded, garbage. */
 function tamperedTokens(genuine: string): string[] {
-  const [nonce, mac] = genuine.split('.');
+  const [nonce, mac] = genuine.split('.'); // named after the first format's parts: the same edits apply
   const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
   const list = [
     `${nonce}.${flip(mac, 0)}`, `${nonce}.${flip(mac, mac.length - 1)}`, `${flip(nonce, 0)}.${mac}`, `${flip(nonce, nonce.length - 1)}.${mac}`,
@@ -82,7 +82,7 @@ export async function forgeryDrill(scale: Scale): Promise<DrillResult> {
         }
       }
     }
-    const tokens = tamperedTokens(await env.services.unsubscribe.urlFor({ unsubscribeNonce: target.unsubscribe_nonce } as never).then((u) => u.split('/').pop()!));
+    const tokens = tamperedTokens(await env.services.unsubscribe.urlFor({ unsubscribeNonce: target.unsubscribe_nonce }, target.email).then((u) => u.split('/').pop()!));
     let tokenRefused = 0;
     for (const token of tokens) {
       for (const method of ['GET', 'POST'] as const) {

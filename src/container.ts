@@ -75,7 +75,7 @@ export function createServices(infra: Infrastructure) {
   const templates = createTemplatesService({ repository: createTemplatesRepository(db), config: infra.config });
   const contactsRepository = createContactsRepository(db);
   const contacts = createContactsService({
-    repository: contactsRepository, automations: createAutomationsRepository(db), clock, config: infra.config,
+    repository: contactsRepository, automations: createAutomationsRepository(db), consent, clock, config: infra.config,
   });
   const contactsImport = createContactsImporter({
     contacts, repository: contactsRepository, clock, defaultCountry: infra.config.DEFAULT_COUNTRY,
@@ -83,7 +83,7 @@ export function createServices(infra: Infrastructure) {
   const holidays = createHolidaysService({ repository: createHolidaysRepository(db), clock, config: infra.config });
   const providers = infra.providers ?? createProviders(infra.config, infra.logger);
   const messaging = createMessaging({
-    infra, providers, consent, render: templates.renderMessage, unsubscribeHeaders: unsubscribe.headersFor,
+    infra, providers, consent, render: templates.renderMessage, unsubscribeLink: unsubscribe.linkFor,
   });
   const { outbox, send, reconciler, messages } = messaging;
   const twilioWebhooks = createTwilioWebhooksService({

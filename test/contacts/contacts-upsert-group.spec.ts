@@ -74,4 +74,20 @@ describe('contacts: concurrent upserts by external id', () => {
     expect(silent.body.consent.sms).toBe(false);
     expect(blocked.body).toMatchObject({ consent: { sms: false }, consentDetails: { sms: { source: 'suppression-list' } } });
   });
+
+  it('lists the addresses a burst opts out, once each, and lifts the shop\'s own listing on an explicit opt-in', async () => {
+    const phones = Array.from({ length: 12 }, () => cnMobile());
+    const ids = phones.map(() => `grp-${randomUUID()}`);
+    const results = await Promise.all(ids.map((id, i) => put(id, { phone: phones[i], consent: { sms: i % 2 === 1 } })));
+    expect(results.map((r) => r.status)).toEqual(ids.map(() => 201));
+    const listed = async () => (await ctx.db.execute<{ address: string; source: string }>(
+      sql`select address, source from suppressions where channel = 'sms' and address in (select '+86' || jsonb_array_elements_text(${JSON.stringify(phones)}::jsonb))`,
+    )).rows;
+    expect((await listed()).map((r) => r.address).sort()).toEqual(phones.filter((_, i) => i % 2 === 0).map((p) => `+86${p}`).sort());
+    expect((await listed()).every((r) => r.source === 'api')).toBe(true);
+
+    const back = await Promise.all(ids.map((id) => put(id, { consent: { sms: true } })));
+    expect(back.every((r) => r.status === 200 && r.body.consent.sms === true)).toBe(true);
+    expect(await listed()).toEqual([]);
+  });
 });

@@ -58,8 +58,6 @@ describe('E-mail delivery end to end (Nodemailer to a real SMTP server)', () => 
     const [received, ...more] = mailsTo(contact.email);
     expect(more).toHaveLength(0);
     expect(received.mail.subject).toBe('张伟，春季特惠来了');
-    expect(received.mail.text?.trim()).toBe('张伟您好：全场八折，仅限本周。');
-    expect(received.mail.html).toContain('<b>全场八折</b>');
     expect(received.raw).toMatch(/charset=utf-8/i);
 
     const listUnsubscribe = headerLine(received.mail, 'list-unsubscribe')!;
@@ -68,6 +66,10 @@ describe('E-mail delivery end to end (Nodemailer to a real SMTP server)', () => 
     const link = new URL(/<(https:[^>]+)>/.exec(listUnsubscribe)![1]);
     expect(link.origin).toBe('https://care.example.com');
     expect(link.pathname).not.toContain(contact.id);
+    // The template shows no unsubscribe link, so a visible one is added to both parts (as 回T退订 on a marketing SMS).
+    expect(received.mail.text?.trim()).toBe(`张伟您好：全场八折，仅限本周。\n\n退订邮件：${link.href}`);
+    expect(received.mail.html).toContain('<b>全场八折</b>');
+    expect(received.mail.html).toContain(`<a href="${link.href}" style="color: #999999;">退订邮件</a>`);
 
     // What a mail client does on one click (RFC 8058): POST the link, form-encoded.
     const res = await h.ctx.app.inject({

@@ -1,6 +1,14 @@
 import type { Clock } from '../../time/clock';
 import { normaliseAddress } from './consent-address';
-import type { ConsentChannel, ConsentRepository } from './consent.repository';
+import type { ConsentChannel, ConsentRepository, StatedConsent } from './consent.repository';
+
+export type { StatedConsent } from './consent.repository';
+
+/**
+ * Source of the suppression rows that the shop's own statements make (API writes and imports
+ * alike): the only listing a later statement of the shop may lift.
+ */
+export const SHOP_SUPPRESSION_SOURCE = 'api';
 
 export interface ConsentRequest {
   channel: ConsentChannel;
@@ -51,6 +59,31 @@ export function createConsentService(deps: { repository: ConsentRepository; cloc
         channel: request.channel, address, consent: true, at: clock.now(), source: request.source,
       });
       return { address, contactIds };
+    },
+
+    /**
+     * Consent the shop states for contacts through the API or an import (POST, PATCH and PUT
+     * contacts, import rows). Opt-outs are per address (DESIGN "Consent and suppression"), so:
+     * - consent false: the address joins the suppression list with source `api` — it survives
+     *   deleting and re-creating the contact and covers every contact sharing the address, whose
+     *   consent is withdrawn too (as STOP does). An address listed already keeps its listing.
+     * - consent true: lifts the address's listing only when the listing is `api`, i.e. the shop
+     *   takes back its own opt-out ("never overwritten … unless the import says so", API.md).
+     *   The recipient's own opt-outs (STOP, unsubscribe link, carrier 21610) are never lifted
+     *   here: only the recipient can (START). Other contacts sharing the address keep consent
+     *   off until told otherwise: giving it back is per contact, withdrawing it is per address.
+     * - silence about consent (an import without consent columns) changes nothing.
+     * - one write or import batch stating both for one address: the opt-out wins.
+     * Addresses come as contacts store them (E.164, lower-cased e-mail). Callers pass only the
+     * statements that change something (contacts' consent-list.ts), so most writes run no query.
+     */
+    async recordStated(stated: StatedConsent[], origin: 'api' | 'import'): Promise<void> {
+      await repository.applyStated(stated, {
+        source: SHOP_SUPPRESSION_SOURCE,
+        reason: origin === 'import' ? 'consent withdrawn by an import' : 'consent withdrawn through the API',
+        contactSource: origin,
+        at: clock.now(),
+      });
     },
 
     isSuppressed: (channel: ConsentChannel, address: string): Promise<boolean> =>

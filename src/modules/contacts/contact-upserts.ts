@@ -1,6 +1,8 @@
 import { ConflictError } from '../../shared/errors';
 import type { Clock } from '../../time/clock';
 import type { ContactChanges } from './contact-input';
+import type { ConsentSource } from './contact-state';
+import type { SuppressedAddresses } from './consent-list';
 import type { ContactInsert, ContactRow, ContactsRepository } from './contacts.repository';
 import type { WriteContext } from './contacts.service';
 import { createGroupRunner, settle, type Outcome } from './group-runner';
@@ -19,6 +21,8 @@ export interface UpsertDeps {
   prepareWrite(changes: ContactChanges, ctx: WriteContext): ContactInsert;
   /** The single-row write: ConflictError when the external id is taken meanwhile. */
   write(base: ContactRow | undefined, row: ContactInsert): Promise<ContactRow>;
+  /** Lists the opt-outs (and lifts the opt-ins) that written rows state, in one statement. */
+  recordStatedConsent(writes: { changes: ContactChanges; row: ContactInsert; suppressed: SuppressedAddresses }[], origin: ConsentSource): Promise<void>;
 }
 
 /** Upserts gathered while earlier ones are in flight; 2 groups at once keep the pool and the disk busy. */
@@ -38,7 +42,9 @@ export function createUpserts(deps: UpsertDeps) {
     const { base, suppressed } = await repository.findUpsertContext(changes.externalId, changes.phone, changes.email);
     const row = prepareWrite(changes, { base, source: 'api', schedule: await deps.birthdaySchedule(), suppressed, now: clock.now() });
     try {
-      return { created: !base, row: await write(base, row) };
+      const saved = await write(base, row);
+      await deps.recordStatedConsent([{ changes, row, suppressed }], 'api');
+      return { created: !base, row: saved };
     } catch (error) {
       // Someone created it between our read and our insert: update theirs instead.
       if (base || !retry || !(error instanceof ConflictError)) throw error;
@@ -63,6 +69,8 @@ export function createUpserts(deps: UpsertDeps) {
     });
     const writable = prepared.flatMap((outcome, k) => (outcome.ok ? [{ k, id: contexts[k].base?.id, row: outcome.value }] : []));
     const saved = writable.length ? await repository.writeMany(writable).catch(() => undefined) : [];
+    const written = writable.filter((_, w) => saved?.[w]);
+    await deps.recordStatedConsent(written.map(({ k, row }) => ({ changes: firsts[k], row, suppressed: contexts[k].suppressed })), 'api');
     const byFirst = new Map<number, Outcome<UpsertResult> | undefined>();
     prepared.forEach((outcome, k) => byFirst.set(k, outcome.ok ? undefined : outcome));
     writable.forEach(({ k }, w) => {

@@ -36,8 +36,8 @@ const typed = (keys: readonly string[]) => keys.map((key) => `"${NAME_OF[key as 
 /** Both statements take their whole batch as one JSON parameter, so their text never changes. */
 const CONTEXTS_SQL = `
   select r.i as "_i", c.*,
-    exists (select 1 from suppressions s where s.channel = 'sms' and s.address = (case when r.sms_given then r.sms else c.phone end)) as "_sms",
-    exists (select 1 from suppressions s where s.channel = 'email' and s.address = (case when r.email_given then r.email else c.email end)) as "_email"
+    (select s.source from suppressions s where s.channel = 'sms' and s.address = (case when r.sms_given then r.sms else c.phone end)) as "_sms",
+    (select s.source from suppressions s where s.channel = 'email' and s.address = (case when r.email_given then r.email else c.email end)) as "_email"
   from jsonb_to_recordset($1::jsonb) as r(i int, external_id text, sms_given boolean, sms text, email_given boolean, email text)
   left join contacts c on c.external_id = r.external_id`;
 
@@ -84,7 +84,7 @@ export function createBatchWriteStatements(db: Db) {
       const answers: UpsertContext[] = new Array(requests.length);
       for (const raw of rows) {
         const base = raw.id ? toContactRow(raw) : undefined;
-        answers[raw._i as number] = upsertContextOf(base, requests[raw._i as number], { sms: raw._sms === true, email: raw._email === true });
+        answers[raw._i as number] = upsertContextOf(base, requests[raw._i as number], { sms: raw._sms as string | null, email: raw._email as string | null });
       }
       return answers;
     },

@@ -24,7 +24,7 @@ const detailsOf = (error: unknown): ErrorDetail[] | undefined => (error instance
  * survives unless the row says otherwise); a bad row is reported and never stops the others.
  */
 export function createContactsImporter(deps: {
-  contacts: Pick<ContactsService, 'prepareWrite' | 'birthdaySchedule'>;
+  contacts: Pick<ContactsService, 'prepareWrite' | 'recordStatedConsent' | 'birthdaySchedule'>;
   repository: ContactsRepository;
   clock: Clock;
   defaultCountry: string;
@@ -69,30 +69,35 @@ export function createContactsImporter(deps: {
       const now = clock.now();
       const nextBirthdayMemo = new Map<string, Date | null>();
 
-      const ready: { row: number; values: ContactInsert }[] = [];
+      const ready: { row: number; values: ContactInsert; changes: ContactChanges }[] = [];
       for (const p of pending) {
         try {
           const values = contacts.prepareWrite(p.changes, { base: baseOf(p), source: 'import', schedule, suppressed, now, nextBirthdayMemo });
-          ready.push({ row: p.row, values });
+          ready.push({ row: p.row, values, changes: p.changes });
         } catch (error) {
           const errors = detailsOf(error);
           if (!errors) throw error;
           into.rejected.push({ row: p.row, errors });
         }
       }
-      await upsert(ready, into);
+      const written = await upsert(ready, into);
+      // One more statement per batch, and only when its rows state an opt-out or lift one.
+      await contacts.recordStatedConsent(written.map((r) => ({ changes: r.changes, row: r.values, suppressed })), 'import');
     }
 
-    /** One statement for the batch; if the database refuses it, row by row to find the culprit. */
-    async function upsert(ready: { row: number; values: ContactInsert }[], into: ImportResult): Promise<void> {
+    /** One statement for the batch; if the database refuses it, row by row to find the culprit. Answers the rows written. */
+    async function upsert<R extends { row: number; values: ContactInsert }>(ready: R[], into: ImportResult): Promise<R[]> {
       try {
         count(await repository.upsertMany(ready.map((r) => r.values)), into);
+        return ready;
       } catch (error) {
         if (ready.length <= 1) {
           into.rejected.push(...ready.map((r) => ({ row: r.row, errors: [{ field: 'row', message: databaseMessage(error) }] })));
-          return;
+          return [];
         }
-        for (const single of ready) await upsert([single], into);
+        const written: R[] = [];
+        for (const single of ready) written.push(...(await upsert([single], into)));
+        return written;
       }
     }
 

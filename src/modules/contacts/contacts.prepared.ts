@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contacts, suppressions } from '../../db/schema';
+import type { SuppressedAddresses } from './consent-list';
 import type { ContactInsert, ContactRow } from './contacts.repository';
 
 /** The columns a service write sets (`prepareWrite`'s output); an insert also sets `createdAt`. */
@@ -31,33 +32,36 @@ function driverValues(row: ContactInsert, extra: Record<string, unknown> = {}): 
 /** An address given in the input (`null` clears it), or `undefined` to keep the stored one. */
 export type AddressChange = string | null | undefined;
 
-/** What an upsert merges against: the stored row, and which addresses it will keep are suppressed. */
+/** What an upsert merges against: the stored row, and the listings of the addresses it will keep. */
 export interface UpsertContext {
   base: ContactRow | undefined;
-  suppressed: { sms: Set<string>; email: Set<string> };
+  suppressed: SuppressedAddresses;
 }
 
+/** The source of a listing as found by the statement (null: not listed). */
+type ListingSource = string | null | undefined;
+
 /**
- * The context from what the statement found: the stored row and whether the address each channel
- * will keep (the given one, else the stored one) is on the suppression list.
+ * The context from what the statement found: the stored row and the suppression listing (its
+ * source) of the address each channel will keep (the given one, else the stored one).
  */
 export function upsertContextOf(
-  base: ContactRow | undefined, given: { phone?: AddressChange; email?: AddressChange }, found: { sms: boolean; email: boolean },
+  base: ContactRow | undefined, given: { phone?: AddressChange; email?: AddressChange }, found: { sms: ListingSource; email: ListingSource },
 ): UpsertContext {
   const keptPhone = given.phone === undefined ? base?.phone : given.phone;
   const keptEmail = given.email === undefined ? base?.email : given.email;
   return {
     base,
     suppressed: {
-      sms: new Set(found.sms && keptPhone ? [keptPhone] : []),
-      email: new Set(found.email && keptEmail ? [keptEmail] : []),
+      sms: new Map(found.sms && keptPhone ? [[keptPhone, found.sms]] : []),
+      email: new Map(found.email && keptEmail ? [[keptEmail, found.email]] : []),
     },
   };
 }
 
-/** Whether the address this write will keep is suppressed: the given one, else the stored one. */
-const suppressedIf = (channel: 'sms' | 'email', stored: typeof contacts.phone | typeof contacts.email) => sql<boolean>`exists (
-  select 1 from ${suppressions} where ${suppressions.channel} = ${sql.raw(`'${channel}'`)}
+/** The listing source of the address this write will keep (the given one, else the stored one), or null. */
+const suppressedIf = (channel: 'sms' | 'email', stored: typeof contacts.phone | typeof contacts.email) => sql<string | null>`(
+  select ${suppressions.source} from ${suppressions} where ${suppressions.channel} = ${sql.raw(`'${channel}'`)}
     and ${suppressions.address} = (case when ${sql.placeholder(`${channel}Given`)}::boolean then ${sql.placeholder(channel)}::text else ${stored} end))`;
 
 /**
@@ -78,8 +82,8 @@ export function createPreparedContactStatements(db: Db) {
 
   return {
     /**
-     * What an upsert by external id needs before it merges: the stored row (erased or not) and which
-     * of the addresses it will keep are on the suppression list — the same answer as `findByExternalId`
+     * What an upsert by external id needs before it merges: the stored row (erased or not) and the
+     * suppression listings of the addresses it will keep — the same answer as `findByExternalId`
      * followed by `findSuppressed`, in one statement.
      */
     async findUpsertContext(externalId: string, phone: AddressChange, email: AddressChange): Promise<UpsertContext> {

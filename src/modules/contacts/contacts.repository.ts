@@ -1,6 +1,7 @@
 import { and, arrayContains, desc, eq, gt, ilike, isNull, isNotNull, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contacts, messages, suppressions } from '../../db/schema';
+import { noSuppressions, type SuppressedAddresses } from './consent-list';
 import { createBatchWriteStatements } from './contacts.batch-writes';
 import { createPreparedContactStatements } from './contacts.prepared';
 import type { LifecycleBounds, Lifecycle } from './lifecycle';
@@ -120,15 +121,15 @@ export function createContactsRepository(db: Db) {
       });
     },
 
-    /** Which of these addresses are on the suppression list, per channel. */
-    async findSuppressed(phones: string[], emails: string[]): Promise<{ sms: Set<string>; email: Set<string> }> {
-      const result = { sms: new Set<string>(), email: new Set<string>() };
+    /** Which of these addresses are on the suppression list, per channel, with the source of each listing. */
+    async findSuppressed(phones: string[], emails: string[]): Promise<SuppressedAddresses> {
+      const result = noSuppressions();
       if (!phones.length && !emails.length) return result;
-      const rows = await db.select({ channel: suppressions.channel, address: suppressions.address }).from(suppressions).where(or(
+      const rows = await db.select({ channel: suppressions.channel, address: suppressions.address, source: suppressions.source }).from(suppressions).where(or(
         phones.length ? and(eq(suppressions.channel, 'sms'), inJsonList(suppressions.address, phones)) : undefined,
         emails.length ? and(eq(suppressions.channel, 'email'), inJsonList(suppressions.address, emails)) : undefined,
       ));
-      for (const row of rows) result[row.channel].add(row.address);
+      for (const row of rows) result[row.channel].set(row.address, row.source);
       return result;
     },
 

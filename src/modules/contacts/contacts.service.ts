@@ -3,6 +3,8 @@ import { ConflictError, NotFoundError } from '../../shared/errors';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
 import type { Clock } from '../../time/clock';
 import type { AutomationsRepository } from '../automations/automations.repository';
+import type { ConsentService } from '../consent/consent.service';
+import { listingHolds, statedConsentOf, type SuppressedAddresses } from './consent-list';
 import { normaliseContactFields, normalisePhone, type ContactChanges } from './contact-input';
 import { applySuppression, mergeContact, type ConsentSource } from './contact-state';
 import { createUpserts } from './contact-upserts';
@@ -21,6 +23,8 @@ export type ContactsConfig = Pick<
 export interface ContactsServiceDeps {
   repository: ContactsRepository;
   automations: Pick<AutomationsRepository, 'get'>;
+  /** Where stated opt-outs go so they stick to the address (the suppression list). */
+  consent: Pick<ConsentService, 'recordStated'>;
   clock: Clock;
   config: ContactsConfig;
 }
@@ -30,7 +34,8 @@ export interface WriteContext {
   base: ContactRow | undefined;
   source: ConsentSource;
   schedule: BirthdaySchedule;
-  suppressed: { sms: Set<string>; email: Set<string> };
+  /** The suppression listings of the addresses this write keeps. */
+  suppressed: SuppressedAddresses;
   now: Date;
   /** Memo of next-birthday instants for this `now` (an import batch shares it: 1,000 rows, ~366 dates). */
   nextBirthdayMemo?: Map<string, Date | null>;
@@ -42,7 +47,7 @@ const isUniqueViolation = (error: unknown): boolean => {
 };
 
 export function createContactsService(deps: ContactsServiceDeps) {
-  const { repository, automations, clock, config } = deps;
+  const { repository, automations, consent, clock, config } = deps;
   const view = (row: ContactRow) => toContactView(row, clock.now(), config);
   const birthdaySchedule = async (): Promise<BirthdaySchedule> => {
     const { enabled, sendAt } = await automations.get('birthday');
@@ -58,8 +63,8 @@ export function createContactsService(deps: ContactsServiceDeps) {
       now: ctx.now, source: ctx.source, defaultTimeZone: config.DEFAULT_TIMEZONE, defaultLocale: config.DEFAULT_LOCALE,
     });
     const state = applySuppression(merged, {
-      sms: !!merged.phone && ctx.suppressed.sms.has(merged.phone),
-      email: !!merged.email && ctx.suppressed.email.has(merged.email),
+      sms: !!merged.phone && listingHolds(ctx.suppressed.sms.get(merged.phone), changes.consent?.sms),
+      email: !!merged.email && listingHolds(ctx.suppressed.email.get(merged.email), changes.consent?.email),
     }, ctx.now);
     const birthdayFields = { ...state, lastBirthdayOn: ctx.base?.lastBirthdayOn ?? null };
     const nextBirthdayAt = ctx.base && !birthdayInputsChanged(ctx.base, birthdayFields)
@@ -97,11 +102,26 @@ export function createContactsService(deps: ContactsServiceDeps) {
     }
   }
 
-  async function save(base: ContactRow | undefined, changes: ContactChanges): Promise<ContactRow> {
-    return write(base, prepareWrite(changes, await writeContext(base, changes, 'api')));
+  /**
+   * Puts the opt-outs and opt-ins that written rows state on the suppression list, after the rows
+   * are written: a contact of the same batch sharing an opted-out address is then caught as well.
+   * Should the process die in between, the contact keeps its opt-out and a retry of the request
+   * (which states it again) lists it.
+   */
+  async function recordStatedConsent(writes: { changes: ContactChanges; row: ContactInsert; suppressed: SuppressedAddresses }[], origin: ConsentSource) {
+    const stated = writes.flatMap((w) => statedConsentOf(w.changes, { phone: w.row.phone ?? null, email: w.row.email ?? null }, w.suppressed));
+    if (stated.length) await consent.recordStated(stated, origin);
   }
 
-  const upsert = createUpserts({ repository, clock, birthdaySchedule, prepareWrite, write });
+  async function save(base: ContactRow | undefined, changes: ContactChanges): Promise<ContactRow> {
+    const ctx = await writeContext(base, changes, 'api');
+    const row = prepareWrite(changes, ctx);
+    const saved = await write(base, row);
+    await recordStatedConsent([{ changes, row, suppressed: ctx.suppressed }], 'api');
+    return saved;
+  }
+
+  const upsert = createUpserts({ repository, clock, birthdaySchedule, prepareWrite, write, recordStatedConsent });
 
   async function liveRow(id: string): Promise<ContactRow> {
     const row = await repository.findById(id);
@@ -113,6 +133,7 @@ export function createContactsService(deps: ContactsServiceDeps) {
 
   return {
     prepareWrite,
+    recordStatedConsent,
     birthdaySchedule,
     view,
 

@@ -10,7 +10,7 @@ import { createProviderStatusService } from './provider-status.service';
 import { createReconcileService } from './reconcile.service';
 import { createSendGate } from './send-gate';
 import { createSendRepository, type ContactRow } from './send.repository';
-import { createSendService, type MessageRenderer } from './send.service';
+import { createSendService, type MessageRenderer, type UnsubscribeLink } from './send.service';
 import { createTickService, type NamedTickTask } from './tick.service';
 
 export interface MessagingDeps {
@@ -18,14 +18,14 @@ export interface MessagingDeps {
   providers: Providers;
   consent: Pick<ConsentService, 'isAllowed' | 'optOut'>;
   render: MessageRenderer;
-  unsubscribeHeaders: (contact: ContactRow) => Promise<Record<string, string>>;
+  unsubscribeLink: (contact: ContactRow, address: string) => Promise<UnsubscribeLink>;
 }
 
 /**
  * The delivery pipeline's services, wired together: the outbox everyone writes to, the send
  * service the workers call, the reconciler and the ops-facing message log.
  */
-export function createMessaging({ infra, providers, consent, render, unsubscribeHeaders }: MessagingDeps) {
+export function createMessaging({ infra, providers, consent, render, unsubscribeLink }: MessagingDeps) {
   const { db, queues, clock, config, metrics } = infra;
   const outboxRepository = createOutboxRepository(db);
   const sendRepository = createSendRepository(db);
@@ -38,7 +38,7 @@ export function createMessaging({ infra, providers, consent, render, unsubscribe
     render,
     providers,
     optOut: async (channel, address, reason) => void (await consent.optOut({ channel, address, source: 'provider', reason })),
-    unsubscribeHeaders,
+    unsubscribeLink,
     clock,
     metrics,
     config,

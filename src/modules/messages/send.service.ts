@@ -32,6 +32,8 @@ export interface RenderInput {
   kind: MessageRow['kind'];
   contact: ContactRow;
   data: Record<string, unknown>;
+  /** The message's own unsubscribe link (e-mail), null for none; never taken from `data`. */
+  unsubscribeUrl: string | null;
 }
 export interface RenderedMessage {
   subject?: string;
@@ -47,14 +49,19 @@ interface SendDeps {
   providers: Providers;
   /** Records an address the provider reports as opted out (Twilio 21610). */
   optOut: (channel: 'sms' | 'email', address: string, reason: string) => Promise<void>;
-  /** `List-Unsubscribe` headers for a contact's marketing mail. */
-  unsubscribeHeaders: (contact: ContactRow) => Promise<Record<string, string>> | Record<string, string>;
+  /** The unsubscribe link for an e-mail to `address`, and the `List-Unsubscribe` headers carrying it. */
+  unsubscribeLink: (contact: ContactRow, address: string) => Promise<UnsubscribeLink> | UnsubscribeLink;
   clock: Clock;
   metrics: Pick<Metrics, 'messagesByStatus'>;
   config: Pick<Config, 'PUBLIC_BASE_URL'>;
 }
 
 const MARKETING = new Set(['holiday', 'promo']);
+
+export interface UnsubscribeLink {
+  url: string;
+  headers: Record<string, string>;
+}
 
 /** A rendered message ready for its one provider call, and the text to record with the outcome. */
 interface PreparedSend {
@@ -72,12 +79,12 @@ export function createSendService(deps: SendDeps) {
     return row;
   }
 
-  async function render(message: MessageRow, contact: ContactRow): Promise<RenderedMessage> {
+  async function render(message: MessageRow, contact: ContactRow, unsubscribeUrl: string | null): Promise<RenderedMessage> {
     try {
       return await deps.render({
         templateKey: message.templateKey, bodyTemplate: message.bodyTemplate,
         subjectTemplate: message.bodyTemplate ? message.subject : null, channel: message.channel,
-        kind: message.kind, contact, data: message.data,
+        kind: message.kind, contact, data: message.data, unsubscribeUrl,
       });
     } catch (error) {
       throw new RenderFailure(error instanceof Error ? error.message : String(error));
@@ -86,10 +93,13 @@ export function createSendService(deps: SendDeps) {
 
   /** Everything the provider needs, built before the one call that has side effects. */
   async function prepare(message: MessageRow, contact: ContactRow, to: string): Promise<PreparedSend> {
-    const rendered = await render(message, contact);
+    // Every e-mail gets its link (a template may show `unsubscribeUrl`), made for the address it goes
+    // to; marketing mail also carries it in the headers. Pure computation: no query per message.
+    const link = message.channel === 'email' ? await deps.unsubscribeLink(contact, to) : undefined;
+    const rendered = await render(message, contact, link?.url ?? null);
     const subject = message.channel === 'email' ? rendered.subject ?? message.subject ?? '' : null;
     const common = { messageId: message.id, to, text: rendered.text, templateKey: message.templateKey, variables: message.data };
-    const headers = message.channel === 'email' && MARKETING.has(message.kind) ? await deps.unsubscribeHeaders(contact) : {};
+    const headers = link && MARKETING.has(message.kind) ? link.headers : {};
     const outgoing: OutgoingText = { toAddress: to, subject, body: rendered.text };
     if (message.channel === 'sms') {
       const statusCallbackUrl = new URL('/webhooks/twilio/status', deps.config.PUBLIC_BASE_URL).toString();

@@ -28,6 +28,11 @@ export interface RenderMessageInput {
   kind: MessageKind;
   contact: ContactRow;
   data?: MessageData;
+  /**
+   * The message's own unsubscribe link (the send path's, bound to the address it goes to). When
+   * given, null included, it replaces any `unsubscribeUrl` in `data`: a link is never taken from data.
+   */
+  unsubscribeUrl?: string | null;
 }
 
 export interface PreviewResult extends RenderedMessage {
@@ -78,6 +83,7 @@ export function createTemplateRendering(deps: RenderingDeps) {
     async renderMessage(input: RenderMessageInput): Promise<RenderedMessage> {
       const contact = contactVariables(input.contact);
       const variables: TemplateVariables = { ...input.data, contact, brand };
+      if (input.unsubscribeUrl !== undefined) variables.unsubscribeUrl = input.unsubscribeUrl ?? undefined;
       if (input.templateKey) {
         const row = await deps.resolve({ key: input.templateKey, channel: input.channel, locale: input.contact.locale, gender: input.contact.gender });
         if (!row) throw new TemplateNotFoundError(input.templateKey, input.channel);

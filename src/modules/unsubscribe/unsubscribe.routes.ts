@@ -5,7 +5,8 @@ import { NotFoundError } from '../../shared/errors';
 import { confirmPage, donePage, notFoundPage } from './unsubscribe-page';
 import type { UnsubscribeService, UnsubscribeTarget } from './unsubscribe.service';
 
-const tokenParams = z.object({ token: z.string().min(1).max(400) });
+// A token carries its address encrypted: 471 characters for the longest e-mail the API accepts.
+const tokenParams = z.object({ token: z.string().min(1).max(512) });
 
 /** Public pages (no bearer auth): the link in every marketing e-mail and its RFC 8058 one-click POST. */
 export function unsubscribeRoutes(unsubscribe: UnsubscribeService): FastifyPluginAsyncZod {

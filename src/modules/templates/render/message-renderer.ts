@@ -1,4 +1,5 @@
 import type { Channel, MessageKind } from '../../../db/schema';
+import { withUnsubscribeLink } from './email-compliance';
 import { renderEmail } from './email-renderer';
 import { renderTemplate } from './handlebars-engine';
 import type { RenderSettings } from './helpers';
@@ -26,7 +27,10 @@ export function renderForChannel(
   input: { channel: Channel; kind?: MessageKind; source: TemplateSource; variables: object; settings: RenderSettings },
   sms: SmsRules,
 ): RenderedMessage {
-  if (input.channel === 'email') return renderEmail(input.source, input.variables, input.settings);
+  if (input.channel === 'email') {
+    const email = renderEmail(input.source, input.variables, input.settings);
+    return withUnsubscribeLink(email, input.kind, (input.variables as { unsubscribeUrl?: unknown }).unsubscribeUrl, input.settings.locale);
+  }
   const text = renderTemplate(input.source.body, 'body', input.variables, input.settings, false).trim();
   return { text: assembleMarketingSms(text, input.kind, sms) };
 }
