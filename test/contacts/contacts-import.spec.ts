@@ -124,7 +124,7 @@ describe('POST /v1/contacts/import', () => {
     });
     const first = await send();
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ created: 1, updated: 0, rejected: [] });
+    expect(first.json()).toEqual({ created: 1, updated: 0, rejected: [], rejectedCount: 0, rejectedTruncated: false });
     expect((await send()).statusCode).toBe(200);
   });
 
@@ -146,7 +146,7 @@ describe('POST /v1/contacts/import', () => {
     const started = Date.now();
     const res = await importFile('text/csv', Readable.from(lines()));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ created: total, updated: 0, rejected: [] });
+    expect(res.body).toEqual({ created: total, updated: 0, rejected: [], rejectedCount: 0, rejectedTruncated: false });
     const { rows } = await ctx.db.execute<{ n: string; with_birthday: string }>(
       sql`select count(*) as n, count(next_birthday_at) as with_birthday from contacts where external_id like ${`${p}-%`}`);
     expect(rows[0]).toEqual({ n: String(total), with_birthday: String(total) });
