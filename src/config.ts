@@ -83,6 +83,17 @@ const envSchema = z.object({
   SMS_OPT_OUT_HINT: z.string().default('回T退订'),
   SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).default(0.05),
   EMAIL_PRICE: z.coerce.number().min(0).default(0.001),
+  /**
+   * Largest contact import accepted, in bytes, counted as the upload streams in (CSV/NDJSON bodies
+   * are never buffered, so Fastify's bodyLimit does not see them). Over it → 413 `payload_too_large`.
+   */
+  IMPORT_MAX_BYTES: positiveInt.default(50 * 1024 * 1024),
+  /** Longest single CSV record or NDJSON line of an import, in bytes; a longer one is a rejected row, never buffered whole. */
+  IMPORT_MAX_ROW_BYTES: positiveInt.default(64 * 1024),
+  /** Rejected rows an import answer lists (the first ones by row); `rejectedCount` always has the total. */
+  IMPORT_MAX_REJECTED_LISTED: positiveInt.default(1000),
+  /** Shortest time between two occurrences of a recurring promo's cron, in minutes. */
+  CAMPAIGN_MIN_RECURRENCE_MINUTES: positiveInt.default(60),
   LIFECYCLE_NEW_DAYS: positiveInt.default(45),
   LIFECYCLE_ACTIVE_DAYS: positiveInt.default(45),
   LIFECYCLE_LAPSING_DAYS: positiveInt.default(90),

@@ -79,6 +79,7 @@ export function createServices(infra: Infrastructure) {
   });
   const contactsImport = createContactsImporter({
     contacts, repository: contactsRepository, clock, defaultCountry: infra.config.DEFAULT_COUNTRY,
+    maxRejectedListed: infra.config.IMPORT_MAX_REJECTED_LISTED,
   });
   const holidays = createHolidaysService({ repository: createHolidaysRepository(db), clock, config: infra.config });
   const providers = infra.providers ?? createProviders(infra.config, infra.logger);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ValidationError } from '../shared/errors';
 import type { IdempotencyService } from '../modules/idempotency/idempotency.service';
+import { StreamedBody } from './streamed-body';
 
 /** What a client-generated key looks like (UUIDs, hashes, tokens); anything else is refused, never stored. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -19,7 +20,9 @@ export function registerIdempotency(app: FastifyInstance, idempotency: Idempoten
     if (request.method !== 'POST' || typeof key !== 'string' || !key.trim() || !request.principal) return;
     if (!IDEMPOTENCY_KEY.test(key)) throw ValidationError.field('Idempotency-Key', 'expected 1–255 visible ASCII characters');
     const id = `${request.principal.keyId}:${request.routeOptions.url}:${request.url}:${key}`;
-    const outcome = await idempotency.begin(id, request.body);
+    const body = request.body;
+    // A streamed upload is known only once read: it is fingerprinted as the route reads it (or, on a replay, drained here).
+    const outcome = body instanceof StreamedBody ? await idempotency.beginStreamed(id, () => body.drain()) : await idempotency.begin(id, body);
     if (outcome.kind === 'replay') {
       return reply.code(outcome.statusCode).header('idempotent-replayed', 'true').type('application/json').send(outcome.body);
     }
@@ -28,7 +31,9 @@ export function registerIdempotency(app: FastifyInstance, idempotency: Idempoten
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (!request.idempotencyId) return payload;
-    await idempotency.finish(request.idempotencyId, reply.statusCode, typeof payload === 'string' ? payload : '');
+    const body = request.body;
+    const streamed = body instanceof StreamedBody ? { fingerprint: body.readThrough ? body.fingerprint() : null } : undefined;
+    await idempotency.finish(request.idempotencyId, reply.statusCode, typeof payload === 'string' ? payload : '', streamed);
     return payload;
   });
 }

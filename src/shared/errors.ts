@@ -15,6 +15,7 @@ export type DomainErrorKind =
   | 'not_found'
   | 'conflict'
   | 'unprocessable'
+  | 'payload_too_large'
   | 'rate_limited';
 
 export class DomainError extends Error {
@@ -57,6 +58,13 @@ export class UnprocessableError extends DomainError {
   }
 }
 
+/** A body over a size limit; the message names the limit and the setting that raises it. */
+export class PayloadTooLargeError extends DomainError {
+  constructor(message: string, details: ErrorDetail[] = []) {
+    super('payload_too_large', message, details);
+  }
+}
+
 export class UnauthorizedError extends DomainError {
   constructor(message = 'missing or invalid API key') {
     super('unauthorized', message);
@@ -76,5 +84,6 @@ export const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  payload_too_large: 413,
   rate_limited: 429,
 };

@@ -125,7 +125,7 @@ describe('POST /v1/contacts/import', () => {
     });
     const first = await send();
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ created: 1, updated: 0, rejected: [] });
+    expect(first.json()).toEqual({ created: 1, updated: 0, rejected: [], rejectedCount: 0, rejectedTruncated: false });
     expect((await send()).statusCode).toBe(200);
   });
 
@@ -147,7 +147,7 @@ describe('POST /v1/contacts/import', () => {
     const started = Date.now();
     const res = await importFile('text/csv', Readable.from(lines()));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ created: total, updated: 0, rejected: [] });
+    expect(res.body).toEqual({ created: total, updated: 0, rejected: [], rejectedCount: 0, rejectedTruncated: false });
     const { rows } = await ctx.db.execute<{ n: number; with_birthday: number }>(
       sql`select count(*)::int as n, count(next_birthday_at)::int as with_birthday from contacts where external_id like ${`${p}-%`}`);
     expect(rows[0]).toEqual({ n: total, with_birthday: total });

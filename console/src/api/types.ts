@@ -43,7 +43,10 @@ export interface Contact {
 export interface ImportResult {
   created: number;
   updated: number;
+  /** The first rejected rows (up to IMPORT_MAX_REJECTED_LISTED); `rejectedCount` has them all. */
   rejected: Array<{ row: number; errors: Array<{ field: string; message: string }> }>;
+  rejectedCount: number;
+  rejectedTruncated: boolean;
 }
 
 export interface Template {

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/i18n';
 
 type Phase = { name: 'idle' } | { name: 'uploading'; share: number } | { name: 'processing' } | { name: 'done'; result: ImportResult };
 
-/** CSV import: upload progress, then the server's summary with every rejected row and why. */
+/** CSV import: upload progress, then the server's summary with the first rejected rows and why (the count covers all). */
 export function ContactsImportPanel({ onDone }: { onDone(): void }) {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
@@ -39,7 +39,7 @@ export function ContactsImportPanel({ onDone }: { onDone(): void }) {
       <ErrorBanner error={error} />
       {phase.name === 'done' && (
         <div className="import-result">
-          <p><strong>{t('contacts.importDone', { created: phase.result.created, updated: phase.result.updated, rejected: phase.result.rejected.length })}</strong></p>
+          <p><strong>{t('contacts.importDone', { created: phase.result.created, updated: phase.result.updated, rejected: phase.result.rejectedCount })}</strong></p>
           {phase.result.rejected.length > 0 && (
             <table className="table">
               <thead><tr><th>{t('contacts.importRow')}</th><th>{t('contacts.importErrors')}</th></tr></thead>

@@ -1,12 +1,17 @@
 import { UnprocessableError, ValidationError, type ErrorDetail } from '../../shared/errors';
 import { localDateOf } from '../../time/local-time';
 import type { HolidayInfo, HolidayLookup } from './campaign-messages';
-import { assertCron, firstLocalInstant, localDateIsOverEverywhere, nextCronOccurrence, todayIn } from './campaign-timing';
+import { assertCron, cronGapBelow, firstLocalInstant, localDateIsOverEverywhere, nextCronOccurrence, todayIn } from './campaign-timing';
 import type { CampaignRow } from './campaigns.repository';
 import type { CreateCampaignInput } from './campaigns.schemas';
 
+export interface CampaignLimits {
+  /** CAMPAIGN_MIN_RECURRENCE_MINUTES: a per-second or per-minute promo would flood every recipient. */
+  minRecurrenceMinutes: number;
+}
+
 /** Cross-field rules zod cannot say field by field; every problem names its field (400). */
-export function checkCampaignShape(input: CreateCampaignInput): void {
+export function checkCampaignShape(input: CreateCampaignInput, limits: CampaignLimits): void {
   const problems: ErrorDetail[] = [];
   const timings = [input.sendAt, input.sendLocal, input.recurrence].filter((v) => v !== undefined).length;
   if (input.sendAt && input.sendLocal) problems.push({ field: 'sendLocal', message: 'give sendAt or sendLocal, not both' });
@@ -18,6 +23,13 @@ export function checkCampaignShape(input: CreateCampaignInput): void {
     if (input.sendLocal) problems.push({ field: 'sendLocal', message: 'a recurring promo is timed by its cron expression' });
     try {
       assertCron(input.recurrence, input.recurrenceTimeZone ?? 'UTC');
+      const gap = cronGapBelow(input.recurrence, limits.minRecurrenceMinutes * 60);
+      if (gap !== undefined) {
+        problems.push({
+          field: 'recurrence',
+          message: `fires ${describeSeconds(gap)} after an earlier occurrence; occurrences must be at least ${limits.minRecurrenceMinutes} minutes apart`,
+        });
+      }
     } catch (error) {
       problems.push({ field: 'recurrence', message: `not a cron expression: ${(error as Error).message}` });
     }
@@ -29,6 +41,9 @@ export function checkCampaignShape(input: CreateCampaignInput): void {
   }
   if (problems.length) throw new ValidationError(problems);
 }
+
+const describeSeconds = (seconds: number): string =>
+  seconds < 60 ? `${seconds} s` : seconds % 60 === 0 ? `${seconds / 60} min` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 
 /**
  * The holiday a campaign greets: in the given year, or — without a date — this year's if it is

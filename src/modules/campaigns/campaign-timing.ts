@@ -1,4 +1,4 @@
-import { CronExpressionParser } from 'cron-parser';
+import { CronExpression, CronExpressionParser, CronFieldCollection } from 'cron-parser';
 import { addDaysLocal, localDateOf, localToInstant } from '../../time/local-time';
 
 /** The zones where a calendar date starts first (UTC+14) and ends last (UTC−12). */
@@ -37,6 +37,48 @@ export function recipientTiming(send: SendLocal, zone: string, now: Date): Recip
 /** Throws the parser's message when the expression is not a valid cron. */
 export function assertCron(expression: string, zone: string): void {
   CronExpressionParser.parse(expression, { tz: zone, strict: false });
+}
+
+const DAY_SECONDS = 86_400;
+/** From 1901 to 2099 dates fall on the same weekdays every 28 years: any pattern of days a cron picks shows within them. */
+const DAY_PATTERN_DAYS = 28 * 366;
+const DAY_PATTERN_START = Date.UTC(2028, 0, 1);
+
+/**
+ * A gap between two consecutive occurrences of `expression` shorter than `minSeconds`, or undefined
+ * when there is none. A cron fires at every time of day its second/minute/hour fields allow, on
+ * every day its day fields allow: a short gap is either between two times of one day, or from the
+ * last time of a day to the first of the next matching day, which only needs looking for when the
+ * day's times span nearly all of it. Wall-clock arithmetic: a DST change can shorten one gap a year
+ * by the shift, which a minimum of an hour or so tolerates.
+ */
+export function cronGapBelow(expression: string, minSeconds: number): number | undefined {
+  const fields = CronExpressionParser.parse(expression, { tz: 'UTC', strict: false }).fields;
+  const times: number[] = [];
+  for (const hour of fields.hour.values as number[]) {
+    for (const minute of fields.minute.values as number[]) {
+      for (const second of fields.second.values as number[]) times.push(hour * 3600 + minute * 60 + second);
+    }
+  }
+  times.sort((a, b) => a - b);
+  let shortest = Infinity;
+  for (let i = 1; i < times.length; i++) shortest = Math.min(shortest, times[i] - times[i - 1]);
+  if (shortest < minSeconds) return shortest;
+
+  const span = times[times.length - 1] - times[0];
+  if (DAY_SECONDS - span >= minSeconds) return undefined;
+  // Which days match is a matter of the calendar, not the zone: count days apart in UTC.
+  const days = new CronExpression(CronFieldCollection.from(fields, { second: [0], minute: [0], hour: [0] }), { tz: 'UTC' });
+  let previous: number | undefined;
+  for (let day = 0; day < DAY_PATTERN_DAYS; day++) {
+    if (!days.includesDate(new Date(DAY_PATTERN_START + day * DAY_SECONDS * 1000))) continue;
+    if (previous !== undefined) {
+      const gap = (day - previous) * DAY_SECONDS - span;
+      if (gap < minSeconds) return gap;
+    }
+    previous = day;
+  }
+  return undefined;
 }
 
 /** The first occurrence of `expression` (in `zone`) strictly after `after`. */

@@ -25,7 +25,7 @@ export interface CampaignsModuleDeps {
   queues: Queues;
   clock: Clock;
   logger: Logger;
-  config: Pick<Config, 'DEFAULT_TIMEZONE' | 'SMS_PRICE_PER_SEGMENT' | 'EMAIL_PRICE'> & Partial<Pick<Config, 'DATABASE_URL'>>;
+  config: Pick<Config, 'DEFAULT_TIMEZONE' | 'CAMPAIGN_MIN_RECURRENCE_MINUTES' | 'SMS_PRICE_PER_SEGMENT' | 'EMAIL_PRICE'> & Partial<Pick<Config, 'DATABASE_URL'>>;
   segments: SegmentsService;
   outbox: FanoutDeps['outbox'];
   holidays: HolidayLookup;

@@ -13,7 +13,7 @@ export interface CampaignsDeps {
   segments: SegmentsService;
   holidays: HolidayLookup;
   clock: Clock;
-  config: Pick<Config, 'DEFAULT_TIMEZONE'>;
+  config: Pick<Config, 'DEFAULT_TIMEZONE' | 'CAMPAIGN_MIN_RECURRENCE_MINUTES'>;
   estimate(campaign: CampaignRow): Promise<CampaignEstimate>;
   /** Starts (or resumes) the fan-out of an occurrence; the job id makes repeats no-ops. */
   enqueueFanout(campaignId: string, occurrence: Date): Promise<void>;
@@ -63,7 +63,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
 
   return {
     async create(input: CreateCampaignInput) {
-      checkCampaignShape(input);
+      checkCampaignShape(input, { minRecurrenceMinutes: config.CAMPAIGN_MIN_RECURRENCE_MINUTES });
       const now = clock.now();
       if (input.segmentId) await segments.filterOf(input.segmentId); // 404 for an unknown segment
       let sendLocal = input.sendLocal ? { ...input.sendLocal } : null;

@@ -141,10 +141,9 @@ export function normaliseContactFields(input: ContactFields, defaultCountry: str
 export function parseContactRecord(record: unknown, defaultCountry: string): ContactChanges {
   const parsed = contactFields.safeParse(record);
   if (!parsed.success) {
-    throw new ValidationError(parsed.error.issues.map((issue) => ({
-      field: issue.path.join('.') || 'row',
-      message: issue.message,
-    })));
+    const details = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'row', message: issue.message }));
+    // A hostile row can hold thousands of bad values: the importer lists a few, so skip the long summary.
+    throw new ValidationError(details, details.length > 10 ? `${details.length} invalid values` : undefined);
   }
   return normaliseContactFields(parsed.data, defaultCountry);
 }

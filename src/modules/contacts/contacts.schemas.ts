@@ -79,7 +79,9 @@ export const importResult = z.object({
   updated: z.number().int(),
   rejected: z.array(z.object({
     row: z.number().int().describe('1-based record number, header excluded'),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })),
-  })),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).describe('at most 10, then one entry counting the rest'),
+  })).describe('the first rejected rows by row number (IMPORT_MAX_REJECTED_LISTED, default 1,000)'),
+  rejectedCount: z.number().int().describe('every rejected row, listed or not'),
+  rejectedTruncated: z.boolean().describe('true when rejectedCount is more than the rows listed'),
 });
 export type ImportResult = z.infer<typeof importResult>;

@@ -1,7 +1,7 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { ErrorDetail } from '../../shared/errors';
+import { boundedLines, CSV_OVERSIZED_RECORD, CsvRecordGuard, TOO_LONG } from './import-row-limits';
 
 /** One record of an import file: its 1-based number (header excluded) and either fields or why it is unreadable. */
 export type ImportRecord = { row: number; record: Record<string, unknown> } | { row: number; errors: ErrorDetail[] };
@@ -54,10 +54,21 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Streams CSV records one by one (csv-parse applies back-pressure to the request stream). */
-export async function* csvRecords(input: Readable): AsyncGenerator<ImportRecord> {
-  const parser = input.pipe(parse({
-    columns: (header: string[]) => header.map((name) => name.trim()),
+const tooLong = (maxRowBytes: number): ErrorDetail[] => [{ field: 'row', message: `longer than ${maxRowBytes} bytes; not read` }];
+
+/**
+ * Streams CSV records one by one (csv-parse applies back-pressure to the request stream); a record
+ * longer than `maxRowBytes` is a rejected row, never buffered.
+ */
+export async function* csvRecords(input: Readable, maxRowBytes: number): AsyncGenerator<ImportRecord> {
+  let firstColumn = '';
+  const guard = new CsvRecordGuard(maxRowBytes);
+  const parser = input.pipe(guard).pipe(parse({
+    columns: (header: string[]) => {
+      const names = header.map((name) => name.trim());
+      firstColumn = names[0] ?? '';
+      return names;
+    },
     bom: true,
     skip_empty_lines: true,
     relax_column_count: true,
@@ -69,7 +80,8 @@ export async function* csvRecords(input: Readable): AsyncGenerator<ImportRecord>
   // spares csv-parse's `info` object per record.
   const skipped: { before: number; message: string }[] = [];
   parser.on('skip', (error: Error & { records?: number }) => skipped.push({ before: error.records ?? 0, message: error.message }));
-  input.on('error', (error) => parser.destroy(error));
+  input.on('error', (error) => guard.destroy(error));
+  guard.on('error', (error) => parser.destroy(error));
   let row = 0;
   let records = 0;
   const flushSkipped = function* (upTo: number): Generator<ImportRecord> {
@@ -77,19 +89,27 @@ export async function* csvRecords(input: Readable): AsyncGenerator<ImportRecord>
   };
   for await (const record of parser as AsyncIterable<Record<string, string>>) {
     yield* flushSkipped(++records);
-    yield { row: ++row, record: csvRowToContact(record) };
+    if (record[firstColumn] === CSV_OVERSIZED_RECORD) yield { row: ++row, errors: tooLong(maxRowBytes) };
+    else yield { row: ++row, record: csvRowToContact(record) };
   }
   yield* flushSkipped(Infinity);
 }
 
-/** Streams NDJSON: one JSON object per line; blank lines are ignored, a bad line is a rejected row. */
-export async function* ndjsonRecords(input: Readable): AsyncGenerator<ImportRecord> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
+/**
+ * Streams NDJSON: one JSON object per line; blank lines are ignored, a bad line is a rejected row,
+ * and so is a line longer than `maxRowBytes` (skipped, never buffered).
+ */
+export async function* ndjsonRecords(input: Readable, maxRowBytes: number): AsyncGenerator<ImportRecord> {
   let row = 0;
-  for await (const line of lines) {
-    if (!line.trim()) continue;
+  for await (const line of boundedLines(input, maxRowBytes)) {
+    if (line === TOO_LONG) {
+      yield { row: ++row, errors: tooLong(maxRowBytes) };
+      continue;
+    }
+    const text = row === 0 && line.startsWith('\uFEFF') ? line.slice(1) : line;
+    if (!text.trim()) continue;
     row++;
-    const record = parseJson(line);
+    const record = parseJson(text);
     if (record && typeof record === 'object' && !Array.isArray(record)) yield { row, record: record as Record<string, unknown> };
     else yield { row, errors: [{ field: 'row', message: 'not a JSON object' }] };
   }

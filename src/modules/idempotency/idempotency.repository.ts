@@ -11,8 +11,10 @@ export function createIdempotencyRepository(db: Db) {
       (await db.insert(idempotencyKeys).values({ id, requestHash, createdAt }).onConflictDoNothing().returning({ id: idempotencyKeys.id })).length > 0,
     find: async (id: string): Promise<IdempotencyRow | undefined> =>
       (await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.id, id)).limit(1))[0],
-    complete: async (id: string, statusCode: number, responseBody: string): Promise<void> => {
-      await db.update(idempotencyKeys).set({ statusCode: String(statusCode), responseBody }).where(eq(idempotencyKeys.id, id));
+    /** Stores the answer, and the request's hash when it was only known at the end (a streamed body). */
+    complete: async (id: string, statusCode: number, responseBody: string, requestHash?: string): Promise<void> => {
+      await db.update(idempotencyKeys).set({ statusCode: String(statusCode), responseBody, ...(requestHash ? { requestHash } : {}) })
+        .where(eq(idempotencyKeys.id, id));
     },
     release: async (id: string): Promise<void> => {
       await db.delete(idempotencyKeys).where(eq(idempotencyKeys.id, id));
