@@ -7,6 +7,7 @@ import { providerFaultsDrill } from './provider-faults.drill';
 import { fuzzDrill } from './fuzz.drill';
 import { postgresRestartDrill } from './postgres-restart.drill';
 import { forgeryDrill } from './forgery.drill';
+import { hostileInputDrill } from './hostile-input.drill';
 
 /**
  * `npm run drill [name…]` (DRILL_SCALE=small for CI): runs the reliability drills one after the
@@ -19,6 +20,7 @@ const DRILLS: Record<string, (scale: Scale) => Promise<DrillResult>> = {
   'postgres-restart': postgresRestartDrill,
   fuzz: fuzzDrill,
   forgery: forgeryDrill,
+  'hostile-input': hostileInputDrill,
 };
 
 async function main(): Promise<void> {
