@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ValidationError } from '../shared/errors';
 import type { IdempotencyService } from '../modules/idempotency/idempotency.service';
+import { routePath } from './route-key';
 
 /** What a client-generated key looks like (UUIDs, hashes, tokens); anything else is refused, never stored. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -18,7 +19,8 @@ export function registerIdempotency(app: FastifyInstance, idempotency: Idempoten
     // An empty header is no key at all (some clients send the header unconditionally).
     if (request.method !== 'POST' || typeof key !== 'string' || !key.trim() || !request.principal) return;
     if (!IDEMPOTENCY_KEY.test(key)) throw ValidationError.field('Idempotency-Key', 'expected 1–255 visible ASCII characters');
-    const id = `${request.principal.keyId}:${request.routeOptions.url}:${request.url}:${key}`;
+    // Scoped by the matched route, not the raw URL: `/%761/contacts` is the same resource as `/v1/contacts`.
+    const id = `${request.principal.keyId}:${request.method}:${routePath(request)}:${key}`;
     const outcome = await idempotency.begin(id, request.body);
     if (outcome.kind === 'replay') {
       return reply.code(outcome.statusCode).header('idempotent-replayed', 'true').type('application/json').send(outcome.body);

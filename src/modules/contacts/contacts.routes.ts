@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { limitStream, PayloadTooLargeError } from '../../http/request-limits';
 import { ValidationError } from '../../shared/errors';
 import type { ContactsImporter } from './contacts.import';
 import {
@@ -28,10 +29,21 @@ function importRecords(body: unknown): AsyncIterable<ImportRecord> {
   throw ValidationError.field('Content-Type', 'send text/csv, application/x-ndjson or a JSON array of contacts');
 }
 
-export function contactsRoutes(contacts: ContactsService, importContacts: ContactsImporter): FastifyPluginAsyncZod {
+/** How big and how slow an upload may be (IMPORT_MAX_BYTES, IMPORT_TIMEOUT_MS). */
+export interface ImportLimits {
+  maxBytes: number;
+  timeoutMs: number;
+}
+
+export function contactsRoutes(contacts: ContactsService, importContacts: ContactsImporter, limits: ImportLimits): FastifyPluginAsyncZod {
   return async (app) => {
+    // Streamed formats take up to IMPORT_MAX_BYTES (counted as they stream: Fastify only limits
+    // bodies it buffers); a JSON array is an ordinary JSON body, within BODY_LIMIT_BYTES.
     for (const mediaType of [...CSV_TYPES, ...NDJSON_TYPES]) {
-      app.addContentTypeParser(mediaType, (_request, payload, done) => done(null, new StreamedBody(payload, mediaType)));
+      app.addContentTypeParser(mediaType, (request, payload, done) => {
+        if (Number(request.headers['content-length']) > limits.maxBytes) return done(new PayloadTooLargeError(limits.maxBytes), undefined);
+        done(null, new StreamedBody(limitStream(payload, limits.maxBytes), mediaType));
+      });
     }
     const tags = ['contacts'];
 
@@ -49,7 +61,7 @@ export function contactsRoutes(contacts: ContactsService, importContacts: Contac
     });
 
     app.post('/v1/contacts/import', {
-      config: { access: 'ops' },
+      config: { access: 'ops', bodyTimeoutMs: limits.timeoutMs },
       schema: {
         tags,
         description: 'CSV (text/csv, header row; tags separated by ";") or NDJSON (application/x-ndjson), streamed and upserted by externalId.',

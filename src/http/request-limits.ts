@@ -1,0 +1,148 @@
+import type { Socket } from 'node:net';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import type { ServerOptions } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config';
+
+/** Bodies anyone may send without a key (webhooks, unsubscribe, survey pages) only ever hold a few fields. */
+export const PUBLIC_BODY_LIMIT_BYTES = 64 * 1024;
+
+/** How often Node looks for requests past their header or request timeout (its default is 30 s). */
+const TIMEOUT_CHECK_MS = 1000;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Time this route's body may take to arrive, instead of REQUEST_TIMEOUT_MS (a streamed import's is read at the pace it is written). */
+    bodyTimeoutMs?: number;
+  }
+}
+
+type LimitsConfig = Pick<Config, 'BODY_LIMIT_BYTES' | 'REQUEST_TIMEOUT_MS' | 'IMPORT_TIMEOUT_MS' | 'TRUST_PROXY'>;
+
+/**
+ * The server-level bounds. Node can only time a whole request, and it cannot tell an import
+ * (whose body arrives as fast as its rows are written, minutes for a big file) from a client
+ * dribbling a byte at a time; so Node's own request timeout is only the backstop, and
+ * `registerRequestDeadlines` gives each route its body deadline.
+ */
+export function serverLimits(config: LimitsConfig) {
+  const backstop = config.REQUEST_TIMEOUT_MS + Math.max(config.REQUEST_TIMEOUT_MS, config.IMPORT_TIMEOUT_MS);
+  const hops = config.TRUST_PROXY;
+  return {
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestTimeout: backstop,
+    http: { headersTimeout: config.REQUEST_TIMEOUT_MS, requestTimeout: backstop, connectionsCheckingInterval: TIMEOUT_CHECK_MS } satisfies ServerOptions,
+    trustProxy: typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : hops,
+  };
+}
+
+const BODY = Symbol('bodyState');
+
+/** Where a request's body stands: the deadline for it, and the stream its parser reads. */
+interface BodyState {
+  deadline?: NodeJS.Timeout;
+  through?: Transform;
+  /** Every byte of the body has been read. */
+  read: boolean;
+}
+
+const stateOf = (request: FastifyRequest): BodyState | undefined => (request as unknown as { [BODY]?: BodyState })[BODY];
+
+/** A body that did not arrive in time; the error handler answers it in API.md's shape. */
+class RequestTimeoutError extends Error {
+  readonly statusCode = 408;
+  readonly code = 'FST_ERR_REQUEST_TIMEOUT';
+  constructor(ms: number) {
+    super(`the request body did not arrive within ${ms} ms`);
+  }
+}
+
+/**
+ * Slow or silent clients are cut off instead of holding a connection (and a parser) open:
+ * - a new connection that sends nothing is closed after REQUEST_TIMEOUT_MS (Node's header timeout
+ *   only starts at the first byte);
+ * - a body gets REQUEST_TIMEOUT_MS (or its route's `bodyTimeoutMs`) from the end of the headers:
+ *   while it is being parsed it fails with 408, otherwise the connection is closed;
+ * - an answer sent before the body was read (401, 403, 413, 415…) closes the connection, so
+ *   Node does not keep reading the rest of a body nobody wants.
+ */
+export function registerRequestDeadlines(app: FastifyInstance, config: Pick<Config, 'REQUEST_TIMEOUT_MS'>): void {
+  app.server.on('connection', (socket: Socket) => socket.setTimeout(config.REQUEST_TIMEOUT_MS));
+
+  app.addHook('onRequest', async (request, reply) => {
+    const raw = request.raw;
+    // From the first request on, Node's own keep-alive timing applies (it clears only its own timeout).
+    if (typeof raw.socket?.setTimeout === 'function') raw.socket.setTimeout(0);
+    if (!hasBody(request) || raw.complete) return;
+    const ms = request.routeOptions.config?.bodyTimeoutMs ?? config.REQUEST_TIMEOUT_MS;
+    const state: BodyState = { read: false, deadline: setTimeout(() => expire(request, reply, ms), ms).unref() };
+    (request as unknown as { [BODY]?: BodyState })[BODY] = state;
+    raw.once('close', () => clearTimeout(state.deadline));
+  });
+
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const state = stateOf(request);
+    if (!state) return payload;
+    // The parser reads through this, so the deadline can fail the parse with a proper 408.
+    const through = new Transform({
+      transform: (chunk, _encoding, callback) => callback(null, chunk),
+      flush: (callback) => {
+        state.read = true;
+        clearTimeout(state.deadline);
+        callback();
+      },
+    });
+    payload.on('error', (error) => through.destroy(error));
+    state.through = through;
+    return payload.pipe(through);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const state = stateOf(request);
+    if (state && !state.read && !request.raw.complete) reply.header('connection', 'close');
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request) => {
+    clearTimeout(stateOf(request)?.deadline);
+  });
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+function expire(request: FastifyRequest, reply: FastifyReply, ms: number): void {
+  const state = stateOf(request);
+  if (!state || state.read || request.raw.complete) return;
+  request.log.warn({ ms }, 'request body too slow: cut off');
+  if (state.through && !state.through.destroyed && !reply.sent) state.through.destroy(new RequestTimeoutError(ms));
+  else if (typeof request.raw.socket?.destroy === 'function') request.raw.socket.destroy();
+}
+
+/** A payload too large (413 through the error handler), the way Fastify reports a buffered body over its limit. */
+export class PayloadTooLargeError extends Error {
+  readonly statusCode = 413;
+  readonly code = 'FST_ERR_CTP_BODY_TOO_LARGE';
+  constructor(maxBytes: number) {
+    super(`Request body is too large: at most ${maxBytes} bytes`);
+  }
+}
+
+/**
+ * Passes a streamed body through while counting it; past `maxBytes` the stream fails with a 413
+ * (Fastify enforces `bodyLimit` only on bodies it buffers itself).
+ */
+export function limitStream(stream: Readable, maxBytes: number): Readable {
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      seen += chunk.length;
+      if (seen > maxBytes) return callback(new PayloadTooLargeError(maxBytes));
+      callback(null, chunk);
+    },
+  });
+  stream.on('error', (error) => counter.destroy(error));
+  return stream.pipe(counter);
+}
