@@ -29,6 +29,8 @@ export function decodeCursor<T>(cursor: string | undefined, shape?: z.ZodType<T>
   } catch {
     throw ValidationError.field('cursor', 'malformed cursor');
   }
+  // Every cursor we hand out is an object or an array: `null` or a bare value was made up.
+  if (value === null || typeof value !== 'object') throw ValidationError.field('cursor', 'malformed cursor');
   if (!shape) return value as T;
   const parsed = shape.safeParse(value);
   if (!parsed.success) throw ValidationError.field('cursor', 'malformed cursor');
