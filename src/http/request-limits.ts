@@ -36,17 +36,7 @@ export function serverLimits(config: LimitsConfig) {
   };
 }
 
-const BODY = Symbol('bodyState');
-
-/** Where a request's body stands: the deadline for it, and the stream its parser reads. */
-interface BodyState {
-  deadline?: NodeJS.Timeout;
-  through?: Transform;
-  /** Every byte of the body has been read. */
-  read: boolean;
-}
-
-const stateOf = (request: FastifyRequest): BodyState | undefined => (request as unknown as { [BODY]?: BodyState })[BODY];
+const DEADLINE = Symbol('bodyDeadline');
 
 /** A body that did not arrive in time; the error handler answers it in API.md's shape. */
 class RequestTimeoutError extends Error {
@@ -62,9 +52,10 @@ class RequestTimeoutError extends Error {
  * - a new connection that sends nothing is closed after REQUEST_TIMEOUT_MS (Node's header timeout
  *   only starts at the first byte);
  * - a body gets REQUEST_TIMEOUT_MS (or its route's `bodyTimeoutMs`) from the end of the headers:
- *   while it is being parsed it fails with 408, otherwise the connection is closed;
- * - an answer sent before the body was read (401, 403, 413, 415…) closes the connection, so
- *   Node does not keep reading the rest of a body nobody wants.
+ *   while it is being parsed the parse fails with 408, otherwise the connection is closed;
+ * - an answer sent before the body was read (401, 403, 404, 413, 415…) closes the connection, so
+ *   Node does not keep reading the rest of a body nobody wants;
+ * - an unknown route answers 404 without reading its body.
  */
 export function registerRequestDeadlines(app: FastifyInstance, config: Pick<Config, 'REQUEST_TIMEOUT_MS'>): void {
   app.server.on('connection', (socket: Socket) => socket.setTimeout(config.REQUEST_TIMEOUT_MS));
@@ -73,38 +64,24 @@ export function registerRequestDeadlines(app: FastifyInstance, config: Pick<Conf
     const raw = request.raw;
     // From the first request on, Node's own keep-alive timing applies (it clears only its own timeout).
     if (typeof raw.socket?.setTimeout === 'function') raw.socket.setTimeout(0);
-    if (!hasBody(request) || raw.complete) return;
+    if (!hasBody(request)) return;
+    if (request.is404) {
+      return reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: [] } });
+    }
+    if (bodyRead(request)) return;
     const ms = request.routeOptions.config?.bodyTimeoutMs ?? config.REQUEST_TIMEOUT_MS;
-    const state: BodyState = { read: false, deadline: setTimeout(() => expire(request, reply, ms), ms).unref() };
-    (request as unknown as { [BODY]?: BodyState })[BODY] = state;
-    raw.once('close', () => clearTimeout(state.deadline));
-  });
-
-  app.addHook('preParsing', async (request, _reply, payload) => {
-    const state = stateOf(request);
-    if (!state) return payload;
-    // The parser reads through this, so the deadline can fail the parse with a proper 408.
-    const through = new Transform({
-      transform: (chunk, _encoding, callback) => callback(null, chunk),
-      flush: (callback) => {
-        state.read = true;
-        clearTimeout(state.deadline);
-        callback();
-      },
-    });
-    payload.on('error', (error) => through.destroy(error));
-    state.through = through;
-    return payload.pipe(through);
+    const deadline = setTimeout(() => expire(request, reply, ms), ms).unref();
+    (request as unknown as Record<symbol, NodeJS.Timeout>)[DEADLINE] = deadline;
+    raw.once('close', () => clearTimeout(deadline));
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    const state = stateOf(request);
-    if (state && !state.read && !request.raw.complete) reply.header('connection', 'close');
+    if (hasBody(request) && !bodyRead(request)) reply.header('connection', 'close');
     return payload;
   });
 
   app.addHook('onResponse', async (request) => {
-    clearTimeout(stateOf(request)?.deadline);
+    clearTimeout((request as unknown as Record<symbol, NodeJS.Timeout | undefined>)[DEADLINE]);
   });
 }
 
@@ -113,12 +90,20 @@ function hasBody(request: FastifyRequest): boolean {
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/** Every byte of the body has arrived (`complete` on a socket; `readableEnded` under `inject`). */
+function bodyRead(request: FastifyRequest): boolean {
+  return request.raw.complete === true || request.raw.readableEnded;
+}
+
 function expire(request: FastifyRequest, reply: FastifyReply, ms: number): void {
-  const state = stateOf(request);
-  if (!state || state.read || request.raw.complete) return;
+  if (bodyRead(request)) return;
+  const raw = request.raw;
   request.log.warn({ ms }, 'request body too slow: cut off');
-  if (state.through && !state.through.destroyed && !reply.sent) state.through.destroy(new RequestTimeoutError(ms));
-  else if (typeof request.raw.socket?.destroy === 'function') request.raw.socket.destroy();
+  // Whatever is reading the body (Fastify's body reader, an import's stream) listens for the
+  // request's errors: failing it there fails the parse, and the error handler answers 408.
+  // Nobody listening means nobody is reading: the connection just goes.
+  if (!reply.sent && raw.listenerCount('error') > 0) raw.emit('error', new RequestTimeoutError(ms));
+  else if (typeof raw.socket?.destroy === 'function') raw.socket.destroy();
 }
 
 /** A payload too large (413 through the error handler), the way Fastify reports a buffered body over its limit. */
@@ -144,5 +129,9 @@ export function limitStream(stream: Readable, maxBytes: number): Readable {
     },
   });
   stream.on('error', (error) => counter.destroy(error));
+  // Whoever reads the body listens for its errors, but only once it starts reading: a client that
+  // breaks off before then must not become an uncaught 'error' (Node's own request stream only
+  // emits one to listeners, for the same reason).
+  counter.on('error', () => undefined);
   return stream.pipe(counter);
 }

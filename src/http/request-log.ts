@@ -12,8 +12,7 @@ export class OneLineRequestLog extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return;
-    // `route` is the pattern matched: the raw url has many spellings of one path (`/%761/contacts`).
-    const fields = { req: request, res: reply, route: request.routeOptions.url, responseTime: reply.elapsedTime };
+    const fields = { req: request, res: reply, responseTime: reply.elapsedTime };
     if (error) reply.log.error({ ...fields, err: error }, 'request errored');
     else reply.log.info(fields, 'request completed');
   }

@@ -1,5 +1,6 @@
 import { MAX_JSON_NODES } from '../../src/http/input-guards.plugin';
-import { PUBLIC_BODY_LIMIT_BYTES } from '../../src/http/request-limits';
+import { PassThrough } from 'node:stream';
+import { limitStream, PUBLIC_BODY_LIMIT_BYTES } from '../../src/http/request-limits';
 import { insertContact, reloadContact } from '../consent/consent-fixtures';
 import { createTestContext, type TestContext } from '../support/context';
 import { signTwilioRequest } from '../support/twilio-fake';
@@ -41,6 +42,12 @@ describe('body limits per route', () => {
     const res = await ctx.app.inject({ method: 'POST', url: '/v1/contacts', headers: { ...(await ctx.auth('ops')), 'content-type': 'application/json' }, payload });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.details[0].field).toBe('body');
+  });
+
+  it('reads no body for a route that does not exist', async () => {
+    const res = await ctx.app.inject({ method: 'POST', url: '/no/such/route', headers: { 'content-type': 'application/json' }, payload: `{"a":"${'x'.repeat(2 * 1024 * 1024)}"}` });
+    expect(res.statusCode).toBe(404); // a read would have been a 413
+    expect(res.json().error.code).toBe('not_found');
   });
 
   it('takes a webhook body up to 64 KiB and refuses a bigger one with 413', async () => {
@@ -118,5 +125,26 @@ describe('body limits per route', () => {
     expect(small.json().created).toBeGreaterThan(0);
     const array = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ externalId: `j${i}`, name: 'x'.repeat(40) })));
     expectTooLarge(await ctx.app.inject({ method: 'POST', url: '/v1/contacts/import', headers: { ...ops, 'content-type': 'application/json' }, payload: array }));
+  });
+});
+
+describe(limitStream.name, () => {
+  it('passes a body through up to the limit and fails past it with a 413', async () => {
+    const source = new PassThrough();
+    const limited = limitStream(source, 10);
+    source.end('0123456789abc');
+    const chunks: Buffer[] = [];
+    await expect((async () => {
+      for await (const chunk of limited) chunks.push(chunk as Buffer);
+    })()).rejects.toMatchObject({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+  });
+
+  it('keeps a source failure for a reader that comes later, and never throws it as uncaught', async () => {
+    const source = new PassThrough();
+    const limited = limitStream(source, 1000);
+    source.destroy(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // an uncaught 'error' would have failed the suite by now
+    expect(limited.destroyed).toBe(true);
+    expect(limited.errored).toMatchObject({ message: 'aborted' });
   });
 });

@@ -41,7 +41,8 @@ describe('the queue dashboard refuses cross-site writes', () => {
   });
 
   it('lets the dashboard page itself write: Origin of PUBLIC_BASE_URL, of the host, or Sec-Fetch-Site same-origin', async () => {
-    for (const headers of [{ origin: PUBLIC_BASE_URL }, { origin: 'http://localhost:80', host: 'localhost:80' }, { 'sec-fetch-site': 'same-origin' }]) {
+    const pageHeaders: Record<string, string>[] = [{ origin: PUBLIC_BASE_URL }, { origin: 'http://localhost:80', host: 'localhost:80' }, { 'sec-fetch-site': 'same-origin' }];
+    for (const headers of pageHeaders) {
       const res = await pause({ ...basic(), ...headers });
       expect({ headers, status: res.statusCode }).toEqual({ headers, status: 200 });
       expect(await queue().isPaused()).toBe(true);

@@ -93,7 +93,8 @@ describe('requests without a valid key, per client address (UNAUTHENTICATED_RATE
     await freshWindow();
     const address = '203.0.113.10';
     const statuses = [];
-    for (const headers of [{}, { authorization: 'Bearer guess-1' }, { authorization: 'Bearer guess-2' }, { authorization: 'Bearer guess-3' }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer guess-1' }, { authorization: 'Bearer guess-2' }, { authorization: 'Bearer guess-3' }];
+    for (const headers of attempts) {
       statuses.push((await get(address, headers)).statusCode);
     }
     expect(statuses).toEqual([401, 401, 401, 429]);

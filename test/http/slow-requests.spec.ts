@@ -9,6 +9,8 @@ jest.setTimeout(60_000);
 /** Short enough to keep the suite quick; the dribblers write every 4 s, as in the attack. */
 const REQUEST_TIMEOUT_MS = 5000;
 const DRIBBLE_EVERY_MS = 4000;
+/** An import's upload gets longer, but not forever. */
+const IMPORT_TIMEOUT_MS = 12_000;
 
 interface Ended {
   afterMs: number;
@@ -39,6 +41,9 @@ function rawClient(port: number, head: string, options: { body?: string; everyMs
   });
 }
 
+/** One chunk of a chunked body. */
+const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
+
 const requestHead = (method: string, path: string, headers: Record<string, string | number>) =>
   `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
 
@@ -57,7 +62,7 @@ describe('slow and silent clients on a listening server', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext({
-      env: { ...twilioEnv, REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), IMPORT_TIMEOUT_MS: '30000', IMPORT_MAX_BYTES: '20000' },
+      env: { ...twilioEnv, REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), IMPORT_TIMEOUT_MS: String(IMPORT_TIMEOUT_MS), IMPORT_MAX_BYTES: '20000' },
     });
     baseUrl = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     port = Number(new URL(baseUrl).port);
@@ -78,6 +83,9 @@ describe('slow and silent clients on a listening server', () => {
     // Slowloris on the headers, and connections that never send a byte.
     const headers = [0, 1].map(() => rawClient(port, 'POST /webhooks/twilio/status HTTP/1.1\r\nHost: x\r\n', { everyMs: 1000, trickle: 'X-A: b\r\n' }));
     const idle = [0, 1].map(() => rawClient(port, ''));
+    // An import dribbled the same way lasts until IMPORT_TIMEOUT_MS instead.
+    const importHead = requestHead('POST', '/v1/contacts/import', { 'transfer-encoding': 'chunked', 'content-type': 'text/csv', authorization: ops });
+    const dribbledImport = rawClient(port, importHead, { body: chunk('externalId,name,phone\n'), everyMs: DRIBBLE_EVERY_MS, trickle: chunk('a') });
 
     const healthz: number[] = [];
     for (const pause of [1000, 2000, 1500]) {
@@ -96,9 +104,14 @@ describe('slow and silent clients on a listening server', () => {
     for (const end of ended.slice(22)) expect(end.response).toBe('');
     for (const ms of healthz) expect(ms).toBeLessThan(1000);
     expect(await timedHealthz(baseUrl)).toBeLessThan(1000);
+
+    const imported = await dribbledImport;
+    expect(imported.afterMs).toBeGreaterThan(IMPORT_TIMEOUT_MS - 1000);
+    expect(imported.afterMs).toBeLessThan(IMPORT_TIMEOUT_MS + 10_000);
+    expect(imported.response).toMatch(/^HTTP\/1\.1 408 /);
   });
 
-  it('answers a keyless, unsigned or mistyped request announcing 50 MB at once and hangs up, without waiting for the body', async () => {
+  it('answers a keyless, unsigned, mistyped or unrouted request announcing 50 MB at once and hangs up, without waiting for the body', async () => {
     const fifty = 50 * 1024 * 1024;
     const cases: Array<[string, number]> = [
       [requestHead('POST', '/v1/contacts', { 'content-length': fifty, 'content-type': 'application/json', authorization: 'Bearer nope' }), 401],
@@ -107,6 +120,7 @@ describe('slow and silent clients on a listening server', () => {
       [requestHead('POST', '/webhooks/twilio/status', { 'content-length': fifty, 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 's' }), 413],
       [requestHead('POST', '/unsubscribe/bm9wZQ.AAAAAAAAAAAAAAAAAAAAAA', { 'content-length': fifty, 'content-type': 'application/x-www-form-urlencoded' }), 404],
       [requestHead('POST', '/v1/contacts/import', { 'content-length': fifty, 'content-type': 'text/csv', authorization: ops }), 413],
+      [requestHead('POST', '/no/such/route', { 'content-length': fifty, 'content-type': 'application/json' }), 404],
     ];
     const ended = await Promise.all(cases.map(([head]) => rawClient(port, head, { body: 'a'.repeat(1024) })));
     ended.forEach((end, i) => {
@@ -114,6 +128,21 @@ describe('slow and silent clients on a listening server', () => {
       expect(end.response.toLowerCase()).toContain('connection: close');
       expect(end.afterMs).toBeLessThan(REQUEST_TIMEOUT_MS - 1000); // closed by the answer, not by the deadline
     });
+  });
+
+  it('survives imports whose client breaks off or sends a malformed chunk', async () => {
+    const head = requestHead('POST', '/v1/contacts/import', { 'transfer-encoding': 'chunked', 'content-type': 'text/csv', authorization: ops });
+    const malformed = await rawClient(port, head, { body: `${chunk('externalId,name,phone\n')}zz\r\nnot a chunk\r\n` });
+    expect(malformed.response).toMatch(/^HTTP\/1\.1 400 /);
+    await new Promise<void>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`${head}${chunk('externalId,name,phone\n')}`);
+        setTimeout(() => socket.destroy(), 20);
+      });
+      socket.on('close', () => resolve());
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await timedHealthz(baseUrl)).toBeLessThan(1000);
   });
 
   it('keeps ordinary connections alive between requests', async () => {
@@ -140,7 +169,7 @@ describe('slow and silent clients on a listening server', () => {
   });
 
   it('gives an import its own, longer deadline: a CSV trickling in for longer than REQUEST_TIMEOUT_MS still imports', async () => {
-    const rows = Array.from({ length: 7 }, (_, i) => `slow-${i},慢${i},1390013${String(i).padStart(4, '0')}\n`);
+    const rows = Array.from({ length: 6 }, (_, i) => `slow-${i},慢${i},1390013${String(i).padStart(4, '0')}\n`);
     const result = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = httpRequest(`${baseUrl}/v1/contacts/import`, { method: 'POST', headers: { authorization: ops, 'content-type': 'text/csv' } }, (res) => {
         let body = '';
@@ -157,20 +186,22 @@ describe('slow and silent clients on a listening server', () => {
       }, 1000);
     });
     expect(result.status).toBe(200);
-    expect(JSON.parse(result.body)).toMatchObject({ created: 7, rejected: [] });
+    expect(JSON.parse(result.body)).toMatchObject({ created: 6, rejected: [] });
   });
 
-  it('stops a chunked import at IMPORT_MAX_BYTES with 413', async () => {
-    const row = (i: number) => `big-${i},N,1370013${String(i % 10_000).padStart(4, '0')}\n`;
+  it.each([
+    ['text/csv', 'externalId,name,phone\n', (i: number) => `big-${i},N,1370013${String(i % 10_000).padStart(4, '0')}\n`],
+    ['application/x-ndjson', '', (i: number) => `${JSON.stringify({ externalId: `nd-${i}`, name: 'N', phone: `1370014${String(i % 10_000).padStart(4, '0')}` })}\n`],
+  ])('stops a chunked %s import at IMPORT_MAX_BYTES with 413', async (type, header, row) => {
     const result = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest(`${baseUrl}/v1/contacts/import`, { method: 'POST', headers: { authorization: ops, 'content-type': 'text/csv' } }, (res) => {
+      const req = httpRequest(`${baseUrl}/v1/contacts/import`, { method: 'POST', headers: { authorization: ops, 'content-type': type } }, (res) => {
         let body = '';
         res.on('data', (chunk) => (body += chunk));
         res.on('end', () => resolve({ status: res.statusCode!, body }));
       });
       req.on('error', reject);
-      req.write('externalId,name,phone\n');
-      for (let i = 0; i < 2000; i++) req.write(row(i)); // ~50 KB, chunked (no content-length)
+      req.write(header);
+      for (let i = 0; i < 2000; i++) req.write(row(i)); // 50 KB or more, chunked (no content-length)
       req.end();
     });
     expect(result.status).toBe(413);
