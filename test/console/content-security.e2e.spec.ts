@@ -18,13 +18,13 @@ function watch(page: Page): string[] {
 }
 
 /** Runs an inline script the way an injected one would; true if the browser ran it. */
-const inlineScriptRuns = (page: Page) =>
-  page.evaluate(() => {
+const inlineScriptRuns = (page: Page): Promise<boolean> =>
+  page.evaluate(`(() => {
     const script = document.createElement('script');
     script.textContent = 'window.__inlineRan = true';
     document.body.append(script);
-    return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
-  });
+    return window.__inlineRan === true;
+  })()`);
 
 describe('Content-Security-Policy without inline scripts', () => {
   let ctx: TestContext;
@@ -72,7 +72,7 @@ describe('Content-Security-Policy without inline scripts', () => {
     const boardProblems = watch(board);
     await board.setExtraHTTPHeaders({ authorization: `Bearer ${admin}` });
     await board.goto(`${baseUrl}/admin/queues`);
-    await board.waitForFunction(() => !document.querySelector('#root')?.textContent?.includes('Loading'));
+    await board.waitForFunction(`!document.querySelector('#root')?.textContent?.includes('Loading')`);
     expect(await board.locator('#root').textContent()).toContain(ctx.queues.all()[0].name);
     expect(boardProblems).toEqual([]);
     await board.close();
