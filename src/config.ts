@@ -18,6 +18,14 @@ const quietHours = z
     return { start, end };
   });
 
+/** Fastify's `trustProxy`: `true`/`false`, a hop count, or a list of addresses, CIDRs and names like `loopback`. */
+function parseTrustProxy(value: string): boolean | number | string {
+  const trimmed = value.trim();
+  if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  return trimmed;
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -42,6 +50,20 @@ const envSchema = z.object({
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(6000),
+  /** Requests per minute from one client address that carry no valid key (/v1 and /admin/queues); past it, 429 before any lookup. */
+  UNAUTHENTICATED_RATE_LIMIT_PER_MINUTE: positiveInt.default(120),
+  /**
+   * Which proxies may tell the client address (X-Forwarded-For): `true`, `false`, a hop count, or
+   * addresses/CIDRs/`loopback` (comma-separated). Trusting everyone would let any client pick its
+   * own address and escape the per-address limit.
+   */
+  TRUST_PROXY: z.string().default('loopback').transform(parseTrustProxy),
+  /** Largest JSON or form body an ordinary route reads (webhooks and public pages take 64 KiB). */
+  BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+  /** Time a client has to send a request's headers and body (an idle new connection is closed after it too). */
+  REQUEST_TIMEOUT_MS: positiveInt.default(30000),
+  /** Time an import's upload may take: its body is read only as fast as its rows are written. */
+  IMPORT_TIMEOUT_MS: positiveInt.default(10 * 60 * 1000),
   DEFAULT_TIMEZONE: zone.default('Asia/Shanghai'),
   DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code').default('CN'),
   DEFAULT_LOCALE: z.string().min(2).default('zh-CN'),

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canAccess, type Access, type AuthService, type Principal } from '../modules/auth/auth.service';
-import { ForbiddenError } from '../shared/errors';
+import { ForbiddenError, UnauthorizedError } from '../shared/errors';
+import type { FailedAuthLimit } from './failed-auth-limit';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -31,9 +32,10 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 
 /**
  * Guards every /v1 route: 401 without a valid key, 403 when the role may not write there.
- * A write route that forgets to declare its access makes the app refuse to start.
+ * A write route that forgets to declare its access makes the app refuse to start. Requests
+ * without a valid key count against their address's budget (429 past it, before any lookup).
  */
-export function registerAuth(app: FastifyInstance, auth: AuthService): void {
+export function registerAuth(app: FastifyInstance, auth: AuthService, failedAuth: FailedAuthLimit): void {
   const guardedRoutes: GuardedRoute[] = [];
   app.decorate('guardedRoutes', guardedRoutes);
   app.addHook('onRoute', (route) => {
@@ -43,8 +45,12 @@ export function registerAuth(app: FastifyInstance, auth: AuthService): void {
     const access: Access | undefined = route.config?.access ?? (readOnly ? 'read' : undefined);
     if (!access) throw new Error(`route ${methods.join(',')} ${route.url} must declare config.access`);
     for (const method of methods) if (method !== 'HEAD') guardedRoutes.push({ method, url: route.url, access });
-    const guard = async (request: FastifyRequest) => {
-      request.principal = await auth.authenticate(bearerToken(request));
+    const guard = async (request: FastifyRequest, reply: FastifyReply) => {
+      await failedAuth.check(request, reply);
+      request.principal = await auth.authenticate(bearerToken(request)).catch(async (error: unknown) => {
+        if (error instanceof UnauthorizedError) await failedAuth.failed(request);
+        throw error;
+      });
       if (!canAccess(request.principal.role, access)) {
         throw new ForbiddenError(`role ${request.principal.role} may not do this (needs ${access})`);
       }

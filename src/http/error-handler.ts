@@ -54,6 +54,8 @@ function clientErrorCode(error: FastifyError): string {
       return 'unsupported_media_type';
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'payload_too_large';
+    case 'FST_ERR_REQUEST_TIMEOUT':
+      return 'request_timeout';
     default:
       return 'bad_request';
   }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ValidationError } from '../shared/errors';
 import type { IdempotencyService } from '../modules/idempotency/idempotency.service';
+import { routePath } from './route-key';
 import { StreamedBody } from './streamed-body';
 
 /** What a client-generated key looks like (UUIDs, hashes, tokens); anything else is refused, never stored. */
@@ -19,7 +20,8 @@ export function registerIdempotency(app: FastifyInstance, idempotency: Idempoten
     // An empty header is no key at all (some clients send the header unconditionally).
     if (request.method !== 'POST' || typeof key !== 'string' || !key.trim() || !request.principal) return;
     if (!IDEMPOTENCY_KEY.test(key)) throw ValidationError.field('Idempotency-Key', 'expected 1–255 visible ASCII characters');
-    const id = `${request.principal.keyId}:${request.routeOptions.url}:${request.url}:${key}`;
+    // Scoped by the matched route, not the raw URL: `/%761/contacts` is the same resource as `/v1/contacts`.
+    const id = `${request.principal.keyId}:${request.method}:${routePath(request)}:${key}`;
     const body = request.body;
     // A streamed upload is known only once read: it is fingerprinted as the route reads it (or, on a replay, drained here).
     const outcome = body instanceof StreamedBody ? await idempotency.beginStreamed(id, () => body.drain()) : await idempotency.begin(id, body);

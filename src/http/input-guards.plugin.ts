@@ -3,10 +3,16 @@ import { ValidationError } from '../shared/errors';
 
 /** Deeper than any real payload (contacts nest attributes a level or two); deeper is an attack or a bug. */
 export const MAX_JSON_DEPTH = 32;
+/**
+ * Values (objects, arrays, strings, numbers…) one JSON body may hold. A contact, campaign or
+ * preview is a few hundred; a 1 MiB body of `[0,0,…]` would be half a million for every route
+ * to walk. A JSON-array import fits 10,000 small contacts; bigger imports stream as CSV or NDJSON.
+ */
+export const MAX_JSON_NODES = 100_000;
 
 /**
  * Input no route should ever see: NUL in the URL, and JSON bodies that are too deep (a 5,000-level
- * array would overflow the stack of whatever walks it later) or hold NUL. JSON still goes through
+ * array would overflow the stack of whatever walks it later), too many values, or hold NUL. JSON still goes through
  * Fastify's own parser first, prototype-poisoning checks included.
  */
 export function registerInputGuards(app: FastifyInstance): void {
@@ -33,17 +39,26 @@ export function registerInputGuards(app: FastifyInstance): void {
  */
 function inspect(root: unknown): string | undefined {
   const stack: Array<[unknown, number]> = [[root, 1]];
+  let nodes = 0;
   while (stack.length) {
     const [value, depth] = stack.pop()!;
+    if (++nodes > MAX_JSON_NODES) return `holds more than ${MAX_JSON_NODES} values`;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) return 'contains a NUL character';
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
     if (depth > MAX_JSON_DEPTH) return `nested deeper than ${MAX_JSON_DEPTH} levels`;
-    for (const [key, child] of Object.entries(value)) {
+    // Counted before anything is pushed: one flat array or object must not fill the stack first.
+    const children = Array.isArray(value) ? value : Object.keys(value);
+    if (nodes + stack.length + children.length > MAX_JSON_NODES) return `holds more than ${MAX_JSON_NODES} values`;
+    if (Array.isArray(value)) {
+      for (const child of value) stack.push([child, depth + 1]);
+      continue;
+    }
+    for (const key of children as string[]) {
       if (key.includes('\u0000')) return 'contains a NUL character';
-      stack.push([child, depth + 1]);
+      stack.push([(value as Record<string, unknown>)[key], depth + 1]);
     }
   }
   return undefined;

@@ -38,9 +38,13 @@ export class SyncedRateLimitStore {
     cb(null, { current: counter.shared + counter.unsent, ttl: counter.window + timeWindow - Date.now() });
   }
 
+  /** The count so far, without making a counter for a key never counted (reads come with every request). */
   read(key: string, cb: Callback, timeWindow: number): void {
-    const counter = this.counter(key, timeWindow, Date.now());
-    cb(null, { current: counter.shared + counter.unsent, ttl: counter.window + timeWindow - Date.now() });
+    const now = Date.now();
+    const window = now - (now % timeWindow);
+    const counter = this.counters.get(key);
+    const current = counter && counter.window === window ? counter.shared + counter.unsent : 0;
+    cb(null, { current, ttl: window + timeWindow - now });
   }
 
   /** A route with its own limits counts under its own keys (what the bundled stores do). */

@@ -42,6 +42,9 @@ export class StreamedBody {
     });
     // Not `pipeline`: that would destroy the request, and with it the socket the 413 must go out on.
     source.on('error', (error) => meter.destroy(error));
+    // The route listens for the meter's errors once it starts reading: a client that breaks off
+    // before then must not become an uncaught 'error' (the failure stays on `meter.errored`).
+    meter.on('error', () => undefined);
     source.on('close', () => {
       if (!source.readableEnded) meter.destroy(new Error('the request was aborted before its body ended'));
     });

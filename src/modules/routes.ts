@@ -19,7 +19,9 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
   const verifyTwilio = createTwilioSignatureVerifier({ authToken: config.TWILIO_AUTH_TOKEN, publicBaseUrl: config.PUBLIC_BASE_URL });
   return [authRoutes(services.auth), messagesRoutes(services.messages), templatesRoutes(services.templates), unsubscribeRoutes(services.unsubscribe),
     twilioWebhookRoutes({ webhooks: services.twilioWebhooks, verify: verifyTwilio }),
-    contactsRoutes(services.contacts, services.contactsImport, { maxBytes: config.IMPORT_MAX_BYTES, maxRowBytes: config.IMPORT_MAX_ROW_BYTES }),
+    contactsRoutes(services.contacts, services.contactsImport, {
+      maxBytes: config.IMPORT_MAX_BYTES, maxRowBytes: config.IMPORT_MAX_ROW_BYTES, timeoutMs: config.IMPORT_TIMEOUT_MS,
+    }),
     holidaysRoutes(services.holidays),
     ordersRoutes(services.orders), automationsRoutes(services.automations),
     segmentsRoutes(services.segments), campaignsRoutes(services.campaigns), statsRoutes(services.stats)];

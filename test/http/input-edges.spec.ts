@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createTestContext, type TestContext } from '../support/context';
 
 describe('Idempotency-Key on POST', () => {
@@ -24,6 +25,31 @@ describe('Idempotency-Key on POST', () => {
     const res = await post('k-2', { name: 'B', phone: '13800138001' });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('idempotency_key_reused');
+  });
+
+  it('scopes a key by the route matched, however the path is spelled: one contact, then 422 for a different body', async () => {
+    const headers = { ...(await ctx.auth('ops')), 'idempotency-key': 'k-spelled' };
+    const first = await ctx.app.inject({ method: 'POST', url: '/v1/contacts', headers, payload: { name: 'G', phone: '13800138010' } });
+    expect(first.statusCode).toBe(201);
+    for (const url of ['/%761/contacts', '/v%31/contacts', '/v1/contacts?x=1']) {
+      const other = await ctx.app.inject({ method: 'POST', url, headers, payload: { name: `other ${url}`, phone: '13800138011' } });
+      expect({ url, status: other.statusCode, code: other.json().error?.code }).toEqual({ url, status: 422, code: 'idempotency_key_reused' });
+    }
+    const replay = await ctx.app.inject({ method: 'POST', url: '/%761/contacts', headers, payload: { name: 'G', phone: '13800138010' } });
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.json().id).toBe(first.json().id);
+    const listed = await ctx.app.inject({ method: 'GET', url: '/v1/contacts?q=13800138011', headers: await ctx.auth('viewer') });
+    expect(listed.json().items).toEqual([]);
+  });
+
+  it('keeps one key apart on different resources of one route', async () => {
+    const headers = { ...(await ctx.auth('admin')), 'idempotency-key': 'k-resource' };
+    const [a, b] = [randomUUID(), randomUUID()];
+    const first = await ctx.app.inject({ method: 'POST', url: `/v1/campaigns/${a}/estimate`, headers });
+    const second = await ctx.app.inject({ method: 'POST', url: `/v1/campaigns/${b}/estimate`, headers });
+    expect([first.statusCode, second.statusCode]).toEqual([404, 404]);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(second.json().error.message).toContain(b);
   });
 
   it('forgets a key after 24 hours', async () => {

@@ -1,6 +1,6 @@
 import type { Config } from '../../config';
 import { ConflictError, NotFoundError } from '../../shared/errors';
-import { decodeCursor, toPage } from '../../shared/pagination';
+import { createdAtCursor, decodeCursor, toPage } from '../../shared/pagination';
 import type { Clock } from '../../time/clock';
 import type { SegmentsService } from '../segments/segments.service';
 import type { HolidayLookup } from './campaign-messages';
@@ -87,7 +87,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
     get: async (id: string) => withStats(await findRow(id)),
 
     async list(query: { status?: CampaignStatus; limit: number; cursor?: string }) {
-      const rows = await repository.list(query.limit, query.status, decodeCursor(query.cursor));
+      const rows = await repository.list(query.limit, query.status, decodeCursor(query.cursor, createdAtCursor));
       return toPage(rows, query.limit, (row) => toCampaignView(row), (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }));
     },
 

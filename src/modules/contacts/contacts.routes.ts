@@ -18,6 +18,8 @@ export interface ImportLimits {
   maxBytes: number;
   /** IMPORT_MAX_ROW_BYTES: longest CSV record or NDJSON line. */
   maxRowBytes: number;
+  /** IMPORT_TIMEOUT_MS: how long the upload may take to arrive (slower → 408). */
+  timeoutMs: number;
 }
 
 function importRecords(body: unknown, maxRowBytes: number): AsyncIterable<ImportRecord> {
@@ -61,7 +63,7 @@ export function contactsRoutes(contacts: ContactsService, importContacts: Contac
     });
 
     app.post('/v1/contacts/import', {
-      config: { access: 'ops' },
+      config: { access: 'ops', bodyTimeoutMs: limits.timeoutMs },
       bodyLimit: JSON_IMPORT_MAX_BYTES,
       schema: {
         tags,

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../../db/schema';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../shared/errors';
-import { decodeCursor, toPage, type Page } from '../../shared/pagination';
+import { createdAtCursor, decodeCursor, toPage, type Page } from '../../shared/pagination';
 import type { Metrics } from '../../shared/metrics';
 import type { Clock } from '../../time/clock';
 import { toMessageView, type MessageView } from './message-view';
-import type { ListCursor, MessageFilter, MessagesRepository } from './messages.repository';
+import type { MessageFilter, MessagesRepository } from './messages.repository';
 import type { OutboxService } from './outbox.service';
 import type { SendRepository } from './send.repository';
 
@@ -59,7 +59,7 @@ export function createMessagesService({ repository, sendRepository, outbox, cloc
     },
 
     async list(filter: MessageFilter, limit: number, cursor?: string): Promise<Page<MessageView>> {
-      const rows = await repository.list(filter, limit, decodeCursor<ListCursor>(cursor));
+      const rows = await repository.list(filter, limit, decodeCursor(cursor, createdAtCursor));
       return toPage(rows, limit, toMessageView, (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }));
     },
 

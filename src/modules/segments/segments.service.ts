@@ -1,6 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import { NotFoundError } from '../../shared/errors';
-import { decodeCursor, toPage } from '../../shared/pagination';
+import { createdAtCursor, decodeCursor, toPage } from '../../shared/pagination';
 import type { Clock } from '../../time/clock';
 import { compileSegmentFilter, type LifecycleThresholds } from './segment-filter.sql';
 import type { SegmentRow, SegmentsRepository } from './segments.repository';
@@ -38,7 +38,7 @@ export function createSegmentsService(deps: { repository: SegmentsRepository; cl
     get: async (id: string) => toView(await findRow(id)),
 
     async list(query: { limit: number; cursor?: string }) {
-      const rows = await repository.list(query.limit, decodeCursor(query.cursor));
+      const rows = await repository.list(query.limit, decodeCursor(query.cursor, createdAtCursor));
       return toPage(rows, query.limit, toView, (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }));
     },
 

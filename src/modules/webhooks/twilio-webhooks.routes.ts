@@ -1,6 +1,8 @@
+import formbody from '@fastify/formbody';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { PUBLIC_BODY_LIMIT_BYTES } from '../../http/request-limits';
 import { ForbiddenError } from '../../shared/errors';
 import type { FormParams, TwilioSignatureVerifier } from './twilio-signature';
 import type { TwilioWebhooksService } from './twilio-webhooks.service';
@@ -15,11 +17,18 @@ const field = (params: FormParams, name: string): string | undefined => {
 
 /**
  * Twilio's callbacks: no bearer key and outside /v1 (so no rate limit) — the signature is the
- * authentication, checked before anything is read. A forgery changes nothing and gets 403.
+ * authentication. Anyone can call these, so the body is read only once the signature header is
+ * there, only as a form (what Twilio sends; anything else is 415 unread), and only up to 64 KiB;
+ * then the signature is checked before anything is done. A forgery changes nothing and gets 403.
  */
 export function twilioWebhookRoutes(deps: { webhooks: TwilioWebhooksService; verify: TwilioSignatureVerifier }): FastifyPluginAsyncZod {
   const { webhooks, verify } = deps;
   return async (app) => {
+    app.removeAllContentTypeParsers();
+    await app.register(formbody);
+    const requireSignatureHeader = async (request: FastifyRequest) => {
+      if (!request.headers['x-twilio-signature']) throw new ForbiddenError('missing Twilio signature');
+    };
     const requireTwilioSignature = async (request: FastifyRequest) => {
       const signature = request.headers['x-twilio-signature'];
       const valid = verify({
@@ -29,7 +38,12 @@ export function twilioWebhookRoutes(deps: { webhooks: TwilioWebhooksService; ver
       });
       if (!valid) throw new ForbiddenError('invalid Twilio signature');
     };
-    const options = { preValidation: requireTwilioSignature, schema: { tags: ['webhooks'], body: formBody } };
+    const options = {
+      bodyLimit: PUBLIC_BODY_LIMIT_BYTES,
+      onRequest: requireSignatureHeader,
+      preValidation: requireTwilioSignature,
+      schema: { tags: ['webhooks'], body: formBody },
+    };
 
     app.post('/webhooks/twilio/inbound', options, async (request, reply) => {
       const { reply: text } = await webhooks.handleInbound({
