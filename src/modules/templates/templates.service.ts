@@ -2,11 +2,12 @@ import type { Config } from '../../config';
 import type { Channel } from '../../db/schema';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
+import { checkEmailHtml } from './render/email-renderer';
 import { checkTemplate } from './render/handlebars-engine';
 import { smsStats } from './render/sms-counter';
 import { createTemplateCache } from './template-cache';
 import { pickTemplate } from './template-resolution';
-import { createTemplateRendering, type RenderConfig } from './template-rendering';
+import { checkTemplateLocale, createTemplateRendering, type RenderConfig } from './template-rendering';
 import type { TemplateContent, TemplateIdentity, TemplateRow, TemplatesRepository } from './templates.repository';
 import type { CreateTemplateInput } from './templates.schemas';
 import { loadDefaultTemplates } from './templates.seed';
@@ -49,7 +50,7 @@ export function validateTemplateContent(channel: Channel, content: TemplateConte
     if (!content.subject?.trim()) throw ValidationError.field('subject', 'an e-mail template needs a subject');
     if (!content.body.trim() && !content.html?.trim()) throw ValidationError.field('body', 'an e-mail template needs a body or html');
     checkTemplate(content.subject, 'subject');
-    if (content.html) checkTemplate(content.html, 'html');
+    if (content.html) checkEmailHtml(content.html);
   }
   checkTemplate(content.body, 'body');
 }
@@ -88,6 +89,7 @@ export function createTemplatesService(deps: { repository: TemplatesRepository; 
     async create(input: CreateTemplateInput): Promise<TemplateView> {
       const identity: TemplateIdentity = { key: input.key, channel: input.channel, locale: input.locale, variant: input.variant ?? '' };
       const content: TemplateContent = { subject: input.subject?.trim() || null, body: input.body, html: input.html?.trim() || null };
+      checkTemplateLocale(input.locale);
       validateTemplateContent(input.channel, content);
       return toTemplateView(written(await repository.insertVersion(identity, content)));
     },

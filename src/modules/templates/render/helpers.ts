@@ -2,6 +2,7 @@ import { format as formatWithPattern, isValid } from 'date-fns';
 import type { HelperDelegate, HelperOptions } from 'handlebars';
 import { DateTime } from 'luxon';
 import { dateFnsLocale, longDatePattern, salutationTitle } from './locale-text';
+import type { RenderLimits } from './render-budget';
 
 /** What the helpers read from the render call (not from the template data). */
 export interface RenderSettings {
@@ -9,6 +10,8 @@ export interface RenderSettings {
   locale: string;
   /** IANA zone in which instants (`order.placedAt`) are shown. */
   timeZone: string;
+  /** Bounds on one render (default: DEFAULT_RENDER_LIMITS). */
+  limits?: RenderLimits;
 }
 
 const isEmpty = (value: unknown) => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
@@ -65,3 +68,54 @@ const fallback: HelperDelegate = (...args: unknown[]) => {
 
 export const TEMPLATE_HELPERS: Record<string, HelperDelegate> = { formatDate, salutation, upper, default: fallback };
 export const HELPER_NAMES: ReadonlySet<string> = new Set(Object.keys(TEMPLATE_HELPERS));
+
+const SAMPLE_DATE = new Date(2027, 8, 15, 8, 30, 0);
+
+// date-fns' token grammar; D/DD/YY/YYYY are the tokens it refuses without an opt-in (and logs a warning for first).
+const DATE_TOKENS = /[yYQqMLwIdDecihHKkms]o|(\w)\1*|''|'(''|[^'])+('|$)|./g;
+const PROTECTED: Record<string, string> = { D: 'd', DD: 'dd', YY: 'yy', YYYY: 'yyyy' };
+
+/** Why date-fns would refuse a pattern (`YYYY` without its option, an unknown letter like `j`), or undefined. */
+export function datePatternProblem(pattern: string): string | undefined {
+  if (!pattern) return undefined; // empty: the locale's long date
+  for (const token of pattern.match(DATE_TOKENS) ?? []) {
+    if (Object.hasOwn(PROTECTED, token)) return `use \`${PROTECTED[token]}\` instead of \`${token}\``;
+  }
+  for (const locale of ['en', 'zh-CN']) {
+    try {
+      formatWithPattern(SAMPLE_DATE, pattern, { locale: dateFnsLocale(locale) });
+    } catch (error) {
+      return (error as Error).message.split(';')[0];
+    }
+  }
+  return undefined;
+}
+
+type Arity = { min: number; max: number };
+const ARITY: Record<string, Arity> = {
+  formatDate: { min: 1, max: 2 },
+  salutation: { min: 0, max: 1 },
+  upper: { min: 1, max: 1 },
+  default: { min: 1, max: 8 },
+};
+
+/**
+ * Save-time check of a helper call, so a call the helper would throw on fails when ops save it
+ * and not on every send. The formatDate pattern must be a literal: one taken from data could be
+ * anything by the time the message goes out.
+ */
+export function helperCallProblem(name: string, params: hbs.AST.Expression[], hash: hbs.AST.Hash | undefined): string | undefined {
+  const arity = ARITY[name];
+  if (!arity) return undefined;
+  if (hash?.pairs.length) return `${name} takes no named arguments`;
+  if (params.length < arity.min || params.length > arity.max) {
+    return arity.min === arity.max ? `${name} takes ${arity.min} argument${arity.min === 1 ? '' : 's'}` : `${name} takes ${arity.min} to ${arity.max} arguments`;
+  }
+  if (name === 'formatDate' && params.length === 2) {
+    const pattern = params[1];
+    if (pattern.type !== 'StringLiteral') return 'the formatDate pattern must be a quoted literal such as "M/d", not a variable';
+    const problem = datePatternProblem((pattern as hbs.AST.StringLiteral).value);
+    if (problem) return `formatDate pattern "${(pattern as hbs.AST.StringLiteral).value}" is not valid: ${problem}`;
+  }
+  return undefined;
+}
