@@ -1,5 +1,6 @@
 import { checkTemplate, renderTemplate } from '../../src/modules/templates/render/handlebars-engine';
 import { checkEmailHtml, renderEmail } from '../../src/modules/templates/render/email-renderer';
+import type { RenderSettings } from '../../src/modules/templates/render/helpers';
 import { assembleMarketingSms } from '../../src/modules/templates/render/sms-compliance';
 import { smsStats } from '../../src/modules/templates/render/sms-counter';
 import { DomainError } from '../../src/shared/errors';
@@ -11,7 +12,7 @@ const vars = (contact: Record<string, unknown> = {}, extra: Record<string, unkno
   brand: { name: '熊猫旅游', phone: '400-800-1234', signature: '【熊猫旅游】' },
   ...extra,
 });
-const text = (source: string, variables: object = vars(), settings = zh) => renderTemplate(source, 'body', variables, settings, false);
+const text = (source: string, variables: object = vars(), settings: RenderSettings = zh) => renderTemplate(source, 'body', variables, settings, false);
 const problemOf = (source: string): DomainError => {
   try {
     checkTemplate(source, 'body');
@@ -250,13 +251,23 @@ describe('render budget', () => {
   it('bounds the output: repeated long values, and long static text in a loop', () => {
     const big = vars({ attributes: { note: 'x'.repeat(200_000) } });
     expect(rejection(() => text('{{contact.attributes.note}}'.repeat(3), big)).details[0].message)
-      .toBe('the rendered text is longer than 500000 characters');
+      .toBe('the rendered text is longer than 250000 characters');
     expect(rejection(() => text('{{#each contact.tags}}' + 'y'.repeat(90_000) + '{{/each}}', tagged(10))).code).toBe('template_budget_exceeded');
     // Escaping counts: 120,000 "<" are 480,000 characters as &lt; in HTML, over a 400,000 bound.
     const limits = { maxIterations: 10, maxSteps: 100, maxOutputChars: 400_000 };
     const angled = vars({ name: '<'.repeat(120_000) });
     expect(renderTemplate('{{contact.name}}', 'body', angled, { ...en, limits }, false)).toHaveLength(120_000);
     expect(rejection(() => renderTemplate('{{contact.name}}', 'html', angled, { ...en, limits }, true)).code).toBe('template_budget_exceeded');
+  });
+
+  it('charges helpers for the characters they work through, even when nothing is written', () => {
+    const big = vars({ tags: Array.from({ length: 200 }, (_, i) => `t${i}`), attributes: { note: 'x'.repeat(1_000_000) } });
+    let error: DomainError | undefined;
+    // 200 upper-casings of 1 MB that print nothing: ~1,000 steps each, over the 100,000 budget halfway.
+    expect(elapsed(() => (error = rejection(() => text('{{#each contact.tags}}{{#if (upper @root.contact.attributes.note)}}{{/if}}{{/each}}', big))))).toBeLessThan(3000);
+    expect(error).toMatchObject({ code: 'template_budget_exceeded', details: [{ message: 'the template does more than 100000 render steps' }] });
+    // A "date" a megabyte long is no date: formatDate writes nothing rather than parse it.
+    expect(text('[{{formatDate contact.attributes.note}}]', big)).toBe('[]');
   });
 
   it('keeps what #each, #with and whitespace control render', () => {

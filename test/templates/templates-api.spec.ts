@@ -114,12 +114,18 @@ describe('templates API', () => {
       expect((await ctx.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     });
 
+    it('refuses an HTML part longer than a render may produce, naming html', async () => {
+      const res = await post('/v1/templates', { key: 'huge', channel: 'email', locale: 'en', subject: 's', body: '', html: `<p>${'x'.repeat(260_000)}</p>` });
+      expect(res.statusCode).toBe(422);
+      expect(errorOf(res)).toMatchObject({ code: 'template_too_complex', details: [{ field: 'html', message: 'longer than the 250000 characters a template may render to' }] });
+    });
+
     it('a preview that would render more than the output bound answers 422 naming html', async () => {
       const res = await post('/v1/templates/preview', {
         channel: 'email', subject: 's', html: '<p>{{contact.attributes.note}}</p>'.repeat(4), data: { contact: { attributes: { note: 'n'.repeat(200_000) } } },
       });
       expect(res.statusCode).toBe(422);
-      expect(errorOf(res)).toMatchObject({ code: 'template_budget_exceeded', details: [{ field: 'html', message: 'the rendered text is longer than 500000 characters' }] });
+      expect(errorOf(res)).toMatchObject({ code: 'template_budget_exceeded', details: [{ field: 'html', message: 'the rendered text is longer than 250000 characters' }] });
     });
 
     it('answers 422, not 500, to a bad pattern or locale in a preview, and to one saved before these checks', async () => {

@@ -1,9 +1,10 @@
 import type { Config } from '../../config';
 import type { Channel } from '../../db/schema';
-import { NotFoundError, ValidationError } from '../../shared/errors';
+import { NotFoundError, UnprocessableError, ValidationError } from '../../shared/errors';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
 import { checkEmailHtml } from './render/email-renderer';
 import { checkTemplate } from './render/handlebars-engine';
+import { DEFAULT_RENDER_LIMITS } from './render/render-budget';
 import { smsStats } from './render/sms-counter';
 import { createTemplateCache } from './template-cache';
 import { pickTemplate } from './template-resolution';
@@ -40,8 +41,19 @@ export const toTemplateView = (row: TemplateRow): TemplateView => ({
   createdAt: row.createdAt.toISOString(),
 });
 
+/** A part whose own text is longer than what a render may produce could never be sent. */
+function checkSourceSize(content: TemplateContent, maxOutputChars: number): void {
+  for (const part of ['subject', 'body', 'html'] as const) {
+    if ((content[part]?.length ?? 0) > maxOutputChars) {
+      const message = `longer than the ${maxOutputChars} characters a template may render to`;
+      throw new UnprocessableError(`${part}: ${message}`, [{ field: part, message }], 'template_too_complex');
+    }
+  }
+}
+
 /** Save-time rules: what each channel needs, and every part compiles against the known variables. */
-export function validateTemplateContent(channel: Channel, content: TemplateContent): void {
+export function validateTemplateContent(channel: Channel, content: TemplateContent, maxOutputChars = DEFAULT_RENDER_LIMITS.maxOutputChars): void {
+  checkSourceSize(content, maxOutputChars);
   if (channel === 'sms') {
     if (!content.body.trim()) throw ValidationError.field('body', 'an SMS template needs a body');
     if (content.html) throw ValidationError.field('html', 'only e-mail templates have html');
@@ -90,7 +102,7 @@ export function createTemplatesService(deps: { repository: TemplatesRepository; 
       const identity: TemplateIdentity = { key: input.key, channel: input.channel, locale: input.locale, variant: input.variant ?? '' };
       const content: TemplateContent = { subject: input.subject?.trim() || null, body: input.body, html: input.html?.trim() || null };
       checkTemplateLocale(input.locale);
-      validateTemplateContent(input.channel, content);
+      validateTemplateContent(input.channel, content, config.TEMPLATE_RENDER_MAX_OUTPUT_CHARS);
       return toTemplateView(written(await repository.insertVersion(identity, content)));
     },
 

@@ -1,17 +1,20 @@
-import { load } from 'cheerio';
+import { load, type CheerioAPI } from 'cheerio';
+
+/** Parses e-mail HTML as a browser would (parse5): a whole document, or a fragment without one. */
+export function parseEmailHtml(html: string): CheerioAPI {
+  return load(html, null, /<html[\s>]|<!doctype/i.test(html));
+}
 
 /**
  * Makes a rendered e-mail safe to open whatever the template or the contact's data put in it:
  * links only to http(s), mailto and tel (anything else, `javascript:` first, becomes `#`),
  * images only from http(s), `cid:` or inline `data:image/…`, and no scripts or event handlers.
  *
- * It runs on the final HTML (after CSS inlining), parsed as a browser would (parse5), so a URL
- * assembled from several values (`href="{{a}}{{b}}"`), written with entities (`&#106;avascript:`)
- * or with stray whitespace is judged as the mail client will see it.
+ * It runs on the final document (after CSS inlining), parsed as the mail client will parse it, so a
+ * URL assembled from several values (`href="{{a}}{{b}}"`), written with entities (`&#106;avascript:`)
+ * or with stray whitespace is judged as the client will see it.
  */
-export function sanitizeEmailHtml(html: string): string {
-  const isDocument = /<html[\s>]|<!doctype/i.test(html);
-  const $ = load(html, null, isDocument);
+export function sanitizeEmailDocument($: CheerioAPI): void {
   $('script, meta[http-equiv]').each((_, element) => {
     const equiv = element.attribs['http-equiv'];
     if (element.tagName === 'script' || equiv?.toLowerCase() === 'refresh') $(element).remove();
@@ -22,6 +25,12 @@ export function sanitizeEmailHtml(html: string): string {
   $('*').each((_, element) => {
     if ('attribs' in element) sanitizeAttributes(element);
   });
+}
+
+/** `sanitizeEmailDocument` on a string. */
+export function sanitizeEmailHtml(html: string): string {
+  const $ = parseEmailHtml(html);
+  sanitizeEmailDocument($);
   return $.html();
 }
 

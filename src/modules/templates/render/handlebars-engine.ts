@@ -30,7 +30,7 @@ function asText(value: unknown): string {
 
 // An isolated environment: our helpers only, nothing registered globally by another library.
 const env = Handlebars.create();
-const builtin = { each: env.helpers.each as Helper, if: env.helpers.if as Helper, with: env.helpers.with as Helper, unless: env.helpers.unless as Helper };
+const builtin = { each: env.helpers.each as Helper, if: env.helpers.if as Helper, with: env.helpers.with as Helper };
 
 /** Every helper call is a step of the render budget. */
 const counted = (helper: Helper): Helper =>
@@ -41,7 +41,10 @@ const counted = (helper: Helper): Helper =>
 
 for (const [name, helper] of Object.entries(TEMPLATE_HELPERS)) env.registerHelper(name, counted(helper as Helper));
 env.registerHelper('if', counted(builtin.if));
-env.registerHelper('unless', counted(builtin.unless));
+// The built-in `unless` calls `if` without the data frame (so without the budget): call the original directly.
+env.registerHelper('unless', counted(function (this: unknown, conditional: unknown, options: HelperOptions) {
+  return builtin.if.call(this, conditional, { ...options, fn: options.inverse, inverse: options.fn });
+} as Helper));
 env.registerHelper('with', counted(builtin.with));
 
 /**

@@ -2,7 +2,7 @@ import { format as formatWithPattern, isValid } from 'date-fns';
 import type { HelperDelegate, HelperOptions } from 'handlebars';
 import { DateTime } from 'luxon';
 import { dateFnsLocale, longDatePattern, salutationTitle } from './locale-text';
-import type { RenderLimits } from './render-budget';
+import { chargeChars, type RenderLimits } from './render-budget';
 
 /** What the helpers read from the render call (not from the template data). */
 export interface RenderSettings {
@@ -24,13 +24,16 @@ const argsOf = (args: unknown[]): { values: unknown[]; options: HelperOptions } 
 
 const settingsOf = (options: HelperOptions): RenderSettings => (options.data?.render ?? { locale: 'en', timeZone: 'UTC' }) as RenderSettings;
 
+const MAX_DATE_CHARS = 64;
+
 /**
  * Turns a date-only string into that calendar day and an instant into the wall clock of `zone`,
  * both as a JS Date whose local fields date-fns formats (so the server's zone never leaks in).
  */
 export function toWallClock(value: unknown, zone: string): Date | undefined {
   if (value instanceof Date) value = value.toISOString();
-  if (typeof value !== 'string' || !value) return undefined;
+  // Dates and instants are short; a long string is no date, and parsing it would cost time per character.
+  if (typeof value !== 'string' || !value || value.length > MAX_DATE_CHARS) return undefined;
   const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (dateOnly) return new Date(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3]));
   const instant = DateTime.fromISO(value, { setZone: false }).setZone(zone);
@@ -57,7 +60,10 @@ const salutation: HelperDelegate = (...args: unknown[]) => {
 
 const upper: HelperDelegate = (...args: unknown[]) => {
   const { values, options } = argsOf(args);
-  return isEmpty(values[0]) ? '' : String(values[0]).toLocaleUpperCase(settingsOf(options).locale);
+  if (isEmpty(values[0])) return '';
+  const text = String(values[0]);
+  chargeChars(options.data, text.length);
+  return text.toLocaleUpperCase(settingsOf(options).locale);
 };
 
 /** `{{default contact.firstName "朋友"}}`: the first non-empty argument. */

@@ -12,7 +12,7 @@ export interface RenderLimits {
   maxOutputChars: number;
 }
 
-export const DEFAULT_RENDER_LIMITS: RenderLimits = { maxIterations: 10_000, maxSteps: 100_000, maxOutputChars: 1_000_000 };
+export const DEFAULT_RENDER_LIMITS: RenderLimits = { maxIterations: 10_000, maxSteps: 100_000, maxOutputChars: 250_000 };
 
 export type BudgetKind = 'iterations' | 'steps' | 'output' | 'css';
 
@@ -49,8 +49,9 @@ export class RenderBudget {
 
   constructor(readonly limits: RenderLimits) {}
 
-  step(): void {
-    if (++this.steps > this.limits.maxSteps) throw new TemplateBudgetError('steps', this.limits.maxSteps);
+  step(count = 1): void {
+    this.steps += count;
+    if (this.steps > this.limits.maxSteps) throw new TemplateBudgetError('steps', this.limits.maxSteps);
   }
 
   iterate(): void {
@@ -67,4 +68,12 @@ export class RenderBudget {
   addOutput(chars: number): void {
     this.setOutput(this.output + chars);
   }
+}
+
+/** Characters a helper works through that no output shows (`{{#if (upper x)}}`) cost a step per KB. */
+export const STEP_CHARS = 1024;
+
+/** Charges the render that called a helper for working through `chars` characters. */
+export function chargeChars(data: { budget?: RenderBudget } | undefined, chars: number): void {
+  if (chars > STEP_CHARS) data?.budget?.step(Math.floor(chars / STEP_CHARS));
 }
