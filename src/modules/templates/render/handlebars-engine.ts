@@ -13,7 +13,7 @@ export const TRUSTED_RAW_VARIABLES: ReadonlySet<string> = new Set(['unsubscribeU
 type HelperOptions = Handlebars.HelperOptions;
 type Helper = (...args: unknown[]) => unknown;
 
-// Internal helpers every mustache is routed through (see `metered`); templates cannot name them.
+// Internal helpers every mustache is routed through (see `meter`); templates cannot name them.
 const OUT = '__out';
 const RAW = '__raw';
 
@@ -103,7 +103,7 @@ const CODES: Record<TemplateProblem['kind'], string> = {
 };
 const CODE_ORDER: TemplateProblem['kind'][] = ['unknown_variable', 'unknown_helper', 'unsupported', 'too_complex', 'invalid_argument', 'unsafe_html'];
 
-const describe = (p: TemplateProblem): string => {
+const describeProblem = (p: TemplateProblem): string => {
   switch (p.kind) {
     case 'unknown_variable':
       return `unknown variable ${p.name}`;
@@ -133,7 +133,7 @@ function inspect(ast: hbs.AST.Program, part: TemplatePart): void {
     trustedRaw: part === 'html' ? TRUSTED_RAW_VARIABLES : undefined,
   });
   if (!problems.length) return;
-  const details = problems.map((p) => ({ field: part, message: describe(p) }));
+  const details = problems.map((p) => ({ field: part, message: describeProblem(p) }));
   const code = CODES[CODE_ORDER.find((kind) => problems.some((p) => p.kind === kind))!];
   throw new UnprocessableError(`${part}: ${details.map((d) => d.message).join(', ')}`, details, code);
 }
