@@ -95,6 +95,14 @@ const envSchema = z.object({
    * made through this process show at once; an edit made through another process shows within this.
    */
   TEMPLATE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5000),
+  /**
+   * Render budget of one template part (subject, body or html), so no template or contact data can hold
+   * the event loop: `#each` passes; steps (helper calls, blocks, values written, passes); characters out.
+   * Over a bound, save/preview answer 422 and a send fails with `template_budget_exceeded`.
+   */
+  TEMPLATE_RENDER_MAX_ITERATIONS: positiveInt.default(10_000),
+  TEMPLATE_RENDER_MAX_STEPS: positiveInt.default(100_000),
+  TEMPLATE_RENDER_MAX_OUTPUT_CHARS: positiveInt.default(250_000),
   SEND_ATTEMPTS: positiveInt.default(6),
   SEND_BACKOFF_MS: positiveInt.default(5000),
   SMS_RATE_PER_SECOND: positiveInt.default(100),

@@ -1,4 +1,4 @@
-import { contacts } from '../../src/db/schema';
+import { contacts, templates } from '../../src/db/schema';
 import type { TestContext } from '../support/context';
 
 /** A contact row written straight to the table (the contacts module's API is not what is under test). */
@@ -11,3 +11,9 @@ export async function insertContact(ctx: TestContext, fields: Partial<typeof con
 }
 
 export const sms = (key: string, locale: string, body: string, variant?: 'female' | 'male') => ({ key, channel: 'sms', locale, body, ...(variant ? { variant } : {}) });
+
+/** A template row as an older release could have saved it, before today's save checks (straight to the table). */
+export async function insertLegacyTemplate(ctx: TestContext, fields: Partial<typeof templates.$inferInsert> & { key: string; body: string }) {
+  const [row] = await ctx.db.insert(templates).values({ channel: 'sms', locale: 'en', version: 1, ...fields }).returning();
+  return row;
+}

@@ -1,5 +1,5 @@
 import { createTestContext, type TestContext } from '../support/context';
-import { insertContact, sms } from './support';
+import { insertContact, insertLegacyTemplate, sms } from './support';
 
 describe('templates API', () => {
   let ctx: TestContext;
@@ -60,6 +60,110 @@ describe('templates API', () => {
     expect(broken.json().error.details[0].field).toBe('body');
     const badVariant = await post('/v1/templates', sms('v', 'en', 'x', 'other' as never));
     expect(badVariant.json().error.details[0].field).toBe('variant');
+  });
+
+  describe('hostile templates', () => {
+    const fourLoops = '{{#each contact.tags}}{{#each ../contact.tags}}{{#each @root.contact.tags}}{{#each @root.contact.tags}}x{{/each}}{{/each}}{{/each}}{{/each}}';
+    const hundredTags = Array.from({ length: 100 }, (_, i) => `t${i}`);
+    const errorOf = (res: { json(): { error: { code: string; details: { field: string; message: string }[] } } }) => res.json().error;
+
+    it('refuses four nested #each at save with 422 naming body', async () => {
+      const res = await post('/v1/templates', sms('loops', 'en', fourLoops));
+      expect(res.statusCode).toBe(422);
+      expect(errorOf(res)).toMatchObject({ code: 'template_too_complex', details: [{ field: 'body', message: '#each loops nested more than 2 deep' }] });
+      const mail = await post('/v1/templates', { key: 'loops', channel: 'email', locale: 'en', subject: fourLoops, body: 'x' });
+      expect(errorOf(mail).details[0].field).toBe('subject');
+    });
+
+    it('refuses formatDate "YYYY" / "j" / data-fed pattern / locale en-a1 at save', async () => {
+      for (const [body, message] of [
+        ['{{formatDate holiday.date "YYYY"}}', 'formatDate pattern "YYYY" is not valid: use `yyyy` instead of `YYYY`'],
+        ['{{formatDate holiday.date "j"}}', 'formatDate pattern "j" is not valid: Format string contains an unescaped latin alphabet character `j`'],
+        ['{{formatDate holiday.date contact.attributes.pattern}}', 'the formatDate pattern must be a quoted literal such as "M/d", not a variable'],
+      ]) {
+        const res = await post('/v1/templates', sms('dates', 'en', body));
+        expect(res.statusCode).toBe(422);
+        expect(errorOf(res)).toMatchObject({ code: 'invalid_helper_argument', details: [{ field: 'body', message }] });
+      }
+      const html = await post('/v1/templates', { key: 'dates', channel: 'email', locale: 'en', subject: 's', body: '', html: '<p>{{formatDate holiday.date "YYYY"}}</p>' });
+      expect(errorOf(html).details[0].field).toBe('html');
+      const locale = await post('/v1/templates', sms('dates', 'en-a1', '{{upper contact.name}}'));
+      expect(locale.statusCode).toBe(422);
+      expect(errorOf(locale)).toMatchObject({ code: 'invalid_locale', details: [{ field: 'locale' }] });
+    });
+
+    it('refuses triple-stash of contact data in e-mail HTML with 422 naming html', async () => {
+      const res = await post('/v1/templates', { key: 'raw', channel: 'email', locale: 'en', subject: 's', body: '', html: '<p>{{{contact.name}}}</p>' });
+      expect(res.statusCode).toBe(422);
+      expect(errorOf(res)).toMatchObject({ code: 'unsafe_html', details: [{ field: 'html' }] });
+      const ours = await post('/v1/templates', { key: 'raw', channel: 'email', locale: 'en', subject: 's', body: '', html: '<a href="{{{unsubscribeUrl}}}">unsubscribe</a>' });
+      expect(ours.statusCode).toBe(201);
+    });
+
+    it('a preview over the iteration budget answers 422 within a second', async () => {
+      const contact = await insertContact(ctx, { tags: [...hundredTags, ...hundredTags.map((t) => `${t}b`)] });
+      const started = Date.now();
+      const res = await post('/v1/templates/preview', { body: '{{#each contact.tags}}{{#each @root.contact.tags}}{{this}}{{/each}}{{/each}}', channel: 'sms', contactId: contact.id });
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(res.statusCode).toBe(422);
+      expect(errorOf(res)).toMatchObject({ code: 'template_budget_exceeded', details: [{ field: 'body', message: 'the template loops more than 10000 times' }] });
+      // The four loops of the report are refused before any rendering.
+      const four = await post('/v1/templates/preview', { body: fourLoops, channel: 'sms', data: { contact: { tags: hundredTags } } });
+      expect(four.statusCode).toBe(422);
+      expect(errorOf(four).code).toBe('template_too_complex');
+      expect((await ctx.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    });
+
+    it('refuses an HTML part longer than a render may produce, naming html', async () => {
+      const res = await post('/v1/templates', { key: 'huge', channel: 'email', locale: 'en', subject: 's', body: '', html: `<p>${'x'.repeat(260_000)}</p>` });
+      expect(res.statusCode).toBe(422);
+      expect(errorOf(res)).toMatchObject({ code: 'template_too_complex', details: [{ field: 'html', message: 'longer than the 250000 characters a template may render to' }] });
+    });
+
+    it('a preview that would render more than the output bound answers 422 naming html', async () => {
+      const res = await post('/v1/templates/preview', {
+        channel: 'email', subject: 's', html: '<p>{{contact.attributes.note}}</p>'.repeat(4), data: { contact: { attributes: { note: 'n'.repeat(200_000) } } },
+      });
+      expect(res.statusCode).toBe(422);
+      expect(errorOf(res)).toMatchObject({ code: 'template_budget_exceeded', details: [{ field: 'html', message: 'the rendered text is longer than 250000 characters' }] });
+    });
+
+    it('answers 422, not 500, to a bad pattern or locale in a preview, and to one saved before these checks', async () => {
+      const pattern = await post('/v1/templates/preview', { body: '{{formatDate holiday.date "YYYY"}}', channel: 'sms' });
+      expect(pattern.statusCode).toBe(422);
+      expect(errorOf(pattern).details[0].field).toBe('body');
+      const locale = await post('/v1/templates/preview', { body: '{{upper contact.name}}', channel: 'sms', locale: 'en-a1' });
+      expect(locale.statusCode).toBe(422);
+      expect(errorOf(locale)).toMatchObject({ code: 'invalid_locale', details: [{ field: 'locale' }] });
+
+      const oldPattern = await insertLegacyTemplate(ctx, { key: 'legacy-pattern', body: '{{formatDate holiday.date "YYYY"}}' });
+      const oldLocale = await insertLegacyTemplate(ctx, { key: 'legacy-locale', locale: 'en-a1', body: '{{upper contact.name}}' });
+      const first = await post('/v1/templates/preview', { templateId: oldPattern.id });
+      expect(first.statusCode).toBe(422);
+      expect(errorOf(first)).toMatchObject({ code: 'invalid_helper_argument', details: [{ field: 'body' }] });
+      const second = await post('/v1/templates/preview', { templateId: oldLocale.id });
+      expect(second.statusCode).toBe(422);
+      expect(errorOf(second).details[0].field).toBe('locale');
+    });
+
+    it('javascript: href never reaches a rendered e-mail', async () => {
+      const contact = await insertContact(ctx, {
+        name: 'javascript:alert(1)', locale: 'en', email: 'x@example.com', attributes: { site: 'javascript:alert(1)', photo: ' JAVASCRIPT:alert(2)' },
+      });
+      const saved = await post('/v1/templates', {
+        key: 'profile', channel: 'email', locale: 'en', subject: 'Hi {{contact.name}}', body: '',
+        html: '<p>Dear {{contact.name}}</p><a href="{{contact.attributes.site}}">your site</a><img src="{{contact.attributes.photo}}"><a href="{{contact.name}}">you</a>',
+      });
+      expect(saved.statusCode).toBe(201);
+      const res = await post('/v1/templates/preview', { templateId: saved.json().id, contactId: contact.id });
+      expect(res.statusCode).toBe(200);
+      const { html, text } = res.json();
+      expect(html).toContain('<a href="#">your site</a>');
+      expect(html).toContain('<a href="#">you</a>');
+      expect(html).not.toMatch(/(href|src)="[^"]*javascript:/i);
+      expect(html).toContain('Dear javascript:alert(1)');
+      expect(text).not.toMatch(/\[\s*javascript:/i);
+    });
   });
 
   describe('preview', () => {

@@ -1,6 +1,7 @@
 import type { Config } from '../../config';
 import type { MessageStatus } from '../../db/schema';
 import { ProviderError, type Providers } from '../../providers/types';
+import { DomainError } from '../../shared/errors';
 import type { Metrics } from '../../shared/metrics';
 import type { Clock } from '../../time/clock';
 import type { MessageRow, TransitionFields } from './message-rows';
@@ -87,7 +88,9 @@ export function createSendService(deps: SendDeps) {
         kind: message.kind, contact, data: message.data, unsubscribeUrl,
       });
     } catch (error) {
-      throw new RenderFailure(error instanceof Error ? error.message : String(error));
+      // The code first (`template_budget_exceeded: body: …`): the reason says which rule the template broke.
+      const code = error instanceof DomainError && error.code !== error.kind ? `${error.code}: ` : '';
+      throw new RenderFailure(`${code}${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

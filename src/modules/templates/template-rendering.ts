@@ -1,6 +1,8 @@
 import type { Config } from '../../config';
 import type { Channel, MessageKind } from '../../db/schema';
-import { NotFoundError, ValidationError } from '../../shared/errors';
+import { NotFoundError, UnprocessableError, ValidationError } from '../../shared/errors';
+import { isWellFormedLocale } from './render/locale-text';
+import { DEFAULT_RENDER_LIMITS, type RenderLimits } from './render/render-budget';
 import { renderForChannel, type RenderedMessage, type TemplateSource } from './render/message-renderer';
 import { normaliseSignature } from './render/sms-compliance';
 import { smsStats, type SmsStats } from './render/sms-counter';
@@ -17,7 +19,16 @@ export class TemplateNotFoundError extends NotFoundError {
   }
 }
 
-export type RenderConfig = Pick<Config, 'BRAND_NAME' | 'BRAND_PHONE' | 'SMS_SIGNATURE' | 'SMS_OPT_OUT_HINT' | 'DEFAULT_LOCALE' | 'DEFAULT_TIMEZONE'>;
+export type RenderConfig = Pick<Config, 'BRAND_NAME' | 'BRAND_PHONE' | 'SMS_SIGNATURE' | 'SMS_OPT_OUT_HINT' | 'DEFAULT_LOCALE' | 'DEFAULT_TIMEZONE'>
+  & Partial<Pick<Config, 'TEMPLATE_RENDER_MAX_ITERATIONS' | 'TEMPLATE_RENDER_MAX_STEPS' | 'TEMPLATE_RENDER_MAX_OUTPUT_CHARS'>>;
+
+/** A locale the formatters refuse (`en-a1`) would fail every render: 422 naming `locale`. */
+export function checkTemplateLocale(locale: string): void {
+  if (!isWellFormedLocale(locale)) {
+    const message = `${locale} is not a valid BCP 47 locale (e.g. zh-CN, en)`;
+    throw new UnprocessableError(`locale: ${message}`, [{ field: 'locale', message }], 'invalid_locale');
+  }
+}
 
 export interface RenderMessageInput {
   templateKey?: string | null;
@@ -62,8 +73,17 @@ export function createTemplateRendering(deps: RenderingDeps) {
   const brand: BrandVariables = { name: config.BRAND_NAME, phone: config.BRAND_PHONE, signature: normaliseSignature(config.SMS_SIGNATURE) };
   const smsRules = { signature: config.SMS_SIGNATURE, optOutHint: config.SMS_OPT_OUT_HINT };
 
-  const render = (channel: Channel, kind: MessageKind | undefined, source: TemplateSource, variables: TemplateVariables, locale: string) =>
-    renderForChannel({ channel, kind, source, variables, settings: { locale, timeZone: variables.contact.timeZone ?? config.DEFAULT_TIMEZONE } }, smsRules);
+  const limits: RenderLimits = {
+    maxIterations: config.TEMPLATE_RENDER_MAX_ITERATIONS ?? DEFAULT_RENDER_LIMITS.maxIterations,
+    maxSteps: config.TEMPLATE_RENDER_MAX_STEPS ?? DEFAULT_RENDER_LIMITS.maxSteps,
+    maxOutputChars: config.TEMPLATE_RENDER_MAX_OUTPUT_CHARS ?? DEFAULT_RENDER_LIMITS.maxOutputChars,
+  };
+
+  const render = (channel: Channel, kind: MessageKind | undefined, source: TemplateSource, variables: TemplateVariables, locale: string) => {
+    checkTemplateLocale(locale);
+    const settings = { locale, timeZone: variables.contact.timeZone ?? config.DEFAULT_TIMEZONE, limits };
+    return renderForChannel({ channel, kind, source, variables, settings }, smsRules);
+  };
 
   /** The stored template a preview names by id, or by key as a real send would resolve it. */
   const storedSource = async (input: PreviewInput, channel: Channel | undefined, locale: string, gender: string | null): Promise<TemplateRow | undefined> => {

@@ -1,12 +1,14 @@
 import type { Config } from '../../config';
 import type { Channel } from '../../db/schema';
-import { NotFoundError, ValidationError } from '../../shared/errors';
+import { NotFoundError, UnprocessableError, ValidationError } from '../../shared/errors';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
+import { checkEmailHtml } from './render/email-renderer';
 import { checkTemplate } from './render/handlebars-engine';
+import { DEFAULT_RENDER_LIMITS } from './render/render-budget';
 import { smsStats } from './render/sms-counter';
 import { createTemplateCache } from './template-cache';
 import { pickTemplate } from './template-resolution';
-import { createTemplateRendering, type RenderConfig } from './template-rendering';
+import { checkTemplateLocale, createTemplateRendering, type RenderConfig } from './template-rendering';
 import type { TemplateContent, TemplateIdentity, TemplateRow, TemplatesRepository } from './templates.repository';
 import type { CreateTemplateInput } from './templates.schemas';
 import { loadDefaultTemplates } from './templates.seed';
@@ -39,8 +41,19 @@ export const toTemplateView = (row: TemplateRow): TemplateView => ({
   createdAt: row.createdAt.toISOString(),
 });
 
+/** A part whose own text is longer than what a render may produce could never be sent. */
+function checkSourceSize(content: TemplateContent, maxOutputChars: number): void {
+  for (const part of ['subject', 'body', 'html'] as const) {
+    if ((content[part]?.length ?? 0) > maxOutputChars) {
+      const message = `longer than the ${maxOutputChars} characters a template may render to`;
+      throw new UnprocessableError(`${part}: ${message}`, [{ field: part, message }], 'template_too_complex');
+    }
+  }
+}
+
 /** Save-time rules: what each channel needs, and every part compiles against the known variables. */
-export function validateTemplateContent(channel: Channel, content: TemplateContent): void {
+export function validateTemplateContent(channel: Channel, content: TemplateContent, maxOutputChars = DEFAULT_RENDER_LIMITS.maxOutputChars): void {
+  checkSourceSize(content, maxOutputChars);
   if (channel === 'sms') {
     if (!content.body.trim()) throw ValidationError.field('body', 'an SMS template needs a body');
     if (content.html) throw ValidationError.field('html', 'only e-mail templates have html');
@@ -49,7 +62,7 @@ export function validateTemplateContent(channel: Channel, content: TemplateConte
     if (!content.subject?.trim()) throw ValidationError.field('subject', 'an e-mail template needs a subject');
     if (!content.body.trim() && !content.html?.trim()) throw ValidationError.field('body', 'an e-mail template needs a body or html');
     checkTemplate(content.subject, 'subject');
-    if (content.html) checkTemplate(content.html, 'html');
+    if (content.html) checkEmailHtml(content.html);
   }
   checkTemplate(content.body, 'body');
 }
@@ -88,7 +101,8 @@ export function createTemplatesService(deps: { repository: TemplatesRepository; 
     async create(input: CreateTemplateInput): Promise<TemplateView> {
       const identity: TemplateIdentity = { key: input.key, channel: input.channel, locale: input.locale, variant: input.variant ?? '' };
       const content: TemplateContent = { subject: input.subject?.trim() || null, body: input.body, html: input.html?.trim() || null };
-      validateTemplateContent(input.channel, content);
+      checkTemplateLocale(input.locale);
+      validateTemplateContent(input.channel, content, config.TEMPLATE_RENDER_MAX_OUTPUT_CHARS);
       return toTemplateView(written(await repository.insertVersion(identity, content)));
     },
 

@@ -23,3 +23,15 @@ export function dateFnsLocale(locale: string): Locale {
 export function longDatePattern(locale: string): string {
   return isChinese(locale) ? 'y年M月d日' : 'MMMM d, y';
 }
+
+/**
+ * Whether the locale is a well-formed BCP 47 tag (`zh-CN`, `en`), as `toLocaleUpperCase` and Intl demand:
+ * `en-a1` has the shape our schemas accept but makes them throw.
+ */
+export function isWellFormedLocale(locale: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(locale).length === 1;
+  } catch {
+    return false;
+  }
+}
