@@ -13,7 +13,11 @@ interface Counter {
   shared: number;
   /** Requests counted here and not yet added to Redis. */
   unsent: number;
+  /** Requests on their way to Redis (a sync awaiting its answer): still counted, or a read between would undercount. */
+  sending: number;
 }
+
+const countOf = (counter: Counter) => counter.shared + counter.sending + counter.unsent;
 
 type Callback = (error: Error | null, result: { current: number; ttl: number }) => void;
 
@@ -35,7 +39,7 @@ export class SyncedRateLimitStore {
     const counter = this.counter(key, timeWindow, Date.now());
     counter.unsent++;
     this.schedule();
-    cb(null, { current: counter.shared + counter.unsent, ttl: counter.window + timeWindow - Date.now() });
+    cb(null, { current: countOf(counter), ttl: counter.window + timeWindow - Date.now() });
   }
 
   /** The count so far, without making a counter for a key never counted (reads come with every request). */
@@ -43,7 +47,7 @@ export class SyncedRateLimitStore {
     const now = Date.now();
     const window = now - (now % timeWindow);
     const counter = this.counters.get(key);
-    const current = counter && counter.window === window ? counter.shared + counter.unsent : 0;
+    const current = counter && counter.window === window ? countOf(counter) : 0;
     cb(null, { current, ttl: window + timeWindow - now });
   }
 
@@ -57,7 +61,7 @@ export class SyncedRateLimitStore {
     const window = now - (now % timeWindow);
     let counter = this.counters.get(key);
     if (counter) this.counters.delete(key); // re-inserted: Map order is the LRU order
-    if (!counter || counter.window !== window) counter = { window, timeWindow, shared: 0, unsent: 0 };
+    if (!counter || counter.window !== window) counter = { window, timeWindow, shared: 0, unsent: 0, sending: 0 };
     this.counters.set(key, counter);
     if (this.counters.size > MAX_KEYS) this.counters.delete(this.counters.keys().next().value as string);
     return counter;
@@ -79,6 +83,7 @@ export class SyncedRateLimitStore {
       const redisKey = `${this.prefix}${key}:${counter.window}`;
       pipeline.incrby(redisKey, counter.unsent).pexpire(redisKey, counter.timeWindow * 2);
       batch.push([counter, counter.unsent]);
+      counter.sending += counter.unsent;
       counter.unsent = 0;
     }
     if (!batch.length) return;
@@ -86,6 +91,7 @@ export class SyncedRateLimitStore {
     batch.forEach(([counter, sent], i) => {
       const [error, total] = results?.[i * 2] ?? [new Error('redis unavailable'), null];
       // Without an answer the requests still count here, so this process keeps limiting on its own.
+      counter.sending -= sent;
       counter.shared = error ? counter.shared + sent : Math.max(counter.shared + sent, Number(total));
     });
   }
