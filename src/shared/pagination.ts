@@ -37,11 +37,12 @@ export function decodeCursor<T>(cursor: string | undefined, shape?: z.ZodType<T>
   return parsed.data;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const timestamp = z.string().max(64).refine((value) => !Number.isNaN(Date.parse(value)));
+/** The pieces cursors are made of, for each list's `shape`. */
+export const cursorUuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+export const cursorTimestamp = z.string().max(64).refine((value) => !Number.isNaN(Date.parse(value)));
 
 /** The cursor of a list sorted newest first by `(createdAt, id)` (messages, campaigns, segments). */
-export const createdAtCursor = z.object({ createdAt: timestamp, id: z.string().regex(UUID) });
+export const createdAtCursor = z.object({ createdAt: cursorTimestamp, id: cursorUuid });
 
 /** Builds a page from `limit + 1` fetched rows: the extra row only tells that more exist. */
 export function toPage<Row, Item>(rows: Row[], limit: number, map: (row: Row) => Item, cursorOf: (row: Row) => unknown): Page<Item> {

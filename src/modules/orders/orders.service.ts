@@ -1,5 +1,6 @@
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../shared/errors';
-import { decodeCursor, toPage, type Page } from '../../shared/pagination';
+import { ConflictError, DomainError, NotFoundError } from '../../shared/errors';
+import { z } from 'zod';
+import { cursorTimestamp, cursorUuid, decodeCursor, toPage, type Page } from '../../shared/pagination';
 import type { Clock } from '../../time/clock';
 import type { FirstOrderFollowUpService } from './first-order-follow-up.service';
 import type { OrderRow, OrdersRepository } from './orders.repository';
@@ -8,7 +9,8 @@ import type { CreateOrderInput, ListOrdersQuery, OrderView } from './orders.sche
 /** A live request hands its follow-up over within moments; only older marks are left-overs. */
 const RESUME_AFTER_MS = 60_000;
 const RESUME_BATCH = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Orders list newest first by `(placedAt, id)`. */
+const placedAtCursor = z.object({ placedAt: cursorTimestamp, id: cursorUuid });
 
 const toView = (row: OrderRow): OrderView => ({
   id: row.id,
@@ -95,10 +97,7 @@ export function createOrdersService(deps: { repository: OrdersRepository; follow
     },
 
     async list(query: ListOrdersQuery): Promise<Page<OrderView>> {
-      const after = decodeCursor<{ placedAt: string; id: string }>(query.cursor);
-      if (after && (!UUID.test(String(after.id)) || Number.isNaN(Date.parse(String(after.placedAt))))) {
-        throw ValidationError.field('cursor', 'malformed cursor');
-      }
+      const after = decodeCursor(query.cursor, placedAtCursor);
       const rows = await repository.list({ contactId: query.contactId, after, limit: query.limit + 1 });
       return toPage(rows, query.limit, toView, (row) => ({ placedAt: row.placedAt.toISOString(), id: row.id }));
     },

@@ -1,6 +1,7 @@
 import type { Config } from '../../config';
 import type { Channel } from '../../db/schema';
 import { NotFoundError, UnprocessableError, ValidationError } from '../../shared/errors';
+import { z } from 'zod';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
 import { checkEmailHtml } from './render/email-renderer';
 import { checkTemplate } from './render/handlebars-engine';
@@ -12,6 +13,9 @@ import { checkTemplateLocale, createTemplateRendering, type RenderConfig } from 
 import type { TemplateContent, TemplateIdentity, TemplateRow, TemplatesRepository } from './templates.repository';
 import type { CreateTemplateInput } from './templates.schemas';
 import { loadDefaultTemplates } from './templates.seed';
+
+/** Current templates list by identity: `[key, channel, locale, variant]`. */
+const identityCursor = z.tuple([z.string(), z.string(), z.string(), z.string()]);
 
 export interface TemplateView {
   id: string;
@@ -107,10 +111,7 @@ export function createTemplatesService(deps: { repository: TemplatesRepository; 
     },
 
     async list(filter: ListFilter): Promise<Page<TemplateView>> {
-      const after = decodeCursor<string[]>(filter.cursor);
-      if (after && (!Array.isArray(after) || after.length !== 4 || !after.every((v) => typeof v === 'string'))) {
-        throw ValidationError.field('cursor', 'malformed cursor');
-      }
+      const after = decodeCursor(filter.cursor, identityCursor);
       const rows = await repository.listCurrent(filter, filter.limit + 1, after);
       return toPage(rows, filter.limit, toTemplateView, (row) => [row.key, row.channel, row.locale, row.variant]);
     },
