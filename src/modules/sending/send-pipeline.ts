@@ -24,24 +24,12 @@
  */
 import type { Config } from '../../config';
 import type { Db } from '../../db/client';
-import type { Providers } from '../../providers/types';
-import type { Metrics } from '../../shared/metrics';
-import type { Clock } from '../../time/clock';
 import { createSendGate } from './send-gate';
 import { createSendRepository, type SendBatchOptions } from './send.repository';
-import { createSendService, type MessageRenderer, type UnsubscribeLink } from './send.service';
-import type { ContactRow } from '../../db/schema';
+import { createSendService, type SendServiceDeps } from './send.service';
 
-export interface SendPipelineDeps {
+export interface SendPipelineDeps extends Pick<SendServiceDeps, 'providers' | 'render' | 'unsubscribeLink' | 'optOut' | 'clock' | 'metrics'> {
   db: Db;
-  providers: Providers;
-  render: MessageRenderer;
-  /** The unsubscribe link for an e-mail to `address`, and the `List-Unsubscribe` headers carrying it. */
-  unsubscribeLink: (contact: ContactRow, address: string) => Promise<UnsubscribeLink> | UnsubscribeLink;
-  /** Records an address the provider reports as opted out (Twilio 21610). */
-  optOut: (channel: 'sms' | 'email', address: string, reason: string) => Promise<void>;
-  clock: Clock;
-  metrics: Pick<Metrics, 'messagesByStatus'>;
   config: Pick<Config, 'PUBLIC_BASE_URL' | 'QUIET_HOURS' | 'FREQUENCY_CAP' | 'FREQUENCY_CAP_DAYS' | 'DEFAULT_COUNTRY'>;
   /** Micro-batch sizes; the defaults are what the send benchmark measured. */
   batching?: SendBatchOptions;

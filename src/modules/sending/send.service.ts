@@ -42,7 +42,7 @@ export interface RenderedMessage {
 }
 export type MessageRenderer = (input: RenderInput) => Promise<RenderedMessage> | RenderedMessage;
 
-interface SendDeps {
+export interface SendServiceDeps {
   repository: SendRepository;
   gate: SendGate;
   render: MessageRenderer;
@@ -70,7 +70,7 @@ interface PreparedSend {
 }
 
 /** Sends one message: claim, send-time checks (the gate), render, provider call, record — each step an event. */
-export function createSendService(deps: SendDeps) {
+export function createSendService(deps: SendServiceDeps) {
   const { repository, clock, metrics } = deps;
 
   async function move(message: MessageRow, from: MessageStatus[], to: MessageStatus, reason: string | null, fields?: TransitionFields) {
