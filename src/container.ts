@@ -22,7 +22,6 @@ import { createContactsService } from './modules/contacts/contacts.service';
 import { createHolidaysRepository } from './modules/holidays/holidays.repository';
 import { createHolidaysService } from './modules/holidays/holidays.service';
 import { createMessaging } from './modules/messages/messaging';
-import { createBatchedSuppressionCheck } from './modules/messages/suppression-batch';
 import { createProviders } from './providers/registry';
 import type { Providers } from './providers/types';
 import { createOrdersRepository } from './modules/orders/orders.repository';
@@ -65,9 +64,7 @@ export function createServices(infra: Infrastructure) {
   const auth = createAuthService({ repository: withApiKeyCache(createAuthRepository(db)) });
   const idempotency = createIdempotencyService({ repository: createIdempotencyRepository(db), clock });
   const secrets = createSecretsService({ repository: createSecretsRepository(db), configuredAppSecret: infra.config.APP_SECRET });
-  // The send path checks every claimed message's address: those checks share one query per micro-batch.
-  const consentRepository = { ...createConsentRepository(db), isSuppressed: createBatchedSuppressionCheck(db) };
-  const consent = createConsentService({ repository: consentRepository, clock, defaultCountry: infra.config.DEFAULT_COUNTRY });
+  const consent = createConsentService({ repository: createConsentRepository(db), clock, defaultCountry: infra.config.DEFAULT_COUNTRY });
   const unsubscribe = createUnsubscribeService({
     repository: createUnsubscribeRepository(db), secrets, consent,
     publicBaseUrl: infra.config.PUBLIC_BASE_URL, mailFrom: infra.config.MAIL_FROM,

@@ -1,6 +1,6 @@
 import { DelayedError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Config } from '../src/config';
-import type { SendOutcome, SendService } from '../src/modules/messages/send.service';
+import type { SendOutcome, SendService } from '../src/modules/sending/send.service';
 import { sendQueueFor, type SendJob } from '../src/queue/jobs';
 import type { Queues } from '../src/queue/queues';
 import type { Clock } from '../src/time/clock';

@@ -1,8 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { contacts, suppressions } from '../../src/db/schema';
+import { contacts, suppressions, type ContactRow } from '../../src/db/schema';
 import type { TestContext } from '../support/context';
-
-export type ContactRow = typeof contacts.$inferSelect;
 
 /**
  * Inserts a contact row directly (consent tests need nothing else of the contacts API's rules),

@@ -1,5 +1,4 @@
-import { createSendRepository } from '../../src/modules/messages/send.repository';
-import { createBatchedSuppressionCheck } from '../../src/modules/messages/suppression-batch';
+import { createSendRepository } from '../../src/modules/sending/send.repository';
 import { createTemplateCache } from '../../src/modules/templates/template-cache';
 import { createTestContext, type TestContext } from '../support/context';
 import { eventsOf, makeContact, messageRow, newMessage } from './message-fixtures';
@@ -12,6 +11,26 @@ describe('Send batches', () => {
   });
   afterAll(() => ctx.close());
 
+  /** Every statement the suite's pool runs while `work` runs (nothing else uses this suite's database meanwhile). */
+  async function statementsDuring<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+    // drizzle's node-postgres handle runs every statement through its pool's `query`.
+    const pool = (ctx.db as unknown as { $client: { query(config: string | { text: string }): unknown } }).$client;
+    const query = jest.spyOn(pool, 'query');
+    try {
+      const result = await work();
+      const statements = query.mock.calls.map(([config]) => (typeof config === 'string' ? config : config.text));
+      return { result, statements };
+    } finally {
+      query.mockRestore();
+    }
+  }
+  /** Which step of the send path a statement is (by the table it reads or changes first). */
+  const stepOf = (text: string) =>
+    /set status = 'sending'/.test(text) ? 'claim'
+      : /from suppressions/.test(text) ? 'suppression'
+        : /set status = 'sent'/.test(text) ? 'sent'
+          : `other: ${text.replace(/\s+/g, ' ').slice(0, 80)}`;
+
   async function queuedMessages(count: number) {
     const contact = await makeContact(ctx.db, { name: 'Batch Lee' });
     const { created } = await ctx.services.outbox.enqueue(Array.from({ length: count }, () => newMessage(contact.id)));
@@ -23,15 +42,26 @@ describe('Send batches', () => {
     const { ids, contact } = await queuedMessages(12);
     const at = ctx.clock.now();
     // Every id asked for three times at once: inside one batch and across batches.
-    const claims = await Promise.all([...ids, ...ids, ...ids].map((id) => repository.claim({ id, reason: 'attempt 1', at })));
-    for (const id of ids) expect(claims.filter((row) => row?.id === id)).toHaveLength(1);
+    const { result: claims, statements } = await statementsDuring(() =>
+      Promise.all([...ids, ...ids, ...ids].map((id) => repository.claim({ id, reason: 'attempt 1', at }))));
+    for (const id of ids) expect(claims.filter((claim) => claim?.message.id === id)).toHaveLength(1);
     expect(claims.filter(Boolean)).toHaveLength(ids.length);
     const row = await messageRow(ctx.db, ids[0]);
     expect(row).toMatchObject({ status: 'sending', attempts: 1 });
     expect((await eventsOf(ctx.db, ids[0])).map((e) => `${e.status}:${e.reason}`)).toEqual(['queued:created; due within the enqueue horizon', 'sending:attempt 1']);
-    // The claim read the contact along: the send-time check gets it without another query.
-    expect(await repository.findContact(contact.id)).toMatchObject({ id: contact.id, name: 'Batch Lee', consentSms: true });
-    expect((await repository.findContact(contact.id))?.createdAt).toBeInstanceOf(Date);
+    // The claim returns each message with its contact, read by the claim statement itself: no other query.
+    expect(statements.map(stepOf)).toEqual(['claim']);
+    for (const claim of claims.filter(Boolean)) expect(claim!.contact).toMatchObject({ id: contact.id, name: 'Batch Lee', consentSms: true });
+    expect(claims.find(Boolean)!.contact!.createdAt).toBeInstanceOf(Date);
+  });
+
+  it('sends a batch of messages with one statement per step, whatever its size: claim, suppression, sent', async () => {
+    const { ids } = await queuedMessages(20);
+    const { result: outcomes, statements } = await statementsDuring(() =>
+      Promise.all(ids.map((id) => ctx.services.send.send(id, { attempt: 1, maxAttempts: 3 }))));
+    expect(outcomes.map((outcome) => outcome.outcome)).toEqual(ids.map(() => 'sent'));
+    // The send-time checks read the contact from the claim: no contacts query, nothing per message.
+    expect(statements.map(stepOf)).toEqual(['claim', 'suppression', 'sent']);
   });
 
   it('records sent, with the text that went out, only for rows still sending', async () => {
@@ -51,11 +81,12 @@ describe('Send batches', () => {
 
   it('checks a batch of addresses against the suppression list in one go', async () => {
     await ctx.services.consent.optOut({ channel: 'sms', address: '+8613900139001', source: 'api' });
-    const isSuppressed = createBatchedSuppressionCheck(ctx.db);
-    const answers = await Promise.all([
-      isSuppressed('sms', '+8613900139001'), isSuppressed('sms', '+8613900139002'), isSuppressed('email', '+8613900139001'),
-    ]);
+    const repository = createSendRepository(ctx.db);
+    const { result: answers, statements } = await statementsDuring(() => Promise.all([
+      repository.isSuppressed('sms', '+8613900139001'), repository.isSuppressed('sms', '+8613900139002'), repository.isSuppressed('email', '+8613900139001'),
+    ]));
     expect(answers).toEqual([true, false, false]);
+    expect(statements.map(stepOf)).toEqual(['suppression']);
   });
 
   it('keeps resolved templates until a write, and never keeps an empty answer', async () => {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { messageEvents, messages } from '../../src/db/schema';
-import { insertContact, reloadContact, suppressionRows, uniquePhone, type ContactRow } from '../consent/consent-fixtures';
+import { messageEvents, messages, type ContactRow } from '../../src/db/schema';
+import { insertContact, reloadContact, suppressionRows, uniquePhone } from '../consent/consent-fixtures';
 import { createTestContext, type TestContext } from '../support/context';
 import { postTwilio, twilioEnv } from './twilio-webhook-client';
 

@@ -1,8 +1,10 @@
 import type { Clock } from '../../time/clock';
 import { normaliseAddress } from './consent-address';
+import { consentFromContact, type ConsentSubject, type Permission } from './consent-decision';
 import type { ConsentChannel, ConsentRepository, StatedConsent } from './consent.repository';
 
 export type { StatedConsent } from './consent.repository';
+export type { ConsentSubject, NotAllowedReason, Permission } from './consent-decision';
 
 /**
  * Source of the suppression rows that the shop's own statements make (API writes and imports
@@ -18,19 +20,6 @@ export interface ConsentRequest {
   source: string;
   /** Why, kept on the suppression row (e.g. the keyword received). */
   reason?: string;
-}
-
-/** Why a message may not go to a contact on a channel; written into the message's event. */
-export type NotAllowedReason = 'erased' | 'no-address' | 'consent-withdrawn' | 'suppressed';
-export type Permission = { allowed: true } | { allowed: false; reason: NotAllowedReason };
-
-/** The contact fields the send-time check reads (any contacts row fits). */
-export interface ConsentSubject {
-  phone: string | null;
-  email: string | null;
-  consentSms: boolean;
-  consentEmail: boolean;
-  erasedAt: Date | null;
 }
 
 /**
@@ -89,19 +78,11 @@ export function createConsentService(deps: { repository: ConsentRepository; cloc
     isSuppressed: (channel: ConsentChannel, address: string): Promise<boolean> =>
       repository.isSuppressed(channel, normaliseAddress(channel, address, defaultCountry)),
 
-    /** The send-time check (principle 6): the worker calls this just before the provider. */
+    /** The consent rule for one contact, one address lookup (the send path runs the same rule, batched: send-gate.ts). */
     async isAllowed(contact: ConsentSubject, channel: ConsentChannel): Promise<Permission> {
-      if (contact.erasedAt) return { allowed: false, reason: 'erased' };
-      const raw = channel === 'sms' ? contact.phone : contact.email;
-      if (!raw) return { allowed: false, reason: 'no-address' };
-      if (!(channel === 'sms' ? contact.consentSms : contact.consentEmail)) return { allowed: false, reason: 'consent-withdrawn' };
-      let address: string;
-      try {
-        address = normaliseAddress(channel, raw, defaultCountry);
-      } catch {
-        return { allowed: false, reason: 'no-address' };
-      }
-      if (await repository.isSuppressed(channel, address)) return { allowed: false, reason: 'suppressed' };
+      const consent = consentFromContact(contact, channel, defaultCountry);
+      if (!consent.allowed) return consent;
+      if (await repository.isSuppressed(channel, consent.address)) return { allowed: false, reason: 'suppressed' };
       return { allowed: true };
     },
   };

@@ -1,12 +1,12 @@
 import { and, arrayContains, desc, eq, gt, ilike, isNull, isNotNull, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contacts, messages, suppressions } from '../../db/schema';
+import { contacts, messages, suppressions, type ContactRow } from '../../db/schema';
 import { noSuppressions, type SuppressedAddresses } from './consent-list';
 import { createBatchWriteStatements } from './contacts.batch-writes';
 import { createPreparedContactStatements } from './contacts.prepared';
 import type { LifecycleBounds, Lifecycle } from './lifecycle';
 
-export type ContactRow = typeof contacts.$inferSelect;
+export type { ContactRow };
 export type ContactInsert = typeof contacts.$inferInsert;
 
 export interface ContactListFilter {

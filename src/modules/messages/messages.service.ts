@@ -7,7 +7,7 @@ import type { Clock } from '../../time/clock';
 import { toMessageView, type MessageView } from './message-view';
 import type { MessageFilter, MessagesRepository } from './messages.repository';
 import type { OutboxService } from './outbox.service';
-import type { SendRepository } from './send.repository';
+import type { SendRepository } from '../sending/send.repository';
 
 export interface CreateMessageInput {
   contactId: string;

@@ -1,22 +1,21 @@
 import type { Infrastructure } from '../../container';
+import type { ContactRow } from '../../db/schema';
 import type { Providers } from '../../providers/types';
-import { createCampaignPauseCheck } from '../campaigns/campaign-pause';
 import type { ConsentService } from '../consent/consent.service';
+import { createSendPipeline } from '../sending/send-pipeline';
+import type { MessageRenderer, UnsubscribeLink } from '../sending/send.service';
 import { createMessagesRepository } from './messages.repository';
 import { createMessagesService } from './messages.service';
 import { createOutboxRepository } from './outbox.repository';
 import { createOutboxService } from './outbox.service';
 import { createProviderStatusService } from './provider-status.service';
 import { createReconcileService } from './reconcile.service';
-import { createSendGate } from './send-gate';
-import { createSendRepository, type ContactRow } from './send.repository';
-import { createSendService, type MessageRenderer, type UnsubscribeLink } from './send.service';
 import { createTickService, type NamedTickTask } from './tick.service';
 
 export interface MessagingDeps {
   infra: Infrastructure;
   providers: Providers;
-  consent: Pick<ConsentService, 'isAllowed' | 'optOut'>;
+  consent: Pick<ConsentService, 'optOut'>;
   render: MessageRenderer;
   unsubscribeLink: (contact: ContactRow, address: string) => Promise<UnsubscribeLink>;
 }
@@ -28,20 +27,12 @@ export interface MessagingDeps {
 export function createMessaging({ infra, providers, consent, render, unsubscribeLink }: MessagingDeps) {
   const { db, queues, clock, config, metrics } = infra;
   const outboxRepository = createOutboxRepository(db);
-  const sendRepository = createSendRepository(db);
   const messagesRepository = createMessagesRepository(db);
 
   const outbox = createOutboxService({ repository: outboxRepository, queues, clock, config });
-  const send = createSendService({
-    repository: sendRepository,
-    gate: createSendGate({ repository: sendRepository, consent, isCampaignPaused: createCampaignPauseCheck(db), clock, config }),
-    render,
-    providers,
+  const { send, repository: sendRepository } = createSendPipeline({
+    db, providers, render, unsubscribeLink, clock, metrics, config,
     optOut: async (channel, address, reason) => void (await consent.optOut({ channel, address, source: 'provider', reason })),
-    unsubscribeLink,
-    clock,
-    metrics,
-    config,
   });
   const reconciler = createReconcileService({ repository: outboxRepository, queues, clock, metrics, config });
   const messages = createMessagesService({ repository: messagesRepository, sendRepository, outbox, clock, metrics });

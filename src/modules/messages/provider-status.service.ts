@@ -2,7 +2,7 @@ import type { MessageStatus } from '../../db/schema';
 import type { Metrics } from '../../shared/metrics';
 import type { Clock } from '../../time/clock';
 import type { MessagesRepository } from './messages.repository';
-import type { SendRepository } from './send.repository';
+import type { SendRepository } from '../sending/send.repository';
 
 export interface ProviderStatusUpdate {
   providerMessageId: string;

@@ -1,5 +1,5 @@
 import type { Config } from '../../config';
-import type { Channel, MessageKind } from '../../db/schema';
+import type { Channel, ContactRow, MessageKind } from '../../db/schema';
 import { NotFoundError, UnprocessableError, ValidationError } from '../../shared/errors';
 import { isWellFormedLocale } from './render/locale-text';
 import { DEFAULT_RENDER_LIMITS, type RenderLimits } from './render/render-budget';
@@ -7,7 +7,7 @@ import { renderForChannel, type RenderedMessage, type TemplateSource } from './r
 import { normaliseSignature } from './render/sms-compliance';
 import { smsStats, type SmsStats } from './render/sms-counter';
 import {
-  contactVariables, sampleVariables, type BrandVariables, type ContactRow, type MessageData, type TemplateVariables,
+  contactVariables, sampleVariables, type BrandVariables, type MessageData, type TemplateVariables,
 } from './template-variables';
 import type { TemplateRow } from './templates.repository';
 import type { PreviewInput } from './templates.schemas';

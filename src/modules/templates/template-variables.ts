@@ -1,7 +1,5 @@
-import type { contacts } from '../../db/schema';
+import type { ContactRow } from '../../db/schema';
 import { salutationTitle } from './render/locale-text';
-
-export type ContactRow = typeof contacts.$inferSelect;
 
 /**
  * The KNOWN VARIABLE SCHEMA: what a template may reference. Templates are checked against this,

@@ -1,9 +1,8 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contacts, templates } from '../../db/schema';
+import { contacts, templates, type ContactRow } from '../../db/schema';
 
 export type TemplateRow = typeof templates.$inferSelect;
-export type ContactRow = typeof contacts.$inferSelect;
 
 /** One template: every version shares it, exactly one version of it is current. */
 export interface TemplateIdentity {

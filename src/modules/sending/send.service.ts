@@ -1,13 +1,12 @@
 import type { Config } from '../../config';
-import type { MessageStatus } from '../../db/schema';
+import type { ContactRow, MessageStatus } from '../../db/schema';
 import { ProviderError, type Providers } from '../../providers/types';
 import { DomainError } from '../../shared/errors';
 import type { Metrics } from '../../shared/metrics';
 import type { Clock } from '../../time/clock';
-import type { MessageRow, TransitionFields } from './message-rows';
+import type { MessageRow, TransitionFields } from '../messages/message-rows';
 import type { SendGate } from './send-gate';
-import type { OutgoingText } from './send-batches';
-import type { ContactRow, SendRepository } from './send.repository';
+import type { OutgoingText, SendRepository } from './send.repository';
 
 /** What a send attempt came to. Expected no-ops are results, not exceptions. */
 export type SendOutcome =
@@ -43,7 +42,7 @@ export interface RenderedMessage {
 }
 export type MessageRenderer = (input: RenderInput) => Promise<RenderedMessage> | RenderedMessage;
 
-interface SendDeps {
+export interface SendServiceDeps {
   repository: SendRepository;
   gate: SendGate;
   render: MessageRenderer;
@@ -70,8 +69,8 @@ interface PreparedSend {
   call(): Promise<string>;
 }
 
-/** Sends one message: claim, send-time checks, render, provider call, record — each step an event. */
-export function createSendService(deps: SendDeps) {
+/** Sends one message: claim, send-time checks (the gate), render, provider call, record — each step an event. */
+export function createSendService(deps: SendServiceDeps) {
   const { repository, clock, metrics } = deps;
 
   async function move(message: MessageRow, from: MessageStatus[], to: MessageStatus, reason: string | null, fields?: TransitionFields) {
@@ -140,11 +139,12 @@ export function createSendService(deps: SendDeps) {
 
   return {
     async send(messageId: string, attempt: SendAttempt): Promise<SendOutcome> {
-      const claimed = await repository.claim({ id: messageId, reason: `attempt ${attempt.attempt}`, at: clock.now() });
-      if (!claimed) return { outcome: 'skipped', reason: 'not queued (already handled or cancelled)' };
+      const claim = await repository.claim({ id: messageId, reason: `attempt ${attempt.attempt}`, at: clock.now() });
+      if (!claim) return { outcome: 'skipped', reason: 'not queued (already handled or cancelled)' };
+      const claimed = claim.message;
       metrics.messagesByStatus.inc({ channel: claimed.channel, status: 'sending' });
 
-      const decision = await deps.gate(claimed);
+      const decision = await deps.gate(claim);
       switch (decision.verdict) {
         case 'expired':
         case 'suppressed':

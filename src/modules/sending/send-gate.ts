@@ -1,11 +1,9 @@
 import type { Config } from '../../config';
-import type { MessageKind } from '../../db/schema';
-import { normaliseAddress } from '../consent/consent-address';
-import type { ConsentService, NotAllowedReason } from '../consent/consent.service';
+import type { ContactRow, MessageKind } from '../../db/schema';
+import { consentFromContact, type NotAllowedReason } from '../consent/consent-decision';
 import type { Clock } from '../../time/clock';
 import { nextAllowedInstant } from '../../time/quiet-hours';
-import type { MessageRow } from './message-rows';
-import type { ContactRow, SendRepository } from './send.repository';
+import type { ClaimedMessage, SendRepository } from './send.repository';
 
 /** What the send-time checks decided for a claimed message. */
 export type GateDecision =
@@ -21,10 +19,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export const CAMPAIGN_PAUSE_RECHECK_MS = 60_000;
 
 interface GateDeps {
-  repository: SendRepository;
-  consent: Pick<ConsentService, 'isAllowed'>;
-  /** True while the campaign is paused: its messages are held (re-delayed), never dropped. */
-  isCampaignPaused: (campaignId: string) => Promise<boolean>;
+  repository: Pick<SendRepository, 'isCampaignPaused' | 'isSuppressed' | 'countRecentMarketing'>;
   clock: Clock;
   config: Pick<Config, 'QUIET_HOURS' | 'FREQUENCY_CAP' | 'FREQUENCY_CAP_DAYS' | 'DEFAULT_COUNTRY'>;
 }
@@ -38,36 +33,28 @@ function notAllowedText(reason: NotAllowedReason, channel: 'sms' | 'email'): str
   }
 }
 
-/** The address in its canonical form (E.164, lower-cased e-mail), or null when there is none usable. */
-function addressOf(contact: ContactRow, channel: 'sms' | 'email', defaultCountry: string): string | null {
-  const raw = channel === 'sms' ? contact.phone : contact.email;
-  if (!raw) return null;
-  try {
-    return normaliseAddress(channel, raw, defaultCountry);
-  } catch {
-    return null;
-  }
-}
-
 /**
- * Consent and address are checked at send time, not only when the message was created: an
- * opt-out between scheduling and sending must win (DESIGN principle 6).
+ * The send-time checks, in the order their verdicts win: expiry, paused campaign, contact gone,
+ * consent (the contact as this message's claim read it, then its address's listing read now), quiet
+ * hours, frequency cap. Checked at send time, not only when the message was created: an opt-out
+ * between scheduling and sending must win (DESIGN principle 6). Each read goes through the send
+ * repository, which shares one statement among the sends in flight; a read is skipped when an
+ * earlier verdict already decided.
  */
-export function createSendGate({ repository, consent, isCampaignPaused, clock, config }: GateDeps) {
-  return async function check(message: MessageRow): Promise<GateDecision> {
+export function createSendGate({ repository, clock, config }: GateDeps) {
+  return async function check({ message, contact }: ClaimedMessage): Promise<GateDecision> {
     const now = clock.now();
     if (message.expiresAt && message.expiresAt < now) return { verdict: 'expired', reason: `expired at ${message.expiresAt.toISOString()}` };
-    // A cancelled campaign's messages are already `cancelled`, so the claim never reaches here for them.
-    if (message.campaignId && (await isCampaignPaused(message.campaignId))) {
+    // A cancelled campaign's messages are already `cancelled`, so the claim never returns them.
+    if (message.campaignId && (await repository.isCampaignPaused(message.campaignId))) {
       return { verdict: 'deferred', until: new Date(now.getTime() + CAMPAIGN_PAUSE_RECHECK_MS), reason: 'campaign paused' };
     }
 
-    const contact = await repository.findContact(message.contactId);
     if (!contact) return { verdict: 'suppressed', reason: 'contact deleted' };
-    const permission = await consent.isAllowed(contact, message.channel);
-    if (!permission.allowed) return { verdict: 'suppressed', reason: notAllowedText(permission.reason, message.channel) };
-    const to = addressOf(contact, message.channel, config.DEFAULT_COUNTRY);
-    if (!to) return { verdict: 'suppressed', reason: notAllowedText('no-address', message.channel) };
+    const consent = consentFromContact(contact, message.channel, config.DEFAULT_COUNTRY);
+    if (!consent.allowed) return { verdict: 'suppressed', reason: notAllowedText(consent.reason, message.channel) };
+    const to = consent.address;
+    if (await repository.isSuppressed(message.channel, to)) return { verdict: 'suppressed', reason: notAllowedText('suppressed', message.channel) };
 
     const allowedAt = nextAllowedInstant(now, contact.timeZone, config.QUIET_HOURS);
     if (allowedAt.getTime() > now.getTime()) {

@@ -1,0 +1,195 @@
+import { getTableColumns, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { campaigns, contacts, type ContactRow, type MessageStatus } from '../../db/schema';
+import type { ConsentChannel } from '../consent/consent.repository';
+import { setClauses, statusList, toMessageRow, type MessageRow, type TransitionFields } from '../messages/message-rows';
+
+/**
+ * The send path's SQL. Each statement answers a whole batch of concurrent sends (the repository
+ * micro-batches them): one statement and one commit per batch, and every guarantee of the one-row
+ * version holds row by row — the status guard, an event per transition in the same statement, and
+ * rows locked in id order so two batches touching the same rows (two worker processes) wait for
+ * each other instead of deadlocking.
+ */
+
+export interface ClaimRequest { id: string; reason: string; at: Date }
+/** A claimed message with its contact as the claim statement read it (null: the contact is gone). */
+export interface ClaimedMessage { message: MessageRow; contact: ContactRow | null }
+/** What went out, recorded with the `sent` status: the address, subject and rendered body. */
+export interface OutgoingText { toAddress: string; subject: string | null; body: string }
+export interface SentRecord extends OutgoingText { id: string; reason: string; at: Date; provider: string; providerMessageId: string; sentAt: Date }
+export interface AddressQuery { channel: ConsentChannel; address: string }
+export interface RecentMarketingQuery {
+  contactId: string;
+  since: Date;
+  /** The message being checked, which is itself `sending` and must not count. */
+  exceptId: string;
+}
+export interface Transition {
+  from: readonly MessageStatus[];
+  to: MessageStatus;
+  reason: string | null;
+  at: Date;
+  fields?: TransitionFields;
+}
+
+/** The first request per id gets the statement's answer; a repeat in the same batch gets `absent`. */
+function byFirstId<I extends { id: string }, R>(items: I[], found: Map<string, R>, absent: R): R[] {
+  const seen = new Set<string>();
+  return items.map((item) => {
+    if (seen.has(item.id)) return absent;
+    seen.add(item.id);
+    return found.get(item.id) ?? absent;
+  });
+}
+
+/** The first request per id (the one `byFirstId` answers). */
+function uniqueById<I extends { id: string }>(items: I[]): I[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(item.id) && (seen.add(item.id), true));
+}
+
+const contactColumns = Object.entries(getTableColumns(contacts));
+
+/** A contact read as `to_jsonb(c)`, mapped onto drizzle's row type (timestamps back to Dates). */
+function contactFromJson(json: Record<string, unknown>): ContactRow {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of contactColumns) {
+    const value = json[column.name];
+    row[key] = column.dataType === 'date' && typeof value === 'string' ? new Date(value) : value ?? null;
+  }
+  return row as ContactRow;
+}
+
+/**
+ * Locks the batch's rows that are still in `status`, in id order. The ids go in as an array, not
+ * as a join to the JSON input: with the status index partial, a planner that believes few rows are
+ * `sending` (statistics taken when all were `queued`) scanned every such row against every input
+ * row — 18 ms instead of 3 for 100. Once locked, the status can't change until this statement
+ * commits (READ COMMITTED re-checks it on the latest version), so the update needs no second check.
+ * (One array literal parameter: drizzle would spread a JS array into a row of parameters.)
+ */
+const lockIds = (items: { id: string }[], status: 'queued' | 'sending') => sql`
+  select m.id from messages m
+  where m.id = any(${`{${items.map((item) => item.id).join(',')}}`}::uuid[]) and m.status = ${sql.raw(`'${status}'`)}
+  order by m.id for update of m`;
+
+export function createSendStatements(db: Db) {
+  return {
+    /**
+     * queued → sending (+1 attempt) with its event, and the message's contact read in the same
+     * statement (the send-time checks start from it); null for a row that was not `queued`.
+     */
+    async claim(items: ClaimRequest[]): Promise<(ClaimedMessage | null)[]> {
+      const unique = uniqueById(items);
+      const { rows } = await db.execute(sql`
+        with input as (
+          select * from jsonb_to_recordset(${JSON.stringify(unique)}::jsonb) as x(id uuid, reason text, at timestamptz)
+        ), locked as (
+          ${lockIds(unique, 'queued')}
+        ), changed as (
+          update messages m set status = 'sending', updated_at = i.at, attempts = m.attempts + 1
+          from locked l join input i on i.id = l.id
+          where m.id = l.id
+          returning m.*, i.reason as claim_reason
+        ), logged as (
+          insert into message_events (message_id, status, reason, at)
+          select id, status, claim_reason, updated_at from changed
+        )
+        select ch.*, to_jsonb(c) as claimed_contact from changed ch left join contacts c on c.id = ch.contact_id`);
+      const found = new Map(rows.map((raw) => {
+        const record = raw as Record<string, unknown>;
+        const contact = record.claimed_contact ? contactFromJson(record.claimed_contact as Record<string, unknown>) : null;
+        const claimed: ClaimedMessage = { message: toMessageRow(record), contact };
+        return [claimed.message.id, claimed] as const;
+      }));
+      return byFirstId(items, found, null);
+    },
+
+    /** Which of these campaigns are paused (a paused campaign's messages are held, not sent). */
+    async pausedCampaigns(ids: string[]): Promise<boolean[]> {
+      const rows = await db.select({ id: campaigns.id, status: campaigns.status }).from(campaigns).where(inArray(campaigns.id, [...new Set(ids)]));
+      const paused = new Set(rows.filter((row) => row.status === 'paused').map((row) => row.id));
+      return ids.map((id) => paused.has(id));
+    },
+
+    /** Which of these normalised addresses are on the suppression list (same answer as the consent repository's). */
+    async suppressedAddresses(items: AddressQuery[]): Promise<boolean[]> {
+      const { rows } = await db.execute<{ channel: string; address: string }>(sql`
+        select s.channel, s.address from suppressions s
+        join jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as x(channel text, address text)
+          on s.channel = x.channel and s.address = x.address`);
+      const found = new Set(rows.map((row) => `${row.channel}\u0000${row.address}`));
+      return items.map((item) => found.has(`${item.channel}\u0000${item.address}`));
+    },
+
+    /** The frequency cap's count: marketing messages that went out (or may have) to each contact since `since`. */
+    async recentMarketing(items: RecentMarketingQuery[]): Promise<number[]> {
+      const input = JSON.stringify(items.map((item, ord) => ({ ord, contact_id: item.contactId, since: item.since, except_id: item.exceptId })));
+      const { rows } = await db.execute<{ ord: number; n: string }>(sql`
+        select i.ord, (
+          select count(*) from messages m
+          where m.contact_id = i.contact_id and m.id <> i.except_id
+            and m.kind in ('holiday', 'promo')
+            and m.status in ('sending', 'sent', 'delivered', 'undelivered', 'unknown')
+            and coalesce(m.sent_at, m.updated_at) >= i.since
+        ) as n
+        from jsonb_to_recordset(${input}::jsonb) as i(ord int, contact_id uuid, since timestamptz, except_id uuid)`);
+      const counts = new Map(rows.map((row) => [Number(row.ord), Number(row.n)]));
+      return items.map((_, ord) => counts.get(ord) ?? 0);
+    },
+
+    /**
+     * sending → sent with the provider's id, the text that went out and its event; false when the row
+     * was not `sending`. The text rides along instead of a write of its own before the provider call:
+     * one update per message fewer on the hottest table (a crash mid-call leaves `unknown` without it).
+     */
+    async markSent(items: SentRecord[]): Promise<boolean[]> {
+      const unique = uniqueById(items);
+      const input = JSON.stringify(unique.map((item) => ({
+        id: item.id, reason: item.reason, at: item.at, provider: item.provider, provider_message_id: item.providerMessageId, sent_at: item.sentAt,
+        to_address: item.toAddress, subject: item.subject, body: item.body,
+      })));
+      const { rows } = await db.execute<{ id: string }>(sql`
+        with input as (
+          select * from jsonb_to_recordset(${input}::jsonb)
+            as x(id uuid, reason text, at timestamptz, provider text, provider_message_id text, sent_at timestamptz,
+                 to_address text, subject text, body text)
+        ), locked as (
+          ${lockIds(unique, 'sending')}
+        ), changed as (
+          update messages m set status = 'sent', updated_at = i.at, provider = i.provider,
+            provider_message_id = i.provider_message_id, sent_at = i.sent_at, error = null,
+            to_address = i.to_address, subject = i.subject, body = i.body
+          from locked l join input i on i.id = l.id
+          where m.id = l.id
+          returning m.id, i.reason, i.at
+        ), logged as (
+          insert into message_events (message_id, status, reason, at)
+          select id, 'sent', reason, at from changed
+        )
+        select id from changed`);
+      return byFirstId(items, new Map(rows.map((row) => [row.id, true])), false);
+    },
+
+    /** One guarded status change with its event, in one statement; null when the row was not in `from`. */
+    async transition(id: string, change: Transition): Promise<MessageRow | null> {
+      const sets = [
+        sql`status = ${change.to}`,
+        sql`updated_at = ${change.at}`,
+        ...setClauses(change.fields ?? {}),
+      ];
+      const { rows } = await db.execute(sql`
+        with changed as (
+          update messages set ${sql.join(sets, sql`, `)}
+          where id = ${id} and status in (${statusList(change.from)})
+          returning *
+        ), logged as (
+          insert into message_events (message_id, status, reason, at)
+          select id, status, ${change.reason}, ${change.at} from changed
+        )
+        select * from changed`);
+      return rows[0] ? toMessageRow(rows[0] as Record<string, unknown>) : null;
+    },
+  };
+}
