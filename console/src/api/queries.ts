@@ -11,7 +11,7 @@ export function keyOf(path: string, query?: Query): QueryKey {
   return query ? [...segments, query] : segments;
 }
 
-export interface ApiQueryOptions<T> {
+interface ApiQueryOptions<T> {
   /** Poll every so many ms while the answer says so (e.g. a running campaign), or `false`. */
   refetchInterval?: (data: T | undefined) => number | false;
   /** Keep showing the previous answer while a new query (other filters) loads. */
