@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { useSession } from './auth/session';
-import { Loading } from './components/error-banner';
+import { useI18n } from './i18n/i18n';
 import { Layout } from './components/layout';
+import { Loading } from './components/loading';
 import { matchPath, useLocation } from './lib/router';
 import { AutomationsPage } from './pages/automations.page';
 import { CalendarPage } from './pages/calendar.page';
@@ -38,6 +39,7 @@ const ROUTES: Route[] = [
 ];
 
 export function App() {
+  const { t } = useI18n();
   const { me, restoring } = useSession();
   const { path, search } = useLocation();
   if (restoring) return <Loading />;
@@ -46,5 +48,5 @@ export function App() {
     const params = matchPath(pattern, path);
     if (params) return <Layout path={path}>{render(params, search)}</Layout>;
   }
-  return <Layout path={path}><p>404</p></Layout>;
+  return <Layout path={path}><h1>{t('app.notFound')}</h1></Layout>;
 }

@@ -61,4 +61,42 @@ describe('Campaign estimate', () => {
     expect(res.statusCode).toBe(422);
     expect(res.json().error.details[0].field).toBe('templateKey');
   });
+
+  describe('of a draft (POST /v1/campaigns/estimate)', () => {
+    const spring = {
+      name: 'spring', kind: 'promo', sendAt: '2027-04-01T02:00:00Z', filter: { tags: ['est'] }, templateKey: 'spring-sale', channels: ['sms', 'email'],
+    };
+    const campaignCount = async () => Number((await ctx.db.execute(sql`select count(*)::int as n from campaigns`)).rows[0].n);
+    const estimateDraft = (payload: object, headers = marketer) =>
+      ctx.app.inject({ method: 'POST', url: '/v1/campaigns/estimate', headers, payload });
+
+    it('gives the figures a saved campaign would get, and creates nothing', async () => {
+      const before = await campaignCount();
+      const res = await estimateDraft(spring);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({
+        recipients: 4, byChannel: { sms: 2, email: 3 }, smsSegments: 4, smsSegmentsPerMessage: 2, estimatedCost: 0.43,
+      });
+      expect(await campaignCount()).toBe(before);
+    });
+
+    it.each([
+      ['a missing templateKey', { ...spring, templateKey: undefined }, 400, 'templateKey'],
+      ['no channel', { ...spring, channels: [] }, 400, 'channels'],
+      ['neither segmentId nor filter', { ...spring, filter: undefined }, 400, 'segmentId'],
+      ['a holiday without its key', { ...spring, kind: 'holiday' }, 400, 'holidayKey'],
+      ['a time in the past', { ...spring, sendAt: undefined, sendLocal: { date: '2027-03-01', time: '10:00' } }, 422, 'sendLocal.date'],
+      ['an unknown template', { ...spring, templateKey: 'no-such-template' }, 422, 'templateKey'],
+    ])('refuses %s, naming the field, and creates nothing', async (_, payload, status, field) => {
+      const before = await campaignCount();
+      const res = await estimateDraft(payload);
+      expect(res.statusCode).toBe(status);
+      expect(res.json().error.details.map((d: { field: string }) => d.field)).toContain(field);
+      expect(await campaignCount()).toBe(before);
+    });
+
+    it('is for the roles that may create campaigns', async () => {
+      expect((await estimateDraft(spring, await ctx.auth('viewer'))).statusCode).toBe(403);
+    });
+  });
 });

@@ -63,8 +63,19 @@ export async function signedInPage(browser: Browser, baseUrl: string, key: strin
   return page;
 }
 
-/** Screenshots for the README, only when asked (`CONSOLE_SCREENSHOTS=1`), so test runs leave the tree alone. */
+/**
+ * Screenshots for the README, only when asked, so test runs leave the tree alone:
+ * `CONSOLE_SCREENSHOTS=1` writes docs/screenshots/<name>.png, any other value is a directory to write to.
+ * Each page is taken in Chinese, then again in English as <name>.en.png (switched and back through the header).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  if (!process.env.CONSOLE_SCREENSHOTS) return;
-  await page.screenshot({ path: path.resolve(__dirname, '../../docs/screenshots', `${name}.png`), fullPage: true });
+  const target = process.env.CONSOLE_SCREENSHOTS;
+  if (!target) return;
+  const dir = target === '1' ? path.resolve(__dirname, '../../docs/screenshots') : path.resolve(target);
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+  await page.getByRole('button', { name: 'English', exact: true }).click();
+  await page.getByRole('button', { name: '中文', exact: true }).waitFor();
+  await page.screenshot({ path: path.join(dir, `${name}.en.png`), fullPage: true });
+  await page.getByRole('button', { name: '中文', exact: true }).click();
+  await page.getByRole('button', { name: 'English', exact: true }).waitFor();
 }

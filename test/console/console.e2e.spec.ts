@@ -8,6 +8,10 @@ jest.setTimeout(60_000);
 
 /** 10:30 in Shanghai on 2027-09-15, the Mid-Autumn Festival: a 10:00-local greeting is due at once. */
 const NOW = '2027-09-15T02:30:00Z';
+/** A price no default has, so the wizard's cost can only come from the server's estimate. */
+const SMS_PRICE = '0.07';
+/** The dashboard chart's colour for sent and delivered messages. */
+const SENT_COLOUR = '#2f9e63';
 
 describe('Web console in a real browser', () => {
   let ctx: TestContext;
@@ -18,7 +22,7 @@ describe('Web console in a real browser', () => {
 
   beforeAll(async () => {
     ensureConsoleBuilt();
-    ctx = await createTestContext({ now: NOW, env: { SCHEDULER_TICK_MS: '250' } });
+    ctx = await createTestContext({ now: NOW, env: { SCHEDULER_TICK_MS: '250', SMS_PRICE_PER_SEGMENT: SMS_PRICE } });
     await ctx.services.templates.seedDefaults();
     shop = await seedShop(ctx);
     baseUrl = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
@@ -113,13 +117,20 @@ describe('Web console in a real browser', () => {
     expect(await page.inputValue('input[name=date]')).toBe('2027-09-15');
     await page.getByRole('button', { name: /预估/ }).click();
     await page.getByTestId('estimate-recipients').filter({ hasText: /^2$/ }).waitFor();
-    expect(Number(await page.getByTestId('estimate-cost').textContent())).toBeGreaterThanOrEqual(0);
+    // Two VIPs by SMS, the festival greeting in one segment each: 2 segments at 0.07.
+    expect(await page.getByTestId('estimate-by-channel').textContent()).toBe('短信 2 / 邮件 0');
+    expect(await page.getByTestId('estimate-segments').textContent()).toBe('2');
+    expect(await page.getByTestId('estimate-cost').textContent()).toBe('0.14');
+    // Estimating saved nothing: no draft to cancel later.
+    const campaigns = async () => (await ctx.app.inject({ method: 'GET', url: '/v1/campaigns', headers: await ctx.auth('viewer') })).json().items;
+    expect(await campaigns()).toEqual([]);
     await screenshot(page, 'campaign-wizard');
 
     await page.getByRole('button', { name: /确认排期/ }).click();
     await page.waitForURL(/\/console\/campaigns\/[0-9a-f-]{36}$/);
-    await page.locator('h1 .badge', { hasText: 'completed' }).waitFor({ timeout: 30_000 });
+    await page.locator('h1 .badge[data-status=completed]', { hasText: '已完成' }).waitFor({ timeout: 30_000 });
     const campaignId = page.url().split('/').pop()!;
+    expect((await campaigns()).map((c: { id: string; status: string }) => [c.id, c.status])).toEqual([[campaignId, 'completed']]);
     const sent = await ctx.app.inject({ method: 'GET', url: `/v1/messages?campaignId=${campaignId}`, headers: await ctx.auth('viewer') });
     expect(sent.json().items.map((m: { to: string }) => m.to).sort()).toEqual(['+8613800138001', '+8613800138002']);
     await screenshot(page, 'campaign');
@@ -141,7 +152,7 @@ describe('Web console in a real browser', () => {
     const { id } = created.json();
     expect((await ctx.app.inject({ method: 'POST', url: `/v1/campaigns/${id}/schedule`, headers, payload: {} })).statusCode).toBe(200);
     const page = await open('marketer', `/campaigns/${id}`);
-    const status = (value: string) => page.locator('h1 .badge', { hasText: value }).waitFor();
+    const status = (value: string) => page.locator(`h1 .badge[data-status=${value}]`).waitFor();
     await status('scheduled');
     await page.getByRole('button', { name: '暂停' }).click();
     await status('paused');
@@ -156,7 +167,7 @@ describe('Web console in a real browser', () => {
   it('shows a contact with consent per channel and message history, and the message log', async () => {
     const page = await open('ops', `/contacts/${shop.contacts[0].id}`);
     await page.getByRole('heading', { name: '王小明' }).waitFor();
-    await page.locator('td', { hasText: 'holiday' }).first().waitFor();
+    await page.locator('td', { hasText: '节日' }).first().waitFor();
     await screenshot(page, 'contact');
     await page.goto(`${baseUrl}/console/contacts`);
     await page.locator('a', { hasText: '李娜' }).waitFor();
@@ -172,9 +183,13 @@ describe('Web console in a real browser', () => {
     await page.locator('a', { hasText: '周杰' }).waitFor();
 
     await page.goto(`${baseUrl}/console/`);
-    // The two greetings just sent show up in the last 24 h and in today's bar of the SMS chart.
-    await page.getByTestId('last24h').filter({ hasText: 'sent 2' }).waitFor();
-    await page.locator('figure', { hasText: 'SMS' }).locator('rect').first().waitFor();
+    // The two greetings just sent show up in the last 24 h and in today's bar of the SMS chart
+    // (an empty day draws no bar, so a bar in the sent colour is those two).
+    await page.getByTestId('last24h').filter({ hasText: '已发送 2' }).waitFor();
+    const smsChart = page.locator('figure[data-channel=sms]');
+    await smsChart.locator(`path[fill="${SENT_COLOUR}"]`).first().waitFor();
+    expect(await smsChart.locator('.legend').textContent()).toContain('已发送/送达 2');
+    expect(await page.locator(`figure[data-channel=email] path[fill="${SENT_COLOUR}"]`).count()).toBe(0);
     await screenshot(page, 'dashboard');
     await page.goto(`${baseUrl}/console/messages`);
     await page.selectOption('select[name=kind]', 'holiday');
@@ -182,6 +197,38 @@ describe('Web console in a real browser', () => {
     await screenshot(page, 'messages');
     await page.locator('tbody a').first().click();
     await page.getByTestId('message-events').locator('tr').first().waitFor();
+    await page.close();
+  });
+
+  it('saves automation settings, names the field of a refused one, and keeps them across a reload', async () => {
+    const page = await open('ops', '/automations');
+    const birthday = page.getByTestId('automation-birthday');
+    const followUp = page.getByTestId('automation-first-order-follow-up');
+    await birthday.locator('input[name=sendAt]').fill('08:30');
+    await birthday.locator('input[name=channel-email]').check();
+    await birthday.getByRole('button', { name: '保存' }).click();
+    await birthday.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+
+    await followUp.locator('input[name=delayDays]').fill('20');
+    await followUp.getByRole('button', { name: '保存' }).click();
+    await followUp.getByRole('alert').filter({ hasText: 'windowEndDays' }).waitFor();
+    await followUp.locator('input[name=windowEndDays]').fill('30');
+    await followUp.getByRole('button', { name: '保存' }).click();
+    await followUp.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+    expect(await followUp.getByRole('alert').count()).toBe(0);
+    await screenshot(page, 'automations');
+
+    await page.reload();
+    await birthday.locator('input[name=sendAt]').waitFor();
+    expect(await birthday.locator('input[name=sendAt]').inputValue()).toBe('08:30');
+    expect(await birthday.locator('input[name=channel-email]').isChecked()).toBe(true);
+    expect(await followUp.locator('input[name=delayDays]').inputValue()).toBe('20');
+    expect(await followUp.locator('input[name=windowEndDays]').inputValue()).toBe('30');
+    const stored = await ctx.app.inject({ method: 'GET', url: '/v1/automations', headers: await ctx.auth('viewer') });
+    expect(stored.json().items).toEqual(expect.arrayContaining([
+      expect.objectContaining({ key: 'birthday', sendAt: '08:30', channels: ['sms', 'email'] }),
+      expect.objectContaining({ key: 'first-order-follow-up', delayDays: 20, windowEndDays: 30 }),
+    ]));
     await page.close();
   });
 

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, setApiKey } from '../api/client';
 import type { Me, Role } from '../api/types';
@@ -26,14 +27,18 @@ const SessionContext = createContext<Session | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [restoring, setRestoring] = useState(() => sessionStorage.getItem(STORAGE_KEY) !== null);
+  // What one key read must not show under another key (roles see and may do different things).
+  const cache = useQueryClient();
 
   const signOut = useCallback(() => {
     sessionStorage.removeItem(STORAGE_KEY);
     setApiKey(null);
     setMe(null);
-  }, []);
+    cache.clear();
+  }, [cache]);
 
   const signIn = useCallback(async (key: string) => {
+    cache.clear();
     setApiKey(key, signOut);
     try {
       setMe(await api.get<Me>('/v1/me'));
@@ -42,7 +47,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setApiKey(null);
       throw error;
     }
-  }, [signOut]);
+  }, [signOut, cache]);
 
   useEffect(() => {
     const saved = sessionStorage.getItem(STORAGE_KEY);

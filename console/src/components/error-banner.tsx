@@ -19,12 +19,3 @@ export function ErrorBanner({ error }: { error: unknown }) {
     </div>
   );
 }
-
-export function Loading() {
-  const { t } = useI18n();
-  return <p className="muted">{t('common.loading')}</p>;
-}
-
-export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge badge-${status}`}>{status}</span>;
-}

@@ -11,9 +11,16 @@ interface I18n {
   setLanguage(language: Language): void;
   /** Looks a key up and fills `{name}` placeholders. */
   t(key: DictionaryKey, values?: Record<string, string | number>): string;
+  /**
+   * A value the API sends (a status, channel, kind, gender, lifecycle class) in words:
+   * `term('status', 'sent')` → 已发送. A value the dictionary does not know yet shows as it came.
+   */
+  term(group: TermGroup, value: string | null | undefined): string;
   /** Formats an ISO instant for people, in the browser's zone. */
   formatInstant(iso: string | null | undefined): string;
 }
+
+export type TermGroup = 'status' | 'channel' | 'kind' | 'gender' | 'lifecycle' | 'source';
 
 const I18nContext = createContext<I18n | null>(null);
 
@@ -36,6 +43,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       language,
       setLanguage,
       t: (key, values) => dictionary[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? '')),
+      term: (group, value) => (value ? (dictionary as Record<string, string>)[`${group}.${value}`] ?? value : '—'),
       formatInstant: (iso) => (iso ? dateTime.format(new Date(iso)) : '—'),
     };
   }, [language, setLanguage]);

@@ -1,29 +1,22 @@
 import { useState } from 'react';
-import { api } from '../api/client';
+import { useApiQuery } from '../api/queries';
 import type { Campaign, Holiday, Page } from '../api/types';
 import { useSession } from '../auth/session';
-import { ErrorBanner, Loading, StatusBadge } from '../components/error-banner';
+import { ErrorBanner } from '../components/error-banner';
+import { Loading } from '../components/loading';
+import { StatusBadge } from '../components/status-badge';
 import { YearCalendar, type DayMark } from '../components/year-calendar';
 import { useI18n } from '../i18n/i18n';
+import { campaignDate, holidayName } from '../lib/holidays';
 import { Link } from '../lib/router';
-import { useLoad } from '../lib/use-load';
-
-export function holidayName(holiday: Holiday, language: string): string {
-  return holiday.names?.[language] ?? holiday.names?.[language.slice(0, 2)] ?? holiday.name;
-}
-
-/** The day a campaign sends on: its local date, or the date of its next run. */
-export function campaignDate(campaign: Campaign): string | null {
-  return campaign.sendLocal?.date ?? (campaign.nextRunAt ?? campaign.sendAt)?.slice(0, 10) ?? null;
-}
 
 export function CalendarPage() {
   const { t, language, formatInstant } = useI18n();
   const { canWrite } = useSession();
   const [year, setYear] = useState(() => new Date().getFullYear());
   const [country, setCountry] = useState('CN');
-  const holidays = useLoad(() => api.get<{ items: Holiday[] }>('/v1/holidays', { year, country }), [year, country]);
-  const campaigns = useLoad(() => api.get<Page<Campaign>>('/v1/campaigns', { limit: 500 }), []);
+  const holidays = useApiQuery<{ items: Holiday[] }>('/v1/holidays', { year, country }, { keepPrevious: true });
+  const campaigns = useApiQuery<Page<Campaign>>('/v1/campaigns', { limit: 500 });
   const scheduled = (campaigns.data?.items ?? []).filter((c) => c.status !== 'cancelled' && campaignDate(c)?.startsWith(String(year)));
   const marks = new Map<string, DayMark[]>();
   const mark = (date: string, value: DayMark) => marks.set(date, [...(marks.get(date) ?? []), value]);
@@ -34,18 +27,18 @@ export function CalendarPage() {
       <div className="page-head">
         <h1>{t('calendar.title')}</h1>
         <div className="filters">
-          <button onClick={() => setYear(year - 1)} aria-label="previous year">‹</button>
-          <input name="year" type="number" value={year} onChange={(e) => setYear(Number(e.target.value) || year)} className="narrow" />
-          <button onClick={() => setYear(year + 1)} aria-label="next year">›</button>
-          <input name="country" value={country} onChange={(e) => setCountry(e.target.value.toUpperCase())} className="narrow" maxLength={2} />
+          <button onClick={() => setYear(year - 1)} aria-label={t('calendar.previousYear')}>‹</button>
+          <input name="year" type="number" value={year} onChange={(e) => setYear(Number(e.target.value) || year)} className="narrow" aria-label={t('calendar.year')} />
+          <button onClick={() => setYear(year + 1)} aria-label={t('calendar.nextYear')}>›</button>
+          <input name="country" value={country} onChange={(e) => setCountry(e.target.value.toUpperCase())} className="narrow" maxLength={2} aria-label={t('calendar.country')} title={t('calendar.country')} />
         </div>
       </div>
-      <ErrorBanner error={holidays.error} />
+      <ErrorBanner error={holidays.error ?? campaigns.error} />
       <YearCalendar year={year} marks={marks} language={language} />
       <div className="grid two">
         <section className="card">
           <h2>{t('campaigns.holiday')}</h2>
-          {holidays.loading && !holidays.data ? <Loading /> : (
+          {holidays.isPending ? <Loading /> : (
             <table className="table" data-testid="holiday-list">
               <tbody>
                 {(holidays.data?.items ?? []).map((h) => (

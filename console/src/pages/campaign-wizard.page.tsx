@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
+import { useApiMutation, useApiQuery } from '../api/queries';
 import type { Campaign, Channel, Estimate, Holiday, Page, Segment, SegmentFilter, SegmentPreview, Template } from '../api/types';
+import { ChannelPicker } from '../components/channel-picker';
 import { ErrorBanner } from '../components/error-banner';
+import { SegmentFilterFields } from '../components/segment-filter-fields';
 import { useI18n } from '../i18n/i18n';
+import { holidayName } from '../lib/holidays';
 import { navigate } from '../lib/router';
-import { useLoad } from '../lib/use-load';
-import { ChannelPicker } from './automations.page';
-import { holidayName } from './calendar.page';
-import { FilterFields } from './segments.page';
 
 interface Plan {
   kind: 'holiday' | 'promo';
@@ -22,63 +22,51 @@ interface Plan {
   name: string;
 }
 
+/** The body of POST /v1/campaigns (and of its estimate) for a plan. */
+function campaignBody(plan: Plan, name: string) {
+  return {
+    name, kind: plan.kind, holidayKey: plan.kind === 'holiday' ? plan.holidayKey : undefined,
+    sendLocal: { date: plan.date, time: plan.time }, templateKey: plan.templateKey, channels: plan.channels,
+    ...(plan.audience === 'segment' ? { segmentId: plan.segmentId } : { filter: plan.filter }),
+  };
+}
+
 /** holiday or date → recipient-local time → segment or filter → template → channels → estimate → schedule. */
 export function CampaignWizardPage({ holidayKey, date }: { holidayKey: string | null; date: string | null }) {
-  const { t, language } = useI18n();
+  const { t, term, language } = useI18n();
   const [plan, setPlan] = useState<Plan>({
     kind: holidayKey ? 'holiday' : 'promo', holidayKey: holidayKey ?? '', date: date ?? '', time: '10:00',
     audience: 'segment', segmentId: '', filter: {}, templateKey: holidayKey ? 'festival' : 'promo', channels: ['sms'], name: '',
   });
-  const [draft, setDraft] = useState<{ campaign: Campaign; estimate: Estimate } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const year = Number((plan.date || new Date().toISOString()).slice(0, 4));
-  const holidays = useLoad(() => api.get<{ items: Holiday[] }>('/v1/holidays', { year }), [year]);
-  const segments = useLoad(() => api.get<Page<Segment>>('/v1/segments', { limit: 500 }), []);
-  const templates = useLoad(() => api.get<Page<Template>>('/v1/templates', { limit: 500 }), []);
-  const segmentCount = useLoad(async () => (plan.segmentId ? api.get<SegmentPreview>(`/v1/segments/${plan.segmentId}/preview`) : null), [plan.segmentId]);
+  const holidays = useApiQuery<{ items: Holiday[] }>('/v1/holidays', { year });
+  const segments = useApiQuery<Page<Segment>>('/v1/segments', { limit: 500 });
+  const templates = useApiQuery<Page<Template>>('/v1/templates', { limit: 500 });
+  const segmentCount = useApiQuery<SegmentPreview>(plan.segmentId ? `/v1/segments/${plan.segmentId}/preview` : null);
   const templateKeys = [...new Set((templates.data?.items ?? []).map((tpl) => tpl.key))].sort();
   const holiday = holidays.data?.items.find((h) => h.key === plan.holidayKey);
+  const body = campaignBody(plan, plan.name.trim() || `${holiday ? holidayName(holiday, language) : plan.templateKey} ${plan.date} ${plan.time}`);
 
-  // Any change after an estimate makes it stale: drop the draft so the estimate is redone.
+  // The estimate prices the draft without saving it; "schedule" then creates exactly the draft that was estimated.
+  const estimate = useApiMutation((draft: typeof body) => api.post<Estimate>('/v1/campaigns/estimate', draft), []);
+  const schedule = useApiMutation(async (draft: typeof body) => {
+    const campaign = await api.post<Campaign>('/v1/campaigns', draft);
+    return api.post<Campaign>(`/v1/campaigns/${campaign.id}/schedule`);
+  }, ['/v1/campaigns']);
+
+  // Any change after an estimate makes it stale: drop it so the estimate is redone.
   const update = (changes: Partial<Plan>) => {
-    if (draft) void api.post(`/v1/campaigns/${draft.campaign.id}/cancel`).catch(() => undefined);
-    setDraft(null);
+    estimate.reset();
+    schedule.reset();
     setPlan((p) => ({ ...p, ...changes }));
   };
   useEffect(() => {
     if (holiday && plan.kind === 'holiday' && plan.date !== holiday.date) setPlan((p) => ({ ...p, date: holiday.date }));
   }, [holiday, plan.kind, plan.date]);
 
-  const estimate = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const name = plan.name.trim() || `${holiday ? holidayName(holiday, language) : plan.templateKey} ${plan.date} ${plan.time}`;
-      const campaign = await api.post<Campaign>('/v1/campaigns', {
-        name, kind: plan.kind, holidayKey: plan.kind === 'holiday' ? plan.holidayKey : undefined,
-        sendLocal: { date: plan.date, time: plan.time }, templateKey: plan.templateKey, channels: plan.channels,
-        ...(plan.audience === 'segment' ? { segmentId: plan.segmentId } : { filter: plan.filter }),
-      });
-      setDraft({ campaign, estimate: await api.post<Estimate>(`/v1/campaigns/${campaign.id}/estimate`) });
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const schedule = async () => {
-    if (!draft) return;
-    setBusy(true);
-    try {
-      await api.post(`/v1/campaigns/${draft.campaign.id}/schedule`);
-      navigate(`/campaigns/${draft.campaign.id}`);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-    }
-  };
   const ready = plan.date && plan.time && plan.templateKey && plan.channels.length > 0 && (plan.audience === 'filter' || plan.segmentId) && (plan.kind === 'promo' || plan.holidayKey);
+  const busy = estimate.isPending || schedule.isPending;
+  const figures = estimate.data;
 
   return (
     <>
@@ -114,7 +102,7 @@ export function CampaignWizardPage({ holidayKey, date }: { holidayKey: string | 
             </select>
             {segmentCount.data && <span className="muted" data-testid="wizard-segment-count"> {t('segments.count')}: {segmentCount.data.count}</span>}
           </label>
-        ) : <FilterFields value={plan.filter} onChange={(filter) => update({ filter })} />}
+        ) : <SegmentFilterFields value={plan.filter} onChange={(filter) => update({ filter })} />}
         <h2>3 · {t('campaigns.template')} · {t('common.channels')}</h2>
         <div className="row">
           <label>{t('campaigns.template')}
@@ -125,19 +113,20 @@ export function CampaignWizardPage({ holidayKey, date }: { holidayKey: string | 
           <div>{t('common.channels')}: <ChannelPicker value={plan.channels} disabled={false} onChange={(channels) => update({ channels })} /></div>
           <label>{t('common.name')}<input name="campaignName" value={plan.name} onChange={(e) => update({ name: e.target.value })} /></label>
         </div>
-        <ErrorBanner error={error} />
-        <button className="primary" disabled={!ready || busy} onClick={estimate}>4 · {t('campaigns.estimate')}</button>
+        <ErrorBanner error={estimate.error} />
+        <button className="primary" disabled={!ready || busy} onClick={() => estimate.mutate(body)}>4 · {t('campaigns.estimate')}</button>
       </section>
-      {draft && (
+      {figures && (
         <section className="card estimate" data-testid="estimate">
           <h2>{t('campaigns.estimate')}</h2>
           <dl className="fields">
-            <div><dt>{t('campaigns.recipients')}</dt><dd data-testid="estimate-recipients">{draft.estimate.recipients}</dd></div>
-            <div><dt>SMS / e-mail</dt><dd>{draft.estimate.byChannel.sms} / {draft.estimate.byChannel.email}</dd></div>
-            <div><dt>{t('campaigns.smsSegments')}</dt><dd data-testid="estimate-segments">{draft.estimate.smsSegments}</dd></div>
-            <div><dt>{t('campaigns.cost')}</dt><dd data-testid="estimate-cost">{draft.estimate.estimatedCost.toFixed(2)}</dd></div>
+            <div><dt>{t('campaigns.recipients')}</dt><dd data-testid="estimate-recipients">{figures.recipients}</dd></div>
+            <div><dt>{t('campaigns.byChannel')}</dt><dd data-testid="estimate-by-channel">{term('channel', 'sms')} {figures.byChannel.sms} / {term('channel', 'email')} {figures.byChannel.email}</dd></div>
+            <div><dt>{t('campaigns.smsSegments')}</dt><dd data-testid="estimate-segments">{figures.smsSegments}</dd></div>
+            <div><dt>{t('campaigns.cost')}</dt><dd data-testid="estimate-cost">{figures.estimatedCost.toFixed(2)}</dd></div>
           </dl>
-          <button className="primary" disabled={busy} onClick={schedule}>5 · {t('campaigns.schedule')}</button>
+          <ErrorBanner error={schedule.error} />
+          <button className="primary" disabled={busy} onClick={() => schedule.mutate(estimate.variables!, { onSuccess: (campaign) => navigate(`/campaigns/${campaign.id}`) })}>5 · {t('campaigns.schedule')}</button>
         </section>
       )}
     </>

@@ -1,12 +1,15 @@
-import { useState } from 'react';
 import { api } from '../api/client';
-import type { Campaign } from '../api/types';
+import { useApiMutation, useApiQuery } from '../api/queries';
+import type { Campaign, Segment } from '../api/types';
 import { useSession } from '../auth/session';
-import { ErrorBanner, Loading, StatusBadge } from '../components/error-banner';
+import { ErrorBanner } from '../components/error-banner';
+import { FilterSummary } from '../components/filter-summary';
+import { HolidayName } from '../components/holiday-name';
+import { Loading } from '../components/loading';
+import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
+import { campaignDate } from '../lib/holidays';
 import { Link } from '../lib/router';
-import { useLoad, usePolling } from '../lib/use-load';
-import { campaignDate } from './calendar.page';
 
 const LIVE: Campaign['status'][] = ['scheduled', 'running'];
 type Action = 'pause' | 'resume' | 'cancel';
@@ -16,24 +19,24 @@ const ACTIONS: Record<Action, Campaign['status'][]> = {
   cancel: ['draft', 'scheduled', 'running', 'paused'],
 };
 
+function Audience({ campaign }: { campaign: Campaign }) {
+  const { t } = useI18n();
+  const segment = useApiQuery<Segment>(campaign.segmentId ? `/v1/segments/${campaign.segmentId}` : null);
+  if (!campaign.segmentId) return <FilterSummary filter={campaign.filter as Record<string, unknown> | null} />;
+  return <>{t('campaigns.segment')}: {segment.data?.name ?? '…'}</>;
+}
+
 export function CampaignPage({ id }: { id: string }) {
-  const { t, formatInstant } = useI18n();
+  const { t, term, formatInstant } = useI18n();
   const { canWrite } = useSession();
-  const { data: campaign, error, loading, reload } = useLoad(() => api.get<Campaign>(`/v1/campaigns/${id}`), [id]);
-  const [actionError, setActionError] = useState<unknown>(null);
-  const live = campaign ? LIVE.includes(campaign.status) : false;
-  usePolling(reload, 1500, live);
-  const act = async (action: Action) => {
-    setActionError(null);
-    try {
-      await api.post(`/v1/campaigns/${id}/${action}`);
-      reload();
-    } catch (failure) {
-      setActionError(failure);
-    }
-  };
-  if (loading && !campaign) return <Loading />;
+  // Counts move while it sends: poll until it is no longer live.
+  const { data: campaign, error, isPending } = useApiQuery<Campaign>(`/v1/campaigns/${id}`, undefined, {
+    refetchInterval: (data) => (data && LIVE.includes(data.status) ? 1500 : false),
+  });
+  const act = useApiMutation((action: Action) => api.post<Campaign>(`/v1/campaigns/${id}/${action}`), ['/v1/campaigns']);
+  if (isPending) return <Loading />;
   if (!campaign) return <ErrorBanner error={error} />;
+  const live = LIVE.includes(campaign.status);
   const stats = Object.entries(campaign.stats ?? {});
   return (
     <>
@@ -43,20 +46,20 @@ export function CampaignPage({ id }: { id: string }) {
         {canWrite('campaigns') && (
           <div className="actions">
             {(Object.keys(ACTIONS) as Action[]).filter((a) => ACTIONS[a].includes(campaign.status)).map((a) => (
-              <button key={a} className={a === 'cancel' ? 'danger' : undefined} onClick={() => act(a)}>{t(`campaigns.${a}`)}</button>
+              <button key={a} className={a === 'cancel' ? 'danger' : undefined} disabled={act.isPending} onClick={() => act.mutate(a)}>{t(`campaigns.${a}`)}</button>
             ))}
           </div>
         )}
       </div>
-      <ErrorBanner error={actionError} />
+      <ErrorBanner error={act.error} />
       <div className="grid two">
         <section className="card">
           <dl className="fields">
-            <div><dt>{t('common.kind')}</dt><dd>{campaign.kind}{campaign.holidayKey ? ` · ${campaign.holidayKey}` : ''}</dd></div>
+            <div><dt>{t('common.kind')}</dt><dd>{term('kind', campaign.kind)}{campaign.holidayKey && <> · <HolidayName holidayKey={campaign.holidayKey} date={campaignDate(campaign)} /></>}</dd></div>
             <div><dt>{t('campaigns.sendTime')}</dt><dd>{campaign.sendLocal ? `${campaignDate(campaign) ?? ''} ${campaign.sendLocal.time} (${t('campaigns.localTime')})` : formatInstant(campaign.sendAt)}</dd></div>
-            <div><dt>{t('campaigns.audience')}</dt><dd className="small mono">{campaign.segmentId ? `segment ${campaign.segmentId}` : JSON.stringify(campaign.filter ?? {})}</dd></div>
+            <div><dt>{t('campaigns.audience')}</dt><dd className="small"><Audience campaign={campaign} /></dd></div>
             <div><dt>{t('campaigns.template')}</dt><dd>{campaign.templateKey}</dd></div>
-            <div><dt>{t('common.channels')}</dt><dd>{campaign.channels.join(', ')}</dd></div>
+            <div><dt>{t('common.channels')}</dt><dd>{campaign.channels.map((channel) => term('channel', channel)).join(', ')}</dd></div>
           </dl>
         </section>
         <section className="card">

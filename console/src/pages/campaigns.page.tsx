@@ -1,20 +1,20 @@
 import { useState } from 'react';
-import { api } from '../api/client';
-import type { Campaign, Page } from '../api/types';
+import { useApiQuery } from '../api/queries';
+import { CAMPAIGN_STATUSES, type Campaign, type Page } from '../api/types';
 import { useSession } from '../auth/session';
-import { ErrorBanner, Loading, StatusBadge } from '../components/error-banner';
+import { ErrorBanner } from '../components/error-banner';
+import { HolidayName } from '../components/holiday-name';
+import { Loading } from '../components/loading';
+import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
+import { campaignDate } from '../lib/holidays';
 import { Link, navigate } from '../lib/router';
-import { useLoad } from '../lib/use-load';
-import { campaignDate } from './calendar.page';
-
-const STATUSES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'];
 
 export function CampaignsPage() {
-  const { t, formatInstant } = useI18n();
+  const { t, term, formatInstant } = useI18n();
   const { canWrite } = useSession();
   const [status, setStatus] = useState('');
-  const { data, error, loading } = useLoad(() => api.get<Page<Campaign>>('/v1/campaigns', { status, limit: 500 }), [status]);
+  const { data, error, isPending } = useApiQuery<Page<Campaign>>('/v1/campaigns', { status, limit: 500 }, { keepPrevious: true });
   return (
     <>
       <div className="page-head">
@@ -24,19 +24,20 @@ export function CampaignsPage() {
       <div className="filters">
         <select value={status} onChange={(e) => setStatus(e.target.value)} name="status">
           <option value="">{t('common.status')}: {t('common.all')}</option>
-          {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+          {CAMPAIGN_STATUSES.map((s) => <option key={s} value={s}>{term('status', s)}</option>)}
         </select>
       </div>
       <ErrorBanner error={error} />
-      {loading && !data ? <Loading /> : (
+      {isPending ? <Loading /> : (
         <table className="table">
           <thead><tr><th>{t('common.name')}</th><th>{t('common.kind')}</th><th>{t('campaigns.sendTime')}</th><th>{t('campaigns.template')}</th><th>{t('common.status')}</th></tr></thead>
           <tbody>
             {(data?.items ?? []).map((c) => (
               <tr key={c.id}>
-                <td><Link to={`/campaigns/${c.id}`}>{c.name}</Link></td><td>{c.kind}{c.holidayKey ? ` · ${c.holidayKey}` : ''}</td>
-                <td>{c.sendLocal ? `${campaignDate(c) ?? ''} ${c.sendLocal.time} (local)` : formatInstant(c.sendAt ?? c.nextRunAt)}</td>
-                <td>{c.templateKey} · {c.channels.join('+')}</td><td><StatusBadge status={c.status} /></td>
+                <td><Link to={`/campaigns/${c.id}`}>{c.name}</Link></td>
+                <td>{term('kind', c.kind)}{c.holidayKey && <> · <HolidayName holidayKey={c.holidayKey} date={campaignDate(c)} /></>}</td>
+                <td>{c.sendLocal ? `${campaignDate(c) ?? ''} ${c.sendLocal.time} (${t('campaigns.local')})` : formatInstant(c.sendAt ?? c.nextRunAt)}</td>
+                <td>{c.templateKey} · {c.channels.map((channel) => term('channel', channel)).join(' + ')}</td><td><StatusBadge status={c.status} /></td>
               </tr>
             ))}
             {data?.items.length === 0 && <tr><td colSpan={5} className="muted">{t('common.none')}</td></tr>}

@@ -1,22 +1,24 @@
-import { api } from '../api/client';
+import { useApiQuery } from '../api/queries';
 import type { Contact, Message, Page } from '../api/types';
-import { ErrorBanner, Loading, StatusBadge } from '../components/error-banner';
+import { ErrorBanner } from '../components/error-banner';
+import { Loading } from '../components/loading';
+import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { Link } from '../lib/router';
-import { useLoad } from '../lib/use-load';
 
 export function ContactPage({ id }: { id: string }) {
-  const { t, formatInstant } = useI18n();
-  const contact = useLoad(() => api.get<Contact>(`/v1/contacts/${id}`), [id]);
-  const history = useLoad(() => api.get<Page<Message>>('/v1/messages', { contactId: id, limit: 200 }), [id]);
-  if (contact.loading && !contact.data) return <Loading />;
+  const { t, term, formatInstant } = useI18n();
+  const contact = useApiQuery<Contact>(`/v1/contacts/${id}`);
+  const history = useApiQuery<Page<Message>>('/v1/messages', { contactId: id, limit: 200 });
+  if (contact.isPending) return <Loading />;
   const c = contact.data;
   if (!c) return <ErrorBanner error={contact.error} />;
   const fields: Array<[string, string | null | undefined]> = [
     [t('contacts.phone'), c.phone], [t('contacts.email'), c.email], [t('contacts.locale'), c.locale], [t('contacts.timeZone'), c.timeZone],
+    [t('contacts.gender'), c.gender ? term('gender', c.gender) : null],
     [t('contacts.birthday'), c.birthday ? `${c.birthday}${c.birthdayCalendar === 'lunar' ? ` (${t('calendar.lunar')})` : ''}` : null],
     [t('contacts.nextBirthday'), formatInstant(c.nextBirthdayAt)], [t('contacts.tags'), c.tags.join(', ')], [t('contacts.tier'), c.tier],
-    [t('contacts.lifecycle'), t(`lifecycle.${c.lifecycle}`)], ['externalId', c.externalId],
+    [t('contacts.lifecycle'), term('lifecycle', c.lifecycle)], [t('contacts.externalId'), c.externalId],
     ...Object.entries(c.attributes).map(([name, value]): [string, string] => [name, JSON.stringify(value)]),
   ];
   return (
@@ -34,9 +36,9 @@ export function ContactPage({ id }: { id: string }) {
             <tbody>
               {(['sms', 'email'] as const).map((channel) => (
                 <tr key={channel}>
-                  <td>{channel}</td>
+                  <td>{term('channel', channel)}</td>
                   <td>{c.consent[channel] ? `✓ ${t('common.yes')}` : `✗ ${t('common.no')}`}</td>
-                  <td className="small">{c.consentDetails?.[channel]?.source} · {formatInstant(c.consentDetails?.[channel]?.at)}</td>
+                  <td className="small">{term('source', c.consentDetails?.[channel]?.source)} · {formatInstant(c.consentDetails?.[channel]?.at)}</td>
                 </tr>
               ))}
             </tbody>
@@ -52,7 +54,7 @@ export function ContactPage({ id }: { id: string }) {
             {(history.data?.items ?? []).map((m) => (
               <tr key={m.id}>
                 <td><Link to={`/messages/${m.id}`}>{formatInstant(m.scheduledAt)}</Link></td>
-                <td>{m.kind}</td><td>{m.channel}</td><td><StatusBadge status={m.status} /></td><td className="clip">{m.subject ?? m.body}</td>
+                <td>{term('kind', m.kind)}</td><td>{term('channel', m.channel)}</td><td><StatusBadge status={m.status} /></td><td className="clip">{m.subject ?? m.body}</td>
               </tr>
             ))}
             {history.data?.items.length === 0 && <tr><td colSpan={5} className="muted">{t('common.none')}</td></tr>}

@@ -1,23 +1,30 @@
-import { api } from '../api/client';
-import { ErrorBanner, Loading, StatusBadge } from '../components/error-banner';
-import { StackedBarChart, type ChartSeries } from '../components/stacked-bar-chart';
+import { lazy, Suspense } from 'react';
+import { useApiQuery } from '../api/queries';
+import type { Channel } from '../api/types';
+import { ErrorBanner } from '../components/error-banner';
+import { Loading } from '../components/loading';
+import type { ChartSeries } from '../components/stacked-bar-chart';
+import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import type { DictionaryKey } from '../i18n/zh-cn.dictionary';
+import { chartDays, readOverview, type Listed, type Overview } from '../lib/overview';
 import { Link } from '../lib/router';
-import { useLoad } from '../lib/use-load';
-import { chartDays, readOverview, type Listed, type Overview } from './overview';
 
 /** Statuses grouped for the chart: four colours read better than eleven. */
-const STATUS_GROUPS: Array<{ label: string; color: string; statuses: string[] }> = [
-  { label: 'delivered/sent', color: '#2f9e63', statuses: ['delivered', 'sent'] },
-  { label: 'pending', color: '#7aa7e0', statuses: ['scheduled', 'queued', 'sending'] },
-  { label: 'failed', color: '#d9534f', statuses: ['failed', 'undelivered', 'unknown', 'expired'] },
-  { label: 'suppressed/cancelled', color: '#b9b9c3', statuses: ['suppressed', 'cancelled'] },
+const STATUS_GROUPS: Array<{ label: DictionaryKey; color: string; statuses: string[] }> = [
+  { label: 'chart.delivered', color: '#2f9e63', statuses: ['delivered', 'sent'] },
+  { label: 'chart.pending', color: '#7aa7e0', statuses: ['scheduled', 'queued', 'sending'] },
+  { label: 'chart.failed', color: '#d9534f', statuses: ['failed', 'undelivered', 'unknown', 'expired'] },
+  { label: 'chart.suppressed', color: '#b9b9c3', statuses: ['suppressed', 'cancelled'] },
 ];
+const CHANNELS: Channel[] = ['sms', 'email'];
 
-function channelSeries(overview: Overview, channel: string, days: string[]): ChartSeries[] {
+// ECharts is most of the console's weight: only the dashboard loads it, in its own chunk.
+const StackedBarChart = lazy(() => import('../components/stacked-bar-chart').then((module) => ({ default: module.StackedBarChart })));
+
+function channelSeries(overview: Overview, channel: Channel, days: string[], label: (key: DictionaryKey) => string): ChartSeries[] {
   return STATUS_GROUPS.map((group) => ({
-    label: group.label,
+    label: label(group.label),
     color: group.color,
     values: days.map((day) => overview.rows
       .filter((row) => row.date === day && row.channel === channel && group.statuses.includes(row.status))
@@ -37,12 +44,12 @@ function Stat({ label, value }: { label: DictionaryKey; value: Listed }) {
 }
 
 export function DashboardPage() {
-  const { t, formatInstant } = useI18n();
-  const { data, error, loading } = useLoad(async () => readOverview(await api.get('/v1/stats/overview', { days: 30 })), []);
-  if (loading && !data) return <Loading />;
-  if (!data) return <><h1>{t('nav.dashboard')}</h1><ErrorBanner error={error} /></>;
+  const { t, term, formatInstant } = useI18n();
+  const overview = useApiQuery<Record<string, unknown>>('/v1/stats/overview', { days: 30 });
+  if (overview.isPending) return <Loading />;
+  if (!overview.data) return <><h1>{t('nav.dashboard')}</h1><ErrorBanner error={overview.error} /></>;
+  const data = readOverview(overview.data);
   const days = chartDays(data);
-  const channels = ['sms', 'email'];
   return (
     <>
       <h1>{t('nav.dashboard')}</h1>
@@ -61,7 +68,11 @@ export function DashboardPage() {
       <section className="card">
         <h2>{t('dashboard.chart')}</h2>
         <div className="grid two">
-          {channels.map((channel) => <StackedBarChart key={channel} title={channel.toUpperCase()} days={days} series={channelSeries(data, channel, days)} />)}
+          <Suspense fallback={<Loading />}>
+            {CHANNELS.map((channel) => (
+              <StackedBarChart key={channel} channel={channel} title={term('channel', channel)} days={days} series={channelSeries(data, channel, days, t)} />
+            ))}
+          </Suspense>
         </div>
       </section>
       <section className="card">
@@ -70,7 +81,7 @@ export function DashboardPage() {
           <ul className="plain">
             {data.nextCampaigns.map((campaign) => (
               <li key={campaign.id}>
-                <Link to={`/campaigns/${campaign.id}`}>{campaign.name}</Link> · {campaign.kind} · {formatInstant(campaign.nextRunAt ?? campaign.sendAt)}
+                <Link to={`/campaigns/${campaign.id}`}>{campaign.name}</Link> · {term('kind', campaign.kind)} · {formatInstant(campaign.nextRunAt ?? campaign.sendAt)}
               </li>
             ))}
           </ul>

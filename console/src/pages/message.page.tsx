@@ -1,47 +1,35 @@
-import { useState } from 'react';
 import { api } from '../api/client';
+import { useApiMutation, useApiQuery } from '../api/queries';
 import type { Message, MessageWithEvents } from '../api/types';
 import { useSession } from '../auth/session';
-import { ErrorBanner, Loading, StatusBadge } from '../components/error-banner';
+import { ErrorBanner } from '../components/error-banner';
+import { Loading } from '../components/loading';
+import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { Link, navigate } from '../lib/router';
-import { useLoad } from '../lib/use-load';
 
 export function MessagePage({ id }: { id: string }) {
-  const { t, formatInstant } = useI18n();
+  const { t, term, formatInstant } = useI18n();
   const { canWrite } = useSession();
-  const { data: m, error, loading, reload } = useLoad(() => api.get<MessageWithEvents>(`/v1/messages/${id}`), [id]);
-  const [actionError, setActionError] = useState<unknown>(null);
-  const resend = async () => {
-    try {
-      const created = await api.post<Message>(`/v1/messages/${id}/resend`);
-      navigate(`/messages/${created.id}`);
-    } catch (failure) {
-      setActionError(failure);
-    }
-  };
-  const markSent = async () => {
-    try {
-      await api.post(`/v1/messages/${id}/mark-sent`);
-      reload();
-    } catch (failure) {
-      setActionError(failure);
-    }
-  };
-  if (loading && !m) return <Loading />;
+  const { data: m, error, isPending } = useApiQuery<MessageWithEvents>(`/v1/messages/${id}`);
+  const resend = useApiMutation(() => api.post<Message>(`/v1/messages/${id}/resend`), ['/v1/messages']);
+  const markSent = useApiMutation(() => api.post<Message>(`/v1/messages/${id}/mark-sent`), ['/v1/messages']);
+  if (isPending) return <Loading />;
   if (!m) return <ErrorBanner error={error} />;
   const ops = canWrite('messages');
   return (
     <>
       <p><Link to="/messages">← {t('common.back')}</Link></p>
       <div className="page-head">
-        <h1>{m.kind} · {m.channel} <StatusBadge status={m.status} /></h1>
+        <h1>{term('kind', m.kind)} · {term('channel', m.channel)} <StatusBadge status={m.status} /></h1>
         <div className="actions">
-          {ops && ['failed', 'unknown'].includes(m.status) && <button onClick={resend}>{t('messages.resend')}</button>}
-          {ops && m.status === 'unknown' && <button onClick={markSent}>{t('messages.markSent')}</button>}
+          {ops && ['failed', 'unknown'].includes(m.status) && (
+            <button onClick={() => resend.mutate(undefined, { onSuccess: (created) => navigate(`/messages/${created.id}`) })}>{t('messages.resend')}</button>
+          )}
+          {ops && m.status === 'unknown' && <button onClick={() => markSent.mutate(undefined)}>{t('messages.markSent')}</button>}
         </div>
       </div>
-      <ErrorBanner error={actionError} />
+      <ErrorBanner error={resend.error ?? markSent.error} />
       <div className="grid two">
         <section className="card">
           <dl className="fields">

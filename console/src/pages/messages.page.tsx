@@ -1,63 +1,53 @@
 import { useState } from 'react';
-import { api } from '../api/client';
-import { MESSAGE_KINDS, MESSAGE_STATUSES, type Message, type Page } from '../api/types';
-import { ErrorBanner, Loading, StatusBadge } from '../components/error-banner';
+import { useApiPages } from '../api/queries';
+import { MESSAGE_KINDS, MESSAGE_STATUSES, type Message } from '../api/types';
+import { ErrorBanner } from '../components/error-banner';
+import { Loading } from '../components/loading';
+import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { Link } from '../lib/router';
-import { useDebounced, useLoad } from '../lib/use-load';
+import { useDebounced } from '../lib/use-debounced';
 
 /** A date input (local day) → the ISO instant of that day's start, for `from`/`to`. */
 const dayStart = (day: string) => (day ? new Date(`${day}T00:00:00`).toISOString() : undefined);
 const nextDayStart = (day: string) => (day ? new Date(new Date(`${day}T00:00:00`).getTime() + 86_400_000).toISOString() : undefined);
 
 export function MessagesPage() {
-  const { t, formatInstant } = useI18n();
+  const { t, term, formatInstant } = useI18n();
   const initialCampaign = new URLSearchParams(window.location.search).get('campaignId') ?? '';
   const [filters, setFilters] = useState({ status: '', kind: '', channel: '', campaignId: initialCampaign, from: '', to: '' });
-  const [extra, setExtra] = useState<Message[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
   const settled = useDebounced(filters, 300);
-  const query = { ...settled, from: dayStart(settled.from), to: nextDayStart(settled.to), limit: 100 };
-  const { data, error, loading } = useLoad(async () => {
-    const page = await api.get<Page<Message>>('/v1/messages', query);
-    setExtra([]);
-    setCursor(page.nextCursor);
-    return page.items;
-  }, [settled]);
-  const loadMore = async () => {
-    const page = await api.get<Page<Message>>('/v1/messages', { ...query, cursor });
-    setExtra((rows) => [...rows, ...page.items]);
-    setCursor(page.nextCursor);
-  };
+  const messages = useApiPages<Message>('/v1/messages', { ...settled, from: dayStart(settled.from), to: nextDayStart(settled.to), limit: 100 });
   const set = (name: keyof typeof filters) => (event: { target: { value: string } }) => setFilters({ ...filters, [name]: event.target.value });
-  const rows = [...(data ?? []), ...extra];
+  const rows = messages.items ?? [];
   return (
     <>
       <h1>{t('messages.title')}</h1>
       <div className="filters">
         <select name="status" value={filters.status} onChange={set('status')}>
           <option value="">{t('common.status')}: {t('common.all')}</option>
-          {MESSAGE_STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+          {MESSAGE_STATUSES.map((s) => <option key={s} value={s}>{term('status', s)}</option>)}
         </select>
         <select name="kind" value={filters.kind} onChange={set('kind')}>
           <option value="">{t('common.kind')}: {t('common.all')}</option>
-          {MESSAGE_KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
+          {MESSAGE_KINDS.map((k) => <option key={k} value={k}>{term('kind', k)}</option>)}
         </select>
         <select name="channel" value={filters.channel} onChange={set('channel')}>
-          <option value="">{t('common.channel')}: {t('common.all')}</option><option value="sms">sms</option><option value="email">email</option>
+          <option value="">{t('common.channel')}: {t('common.all')}</option>
+          <option value="sms">{term('channel', 'sms')}</option><option value="email">{term('channel', 'email')}</option>
         </select>
         <input name="campaignId" placeholder={t('messages.campaign')} value={filters.campaignId} onChange={set('campaignId')} />
         <label className="inline">{t('messages.from')}<input type="date" name="from" value={filters.from} onChange={set('from')} /></label>
         <label className="inline">{t('messages.until')}<input type="date" name="to" value={filters.to} onChange={set('to')} /></label>
       </div>
-      <ErrorBanner error={error} />
-      {loading && !data ? <Loading /> : (
+      <ErrorBanner error={messages.error} />
+      {messages.isPending ? <Loading /> : (
         <table className="table">
           <thead><tr><th>{t('messages.scheduledAt')}</th><th>{t('common.kind')}</th><th>{t('common.channel')}</th><th>{t('messages.to')}</th><th>{t('common.status')}</th><th>{t('messages.body')}</th></tr></thead>
           <tbody>
             {rows.map((m) => (
               <tr key={m.id}>
-                <td><Link to={`/messages/${m.id}`}>{formatInstant(m.scheduledAt)}</Link></td><td>{m.kind}</td><td>{m.channel}</td>
+                <td><Link to={`/messages/${m.id}`}>{formatInstant(m.scheduledAt)}</Link></td><td>{term('kind', m.kind)}</td><td>{term('channel', m.channel)}</td>
                 <td>{m.to}</td><td><StatusBadge status={m.status} /></td><td className="clip">{m.subject ?? m.body}</td>
               </tr>
             ))}
@@ -65,7 +55,7 @@ export function MessagesPage() {
           </tbody>
         </table>
       )}
-      {cursor && <button onClick={loadMore}>{t('common.more')}</button>}
+      {messages.hasMore && <button onClick={messages.more}>{t('common.more')}</button>}
     </>
   );
 }

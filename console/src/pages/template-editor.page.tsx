@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api/client';
+import { useApiMutation, useApiQuery } from '../api/queries';
 import type { Template } from '../api/types';
 import { useSession } from '../auth/session';
-import { ErrorBanner, Loading } from '../components/error-banner';
+import { ErrorBanner } from '../components/error-banner';
+import { Loading } from '../components/loading';
+import { TemplatePreviewPanel, type Draft } from '../components/template-preview.panel';
+import { TemplateVersionsPanel } from '../components/template-versions.panel';
 import { useI18n } from '../i18n/i18n';
 import { Link, navigate } from '../lib/router';
-import { useLoad } from '../lib/use-load';
-import { TemplatePreviewPanel, type Draft } from './template-preview.panel';
-import { TemplateVersionsPanel } from './template-versions.panel';
 
 interface Form extends Draft {
   key: string;
@@ -18,41 +19,30 @@ const EMPTY: Form = { key: '', channel: 'sms', locale: 'zh-CN', variant: '', sub
 
 /** New template (no id) or a new version of an existing one; saving always creates a version. */
 export function TemplateEditorPage({ id }: { id?: string }) {
-  const { t } = useI18n();
+  const { t, term } = useI18n();
   const { canWrite } = useSession();
   const editable = canWrite('templates');
-  const loaded = useLoad(async () => (id ? api.get<Template>(`/v1/templates/${id}`) : null), [id]);
+  const loaded = useApiQuery<Template>(id ? `/v1/templates/${id}` : null);
   const [form, setForm] = useState<Form>(EMPTY);
   const [problem, setProblem] = useState<string | null>(null);
-  const [saveError, setSaveError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const save = useApiMutation((draft: Form) => {
+    const email = draft.channel === 'email' ? { subject: draft.subject, html: draft.html || null } : {};
+    return api.post<Template>('/v1/templates', {
+      key: draft.key, channel: draft.channel, locale: draft.locale, variant: draft.variant || null, body: draft.body, ...email,
+    });
+  }, ['/v1/templates']);
   useEffect(() => {
     const tpl = loaded.data;
     if (tpl) setForm({ key: tpl.key, channel: tpl.channel, locale: tpl.locale, variant: tpl.variant ?? '', subject: tpl.subject ?? '', body: tpl.body, html: tpl.html ?? '' });
   }, [loaded.data]);
   const onProblem = useCallback((message: string | null) => setProblem(message), []);
   const set = (name: keyof Form) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: event.target.value }));
-  const save = async () => {
-    setSaving(true);
-    setSaveError(null);
-    try {
-      const email = form.channel === 'email' ? { subject: form.subject, html: form.html || null } : {};
-      const saved = await api.post<Template>('/v1/templates', {
-        key: form.key, channel: form.channel, locale: form.locale, variant: form.variant || null, body: form.body, ...email,
-      });
-      navigate(`/templates/${saved.id}`);
-    } catch (failure) {
-      setSaveError(failure);
-    } finally {
-      setSaving(false);
-    }
-  };
-  if (id && loaded.loading && !loaded.data) return <Loading />;
+  if (id && loaded.isPending) return <Loading />;
   const existing = Boolean(id);
   return (
     <>
       <p><Link to="/templates">← {t('common.back')}</Link></p>
-      <h1>{existing ? `${form.key} · ${form.channel} · ${form.locale}${form.variant ? ' · ' + form.variant : ''}` : t('templates.new')}</h1>
+      <h1>{existing ? `${form.key} · ${term('channel', form.channel)} · ${form.locale}${form.variant ? ' · ' + term('gender', form.variant) : ''}` : t('templates.new')}</h1>
       <ErrorBanner error={loaded.error} />
       <div className="grid two">
         <section className="card form">
@@ -60,13 +50,13 @@ export function TemplateEditorPage({ id }: { id?: string }) {
             <label>{t('templates.key')}<input name="key" value={form.key} onChange={set('key')} readOnly={existing || !editable} /></label>
             <label>{t('common.channel')}
               <select name="channel" value={form.channel} onChange={set('channel')} disabled={existing || !editable}>
-                <option value="sms">sms</option><option value="email">email</option>
+                <option value="sms">{term('channel', 'sms')}</option><option value="email">{term('channel', 'email')}</option>
               </select>
             </label>
             <label>{t('templates.locale')}<input name="locale" value={form.locale} onChange={set('locale')} readOnly={existing || !editable} /></label>
             <label>{t('templates.variant')}
               <select name="variant" value={form.variant} onChange={set('variant')} disabled={existing || !editable}>
-                <option value="">—</option><option value="female">female</option><option value="male">male</option>
+                <option value="">—</option><option value="female">{term('gender', 'female')}</option><option value="male">{term('gender', 'male')}</option>
               </select>
             </label>
           </div>
@@ -76,8 +66,12 @@ export function TemplateEditorPage({ id }: { id?: string }) {
           </label>
           {problem && <p className="field-error" role="alert" data-testid="template-problem">{problem}</p>}
           {form.channel === 'email' && <label>{t('templates.html')}<textarea name="html" className="mono" rows={8} value={form.html} onChange={set('html')} readOnly={!editable} /></label>}
-          <ErrorBanner error={saveError} />
-          {editable && <button className="primary" onClick={save} disabled={saving || !form.key || !form.body}>{existing ? t('templates.saveVersion') : t('common.save')}</button>}
+          <ErrorBanner error={save.error} />
+          {editable && (
+            <button className="primary" onClick={() => save.mutate(form, { onSuccess: (saved) => navigate(`/templates/${saved.id}`) })} disabled={save.isPending || !form.key || !form.body}>
+              {existing ? t('templates.saveVersion') : t('common.save')}
+            </button>
+          )}
         </section>
         <TemplatePreviewPanel draft={form} onProblem={onProblem} />
       </div>

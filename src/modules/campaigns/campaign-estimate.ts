@@ -21,13 +21,20 @@ export interface EstimateDeps {
   config: Pick<Config, 'SMS_PRICE_PER_SEGMENT' | 'EMAIL_PRICE' | 'DEFAULT_TIMEZONE'>;
 }
 
+/**
+ * What the estimate reads of a campaign: a saved row, or a draft that was checked like a create
+ * but never inserted (`nextRunAt` null until scheduled).
+ */
+export type EstimatedCampaign = Pick<CampaignRow,
+  'name' | 'kind' | 'holidayKey' | 'sendAt' | 'sendLocal' | 'segmentId' | 'filter' | 'templateKey' | 'channels' | 'recurrence' | 'recurrenceTimeZone' | 'nextRunAt'>;
+
 const roundMoney = (value: number) => Math.round(value * 10_000) / 10_000;
 
 /** Recipients per channel, SMS segments and cost, by rendering the template for sample recipients. */
 export function createCampaignEstimator(deps: EstimateDeps) {
   const { segments, segmentsRepository, holidays, clock, config } = deps;
 
-  async function renderSegments(campaign: CampaignRow, where: Parameters<SegmentsRepository['reachableRows']>[0]): Promise<number[]> {
+  async function renderSegments(campaign: EstimatedCampaign, where: Parameters<SegmentsRepository['reachableRows']>[0]): Promise<number[]> {
     const rows = await segmentsRepository.reachableRows(where, 'sms', SMS_SAMPLE);
     if (!rows.length) return [];
     const now = clock.now();
@@ -51,7 +58,7 @@ export function createCampaignEstimator(deps: EstimateDeps) {
     }));
   }
 
-  return async function estimate(campaign: CampaignRow) {
+  return async function estimate(campaign: EstimatedCampaign) {
     const where = segments.compile(await segments.audienceOf(campaign));
     const reach = await segmentsRepository.reachCounts(where, campaign.channels as ('sms' | 'email')[]);
     const samples = reach.sms > 0 ? await renderSegments(campaign, where) : [];

@@ -40,7 +40,7 @@ export function holidayNameFor(holiday: HolidayInfo, locale: string): string {
 }
 
 /** Template variables a campaign message carries (the rest — contact, brand — the renderer adds). */
-export function campaignData(plan: Pick<OccurrencePlan, 'campaign' | 'holiday'>, locale: string): Record<string, unknown> {
+export function campaignData(plan: { campaign: Pick<CampaignRow, 'name'>; holiday: HolidayInfo | null }, locale: string): Record<string, unknown> {
   const data: Record<string, unknown> = { campaign: { name: plan.campaign.name } };
   if (plan.holiday) data.holiday = { name: holidayNameFor(plan.holiday, locale), date: plan.holiday.date, key: plan.holiday.key };
   return data;

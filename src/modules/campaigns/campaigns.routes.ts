@@ -12,6 +12,11 @@ export function campaignsRoutes(campaigns: CampaignsService): FastifyPluginAsync
       schema: { tags: ['campaigns'], body: createCampaignBody, response: { 201: campaignView } },
     }, async (request, reply) => reply.code(201).send(await campaigns.create(request.body)));
 
+    app.post('/v1/campaigns/estimate', {
+      config: { access: 'marketer' },
+      schema: { tags: ['campaigns'], body: createCampaignBody, response: { 200: campaignEstimate } },
+    }, async (request) => campaigns.estimateDraft(request.body));
+
     app.get('/v1/campaigns', {
       schema: { tags: ['campaigns'], querystring: campaignListQuery, response: { 200: z.object({ items: z.array(campaignView), nextCursor: z.string().nullable() }) } },
     }, async (request) => campaigns.list(request.query));

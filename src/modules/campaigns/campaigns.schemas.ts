@@ -11,6 +11,7 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
   .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'not a calendar date');
 
+/** Also the body of `POST /v1/campaigns/estimate`: a draft, checked the same way, estimated and never saved. */
 export const createCampaignBody = z.object({
   name: z.string().trim().min(1).max(200),
   kind: z.enum(['holiday', 'promo']),

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '../../shared/errors';
 import { createdAtCursor, decodeCursor, toPage } from '../../shared/pagination';
 import type { Clock } from '../../time/clock';
 import type { SegmentsService } from '../segments/segments.service';
+import type { EstimatedCampaign } from './campaign-estimate';
 import type { HolidayLookup } from './campaign-messages';
 import { assertNotPast, checkCampaignShape, firstOccurrence, resolveHoliday } from './campaign-rules';
 import type { CampaignRow, CampaignsRepository } from './campaigns.repository';
@@ -14,7 +15,7 @@ export interface CampaignsDeps {
   holidays: HolidayLookup;
   clock: Clock;
   config: Pick<Config, 'DEFAULT_TIMEZONE' | 'CAMPAIGN_MIN_RECURRENCE_MINUTES'>;
-  estimate(campaign: CampaignRow): Promise<CampaignEstimate>;
+  estimate(campaign: EstimatedCampaign): Promise<CampaignEstimate>;
   /** Starts (or resumes) the fan-out of an occurrence; the job id makes repeats no-ops. */
   enqueueFanout(campaignId: string, occurrence: Date): Promise<void>;
   /** Removes send jobs of messages that were cancelled while queued (best effort). */
@@ -61,28 +62,34 @@ export function createCampaignsService(deps: CampaignsDeps) {
     throw new ConflictError(`campaign is ${current.status}; this needs ${from.join(' or ')}`, [{ field: 'status', message: current.status }]);
   }
 
+  /** The row a create would insert: shape checked, holiday resolved, not in the past. */
+  async function draftOf(input: CreateCampaignInput) {
+    checkCampaignShape(input, { minRecurrenceMinutes: config.CAMPAIGN_MIN_RECURRENCE_MINUTES });
+    const now = clock.now();
+    if (input.segmentId) await segments.filterOf(input.segmentId); // 404 for an unknown segment
+    let sendLocal = input.sendLocal ? { ...input.sendLocal } : null;
+    const sendAt = input.sendAt ? new Date(input.sendAt) : null;
+    if (input.kind === 'holiday') {
+      const year = sendLocal?.date ? Number(sendLocal.date.slice(0, 4)) : sendAt ? Number(sendAt.toISOString().slice(0, 4)) : undefined;
+      const holiday = await resolveHoliday(holidays, { holidayKey: input.holidayKey!, force: input.force, year }, now, config.DEFAULT_TIMEZONE);
+      if (sendLocal && !sendLocal.date) sendLocal = { date: holiday.date, time: sendLocal.time };
+    }
+    const row = {
+      name: input.name, kind: input.kind, holidayKey: input.holidayKey ?? null, sendAt, sendLocal,
+      segmentId: input.segmentId ?? null, filter: (input.filter as Record<string, unknown> | undefined) ?? null,
+      templateKey: input.templateKey, channels: input.channels, recurrence: input.recurrence ?? null,
+      recurrenceTimeZone: input.recurrence ? (input.recurrenceTimeZone ?? config.DEFAULT_TIMEZONE) : null,
+      force: input.force ?? false, status: 'draft' as const, createdAt: now, updatedAt: now,
+    };
+    assertNotPast(row, now);
+    return row;
+  }
+
   return {
-    async create(input: CreateCampaignInput) {
-      checkCampaignShape(input, { minRecurrenceMinutes: config.CAMPAIGN_MIN_RECURRENCE_MINUTES });
-      const now = clock.now();
-      if (input.segmentId) await segments.filterOf(input.segmentId); // 404 for an unknown segment
-      let sendLocal = input.sendLocal ? { ...input.sendLocal } : null;
-      const sendAt = input.sendAt ? new Date(input.sendAt) : null;
-      if (input.kind === 'holiday') {
-        const year = sendLocal?.date ? Number(sendLocal.date.slice(0, 4)) : sendAt ? Number(sendAt.toISOString().slice(0, 4)) : undefined;
-        const holiday = await resolveHoliday(holidays, { holidayKey: input.holidayKey!, force: input.force, year }, now, config.DEFAULT_TIMEZONE);
-        if (sendLocal && !sendLocal.date) sendLocal = { date: holiday.date, time: sendLocal.time };
-      }
-      const row = {
-        name: input.name, kind: input.kind, holidayKey: input.holidayKey ?? null, sendAt, sendLocal,
-        segmentId: input.segmentId ?? null, filter: (input.filter as Record<string, unknown> | undefined) ?? null,
-        templateKey: input.templateKey, channels: input.channels, recurrence: input.recurrence ?? null,
-        recurrenceTimeZone: input.recurrence ? (input.recurrenceTimeZone ?? config.DEFAULT_TIMEZONE) : null,
-        force: input.force ?? false, status: 'draft' as const, createdAt: now, updatedAt: now,
-      };
-      assertNotPast(row, now);
-      return toCampaignView(await repository.insert(row));
-    },
+    create: async (input: CreateCampaignInput) => toCampaignView(await repository.insert(await draftOf(input))),
+
+    /** What a draft would reach and cost, checked as a create is but never saved (the console asks before it creates). */
+    estimateDraft: async (input: CreateCampaignInput) => deps.estimate({ ...(await draftOf(input)), nextRunAt: null }),
 
     get: async (id: string) => withStats(await findRow(id)),
 

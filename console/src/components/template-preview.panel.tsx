@@ -1,8 +1,10 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { ApiError, api } from '../api/client';
+import { keyOf, useApiQuery } from '../api/queries';
 import type { Channel, Contact, Page, Preview } from '../api/types';
 import { useI18n } from '../i18n/i18n';
-import { useDebounced, useLoad } from '../lib/use-load';
+import { useDebounced } from '../lib/use-debounced';
 
 export interface Draft {
   channel: Channel;
@@ -19,29 +21,37 @@ const SAMPLE_DATA = {
   campaign: { name: 'Mid-Autumn' },
 };
 
+function parsedOrNull(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return null;
+  }
+}
+
 /** Renders the draft through the API as it is typed: text, SMS counter, or the unknown variable. */
 export function TemplatePreviewPanel({ draft, onProblem }: { draft: Draft; onProblem(message: string | null): void }) {
   const { t } = useI18n();
   const [contactId, setContactId] = useState('');
   const [sample, setSample] = useState(JSON.stringify(SAMPLE_DATA, null, 2));
-  const contacts = useLoad(() => api.get<Page<Contact>>('/v1/contacts', { limit: 100 }), []);
+  const contacts = useApiQuery<Page<Contact>>('/v1/contacts', { limit: 100 });
   const input = useDebounced({ draft, contactId, sample }, 200);
-  const preview = useLoad(async () => {
-    let data: unknown;
-    try {
-      data = input.contactId ? undefined : JSON.parse(input.sample);
-    } catch {
-      throw new Error('sample data: invalid JSON');
-    }
-    const { channel, locale, subject, body, html } = input.draft;
-    const email = channel === 'email' ? { subject: subject || undefined, html: html || undefined } : {};
-    return api.post<Preview>('/v1/templates/preview', {
-      channel, locale, body, ...email, ...(input.contactId ? { contactId: input.contactId } : { data }),
-    });
-  }, [input]);
-  const problem = preview.error instanceof ApiError
-    ? [preview.error.message, ...preview.error.details.map((d) => `${d.field}: ${d.message}`)].join(' — ')
-    : preview.error instanceof Error ? preview.error.message : null;
+  const data = input.contactId ? undefined : parsedOrNull(input.sample);
+  const sampleInvalid = !input.contactId && data === null;
+  // Rendering has no side effect, so the preview is a read: cached per draft, and the last one stays up while the next renders.
+  const preview = useQuery({
+    queryKey: keyOf('/v1/templates/preview', { draft: JSON.stringify(input.draft), contactId: input.contactId, data: JSON.stringify(data) }),
+    queryFn: () => {
+      const { channel, locale, subject, body, html } = input.draft;
+      const email = channel === 'email' ? { subject: subject || undefined, html: html || undefined } : {};
+      return api.post<Preview>('/v1/templates/preview', { channel, locale, body, ...email, ...(input.contactId ? { contactId: input.contactId } : { data }) });
+    },
+    enabled: !sampleInvalid,
+    placeholderData: keepPreviousData,
+  });
+  const problem = sampleInvalid ? t('templates.sampleInvalid')
+    : preview.error instanceof ApiError ? [preview.error.message, ...preview.error.details.map((d) => `${d.field}: ${d.message}`)].join(' — ')
+      : preview.error instanceof Error ? preview.error.message : null;
   // The editor shows the problem right under the body field.
   useEffect(() => onProblem(problem), [problem, onProblem]);
   const result = preview.data;
