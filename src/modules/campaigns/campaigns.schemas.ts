@@ -15,7 +15,10 @@ export const createCampaignBody = z.object({
   name: z.string().trim().min(1).max(200),
   kind: z.enum(['holiday', 'promo']),
   holidayKey: z.string().trim().min(1).max(100).optional(),
-  /** An absolute instant: everyone gets it then. */
+  /**
+   * An absolute instant: everyone gets it then. Now, or up to SEND_AT_CLOCK_SKEW_MS before (a client
+   * clock running late), means "send when scheduled"; further back → 422. Omitted on a promo: "send now".
+   */
   sendAt: z.iso.datetime({ offset: true }).optional(),
   /** A wall-clock time in each recipient's own zone; `date` defaults to the holiday's date. */
   sendLocal: z.object({ date: isoDate.optional(), time: timeOfDay }).optional(),

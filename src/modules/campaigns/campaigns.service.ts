@@ -4,7 +4,7 @@ import { createdAtCursor, decodeCursor, toPage } from '../../shared/pagination';
 import type { Clock } from '../../time/clock';
 import type { SegmentsService } from '../segments/segments.service';
 import type { HolidayLookup } from './campaign-messages';
-import { assertNotPast, checkCampaignShape, firstOccurrence, resolveHoliday } from './campaign-rules';
+import { assertDateNotOver, assertSendAtNotPast, checkCampaignShape, firstOccurrence, resolveHoliday } from './campaign-rules';
 import type { CampaignRow, CampaignsRepository } from './campaigns.repository';
 import type { CampaignEstimate, CampaignStatus, CreateCampaignInput } from './campaigns.schemas';
 
@@ -80,7 +80,8 @@ export function createCampaignsService(deps: CampaignsDeps) {
         recurrenceTimeZone: input.recurrence ? (input.recurrenceTimeZone ?? config.DEFAULT_TIMEZONE) : null,
         force: input.force ?? false, status: 'draft' as const, createdAt: now, updatedAt: now,
       };
-      assertNotPast(row, now);
+      assertDateNotOver(row, now);
+      assertSendAtNotPast(row, now);
       return toCampaignView(await repository.insert(row));
     },
 
@@ -96,7 +97,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
     async schedule(id: string) {
       const campaign = await findRow(id);
       const now = clock.now();
-      assertNotPast(campaign, now);
+      assertDateNotOver(campaign, now);
       const nextRunAt = firstOccurrence(campaign, now, config.DEFAULT_TIMEZONE);
       return withStats(await move(id, ['draft'], { status: 'scheduled', nextRunAt, updatedAt: now }));
     },
