@@ -50,8 +50,8 @@ export function createTwilioWebhooksService(deps: {
 
   /** In the sender's language when a contact has the number, else the default locale's. */
   async function helpReply(from: string): Promise<string | undefined> {
+    const locale = await repository.localeOfPhone(from);
     try {
-      const locale = await repository.localeOfPhone(from);
       return (await templates.renderAutoReply({ key: HELP_TEMPLATE_KEY, locale })) || undefined;
     } catch (error) {
       // A missing or broken help template must not break keyword handling: no reply, but ops hear of it.
