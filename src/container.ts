@@ -85,8 +85,7 @@ export function createServices(infra: Infrastructure) {
   });
   const { outbox, send, reconciler, messages } = messaging;
   const twilioWebhooks = createTwilioWebhooksService({
-    repository: createWebhooksRepository(db), consent, messages, defaultLocale: infra.config.DEFAULT_LOCALE,
-    brand: { name: infra.config.BRAND_NAME, phone: infra.config.BRAND_PHONE, signature: infra.config.SMS_SIGNATURE },
+    repository: createWebhooksRepository(db), consent, messages, templates, logger: infra.logger,
   });
   const automationSettings = createAutomationsRepository(db);
   const followUps = createFirstOrderFollowUpService({

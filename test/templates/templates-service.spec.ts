@@ -51,14 +51,14 @@ describe('templates service', () => {
     it('renders the female birthday variant with brand variables, unescaped', async () => {
       const contact = await insertContact(ctx, { name: '欧阳娜娜', gender: 'female' });
       const out = await ctx.services.templates.renderMessage({ templateKey: 'birthday', channel: 'sms', kind: 'birthday', contact, data: {} });
-      expect(out.text).toBe('亲爱的欧阳女士，今天是您的生日，熊猫旅游在这特别的日子里祝您：生日快乐！青春永驻，美丽常在，岁岁平安喜乐！400-800-1234');
+      expect(out.text).toBe('【熊猫旅游】亲爱的欧阳女士，今天是您的生日，熊猫旅游在这特别的日子里祝您：生日快乐！青春永驻，美丽常在，岁岁平安喜乐！客服电话：400-800-1234');
       expect(out.subject).toBeUndefined();
     });
 
     it('greets a contact without a name and without a gender warmly', async () => {
       const contact = await insertContact(ctx, { name: null, gender: 'unspecified' });
       const out = await ctx.services.templates.renderMessage({ templateKey: 'birthday', channel: 'sms', kind: 'birthday', contact });
-      expect(out.text).toBe('今天是您的生日，熊猫旅游从来也没有忘记在这特别的日子里祝您：生日快乐！身体健康！工作顺利！400-800-1234');
+      expect(out.text).toBe('【熊猫旅游】今天是您的生日，熊猫旅游从来也没有忘记在这特别的日子里祝您：生日快乐！身体健康！工作顺利！客服电话：400-800-1234');
     });
 
     it('puts the signature first and 回T退订 last on a festival SMS', async () => {
@@ -66,7 +66,7 @@ describe('templates service', () => {
       const out = await ctx.services.templates.renderMessage({
         templateKey: 'festival', channel: 'sms', kind: 'holiday', contact, data: { holiday: { name: '中秋节', date: '2027-09-15', key: 'mid-autumn' } },
       });
-      expect(out.text).toBe('【熊猫旅游】李先生，熊猫旅游全体员工祝您中秋节愉快，阖家幸福，万事如意！400-800-1234 回T退订');
+      expect(out.text).toBe('【熊猫旅游】李先生，熊猫旅游全体员工祝您中秋节愉快，阖家幸福，万事如意！客服电话：400-800-1234 回T退订');
     });
 
     it('renders an English e-mail with subject, inlined HTML and a derived text part', async () => {
@@ -152,12 +152,13 @@ describe('templates service', () => {
   });
 
   describe('seedDefaults', () => {
-    it('ships birthday, first-order, festival and promo for sms and email in zh-CN and en, plus the female birthday SMS', () => {
+    it('ships birthday, first-order, festival and promo for sms and email in zh-CN and en, the female birthday SMS and the HELP reply', () => {
       const names = loadDefaultTemplates().map((t) => [t.identity.key, t.identity.channel, t.identity.locale, t.identity.variant].join('/'));
       for (const key of ['birthday', 'first-order', 'festival', 'promo']) {
         for (const channel of ['sms', 'email']) for (const locale of ['zh-CN', 'en']) expect(names).toContain(`${key}/${channel}/${locale}/`);
       }
       expect(names).toContain('birthday/sms/zh-CN/female');
+      expect(names).toEqual(expect.arrayContaining(['help/sms/zh-CN/', 'help/sms/en/']));
     });
 
     it('is idempotent and never overwrites ops edits', async () => {
@@ -172,7 +173,7 @@ describe('templates service', () => {
 
     it('previews every shipped template with sample data', async () => {
       const page = await ctx.services.templates.list({ limit: 100 });
-      const shipped = page.items.filter((t) => ['birthday', 'first-order', 'festival', 'promo'].includes(t.key));
+      const shipped = page.items.filter((t) => ['birthday', 'first-order', 'festival', 'promo', 'help'].includes(t.key));
       expect(shipped.length).toBe(loadDefaultTemplates().length);
       for (const template of shipped) {
         const out = await ctx.services.templates.preview({ templateId: template.id });

@@ -1,4 +1,3 @@
-import { templates } from '../../src/db/schema';
 import { createTwilioSignatureVerifier } from '../../src/modules/webhooks/twilio-signature';
 import { insertContact, reloadContact, suppressionRows, uniquePhone } from '../consent/consent-fixtures';
 import { createTestContext, type TestContext } from '../support/context';
@@ -11,7 +10,7 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 describe('POST /webhooks/twilio/inbound', () => {
   let ctx: TestContext;
   beforeAll(async () => {
-    ctx = await createTestContext({ env: { ...twilioEnv, BRAND_NAME: '熊猫旅游', BRAND_PHONE: '400-800-8888' } });
+    ctx = await createTestContext({ env: { ...twilioEnv, BRAND_NAME: '熊猫旅游', BRAND_PHONE: '400-800-8888', SMS_SIGNATURE: '熊猫旅游' } });
   });
   afterAll(() => ctx.close());
 
@@ -92,18 +91,46 @@ describe('POST /webhooks/twilio/inbound', () => {
     expect((await reloadContact(ctx, contact.id)).consentSms).toBe(false);
   });
 
-  it('answers HELP with empty TwiML while no `help` template exists, then with the template', async () => {
+  it('answers HELP with empty TwiML while no `help` template exists (none seeded yet)', async () => {
     const phone = uniquePhone();
     await insertContact(ctx, { phone, locale: 'zh-CN' });
     expect((await postTwilio(ctx, INBOUND, inboundSms(phone, 'HELP'))).body).toBe(EMPTY_TWIML);
+  });
 
-    await ctx.db.insert(templates).values([
-      { key: 'help', channel: 'sms', locale: 'zh-CN', version: 1, body: '{{brand.name}}客服：{{brand.phone}} <回T退订>' },
-      { key: 'help', channel: 'sms', locale: 'en', version: 1, body: '{{brand.name}} support: {{brand.phone}}' },
-    ]);
-    const res = await postTwilio(ctx, INBOUND, inboundSms(phone, 'help'));
-    expect(res.statusCode).toBe(200);
-    expect(res.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Message>熊猫旅游客服：400-800-8888 &lt;回T退订&gt;</Message></Response>');
+  describe('with the shipped templates', () => {
+    beforeAll(() => ctx.services.templates.seedDefaults());
+    const replyTo = async (phone: string, body: string) => {
+      const res = await postTwilio(ctx, INBOUND, inboundSms(phone, body));
+      expect(res.statusCode).toBe(200);
+      return /<Message>(.*)<\/Message>/.exec(res.body)?.[1];
+    };
+
+    it('answers HELP from the shipped zh-CN template, with the brand, in one SMS segment', async () => {
+      const phone = uniquePhone();
+      await insertContact(ctx, { phone, locale: 'zh-CN' });
+      const reply = await replyTo(phone, 'help');
+      expect(reply).toBe('【熊猫旅游】您好，这里是熊猫旅游客服，如需帮助请致电400-800-8888。回T退订，回START恢复接收。');
+      expect(ctx.services.templates.smsStats(reply!)).toMatchObject({ encoding: 'UCS-2', segments: 1 });
+    });
+
+    it('answers in English to an English contact, and in the default locale to a stranger', async () => {
+      const english = uniquePhone();
+      await insertContact(ctx, { phone: english, locale: 'en' });
+      expect(await replyTo(english, 'HELP')).toBe('熊猫旅游 customer care: call 400-800-8888 for help. Reply STOP to unsubscribe, START to subscribe again.');
+      expect(await replyTo(uniquePhone(), 'HELP')).toMatch(/^【熊猫旅游】您好/);
+    });
+
+    it('answers with the edited text once ops save a new version of the help template', async () => {
+      const phone = uniquePhone();
+      await insertContact(ctx, { phone, locale: 'zh-CN' });
+      const saved = await ctx.app.inject({
+        method: 'POST', url: '/v1/templates', headers: await ctx.auth('ops'),
+        payload: { key: 'help', channel: 'sms', locale: 'zh-CN', body: '{{brand.signature}}客服热线{{brand.phone}} <回T退订>' },
+      });
+      expect(saved.statusCode).toBe(201);
+      const res = await postTwilio(ctx, INBOUND, inboundSms(phone, 'HELP'));
+      expect(res.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Message>【熊猫旅游】客服热线400-800-8888 &lt;回T退订&gt;</Message></Response>');
+    });
   });
 
   it('is not behind bearer auth or the /v1 guard', async () => {

@@ -15,7 +15,8 @@ export function checkCampaignShape(input: CreateCampaignInput, limits: CampaignL
   const problems: ErrorDetail[] = [];
   const timings = [input.sendAt, input.sendLocal, input.recurrence].filter((v) => v !== undefined).length;
   if (input.sendAt && input.sendLocal) problems.push({ field: 'sendLocal', message: 'give sendAt or sendLocal, not both' });
-  if (timings === 0) problems.push({ field: 'sendAt', message: 'give sendAt (an instant) or sendLocal (a local time)' });
+  // A promo with no time at all is sent when scheduled; a holiday campaign needs at least its local time.
+  if (timings === 0 && input.kind !== 'promo') problems.push({ field: 'sendAt', message: 'give sendAt (an instant) or sendLocal (a local time)' });
   if (!input.segmentId === !input.filter) problems.push({ field: 'segmentId', message: 'give segmentId or filter (exactly one)' });
   if (input.kind === 'holiday' && !input.holidayKey) problems.push({ field: 'holidayKey', message: 'required for a holiday campaign' });
   if (input.recurrence !== undefined) {
@@ -72,21 +73,22 @@ export async function resolveHoliday(
   return holiday;
 }
 
-/** 422 when the campaign's time is wholly in the past (a local date over everywhere, an instant gone). */
-export function assertNotPast(campaign: Pick<CampaignRow, 'sendAt' | 'sendLocal' | 'recurrence'>, now: Date): void {
+/**
+ * 422 when a local-time send's date is over in every zone: nobody can get it any more. A `sendAt`
+ * that passed between creating and scheduling is not refused here: it fires at once (API.md "Timing").
+ */
+export function assertDateNotOver(campaign: Pick<CampaignRow, 'sendLocal' | 'recurrence'>, now: Date): void {
   if (campaign.recurrence) return;
   if (campaign.sendLocal?.date && localDateIsOverEverywhere(campaign.sendLocal.date, now)) {
     throw new UnprocessableError(`${campaign.sendLocal.date} is over in every time zone`, [{ field: 'sendLocal.date', message: 'in the past' }]);
   }
-  if (campaign.sendAt && campaign.sendAt.getTime() < now.getTime()) {
-    throw new UnprocessableError(`${campaign.sendAt.toISOString()} is in the past`, [{ field: 'sendAt', message: 'in the past' }]);
-  }
 }
 
 /**
- * The instant the scheduler starts the next occurrence: `sendAt`; for local-time sends the wall
- * time where the date begins first (UTC+14), since recipients further west are due later; for a
- * recurring promo the next cron time in its zone (not before `sendAt`, if given).
+ * The instant the scheduler starts the next occurrence: `sendAt`, or the moment of scheduling for a
+ * promo without one ("send now"; a time already passed fires at the next tick too); for local-time
+ * sends the wall time where the date begins first (UTC+14), since recipients further west are due
+ * later; for a recurring promo the next cron time in its zone (not before `sendAt`, if given).
  */
 export function firstOccurrence(campaign: Pick<CampaignRow, 'sendAt' | 'sendLocal' | 'recurrence' | 'recurrenceTimeZone'>, now: Date, defaultZone: string): Date {
   if (campaign.recurrence) {
@@ -94,7 +96,7 @@ export function firstOccurrence(campaign: Pick<CampaignRow, 'sendAt' | 'sendLoca
     return nextCronOccurrence(campaign.recurrence, campaign.recurrenceTimeZone ?? defaultZone, after);
   }
   if (campaign.sendLocal?.date) return firstLocalInstant({ date: campaign.sendLocal.date, time: campaign.sendLocal.time });
-  return campaign.sendAt!;
+  return campaign.sendAt ?? now;
 }
 
 /** Which year's holiday an occurrence greets (for its localised name and date). */

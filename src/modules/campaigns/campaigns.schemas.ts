@@ -16,7 +16,10 @@ export const createCampaignBody = z.object({
   name: z.string().trim().min(1).max(200),
   kind: z.enum(['holiday', 'promo']),
   holidayKey: z.string().trim().min(1).max(100).optional(),
-  /** An absolute instant: everyone gets it then. */
+  /**
+   * An absolute instant: everyone gets it then. At or before now (a client clock running late, a draft
+   * scheduled after its time) means "send when scheduled", as API.md says; omitted on a promo: "send now".
+   */
   sendAt: z.iso.datetime({ offset: true }).optional(),
   /** A wall-clock time in each recipient's own zone; `date` defaults to the holiday's date. */
   sendLocal: z.object({ date: isoDate.optional(), time: timeOfDay }).optional(),

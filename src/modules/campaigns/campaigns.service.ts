@@ -5,7 +5,7 @@ import type { Clock } from '../../time/clock';
 import type { SegmentsService } from '../segments/segments.service';
 import type { EstimatedCampaign } from './campaign-estimate';
 import type { HolidayLookup } from './campaign-messages';
-import { assertNotPast, checkCampaignShape, firstOccurrence, resolveHoliday } from './campaign-rules';
+import { assertDateNotOver, checkCampaignShape, firstOccurrence, resolveHoliday } from './campaign-rules';
 import type { CampaignRow, CampaignsRepository } from './campaigns.repository';
 import type { CampaignEstimate, CampaignStatus, CreateCampaignInput } from './campaigns.schemas';
 
@@ -81,7 +81,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       recurrenceTimeZone: input.recurrence ? (input.recurrenceTimeZone ?? config.DEFAULT_TIMEZONE) : null,
       force: input.force ?? false, status: 'draft' as const, createdAt: now, updatedAt: now,
     };
-    assertNotPast(row, now);
+    assertDateNotOver(row, now);
     return row;
   }
 
@@ -103,7 +103,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
     async schedule(id: string) {
       const campaign = await findRow(id);
       const now = clock.now();
-      assertNotPast(campaign, now);
+      assertDateNotOver(campaign, now);
       const nextRunAt = firstOccurrence(campaign, now, config.DEFAULT_TIMEZONE);
       return withStats(await move(id, ['draft'], { status: 'scheduled', nextRunAt, updatedAt: now }));
     },

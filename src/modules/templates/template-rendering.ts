@@ -1,13 +1,13 @@
 import type { Config } from '../../config';
 import type { Channel, ContactRow, MessageKind } from '../../db/schema';
 import { NotFoundError, UnprocessableError, ValidationError } from '../../shared/errors';
+import { brandOf } from './brand';
 import { isWellFormedLocale } from './render/locale-text';
 import { DEFAULT_RENDER_LIMITS, type RenderLimits } from './render/render-budget';
 import { renderForChannel, type RenderedMessage, type TemplateSource } from './render/message-renderer';
-import { normaliseSignature } from './render/sms-compliance';
 import { smsStats, type SmsStats } from './render/sms-counter';
 import {
-  contactVariables, sampleVariables, type BrandVariables, type MessageData, type TemplateVariables,
+  anonymousContact, contactVariables, sampleVariables, type MessageData, type TemplateVariables,
 } from './template-variables';
 import type { TemplateRow } from './templates.repository';
 import type { PreviewInput } from './templates.schemas';
@@ -70,8 +70,9 @@ function mergeDeep(base: Record<string, unknown>, extra: Record<string, unknown>
 /** Rendering as the pipeline and the preview endpoint use it: variables built here, never by callers. */
 export function createTemplateRendering(deps: RenderingDeps) {
   const { config } = deps;
-  const brand: BrandVariables = { name: config.BRAND_NAME, phone: config.BRAND_PHONE, signature: normaliseSignature(config.SMS_SIGNATURE) };
-  const smsRules = { signature: config.SMS_SIGNATURE, optOutHint: config.SMS_OPT_OUT_HINT };
+  // One brand for sends, previews and replies alike; the signature put before marketing SMS is its signature.
+  const brand = brandOf(config);
+  const smsRules = { signature: brand.signature, optOutHint: config.SMS_OPT_OUT_HINT };
 
   const limits: RenderLimits = {
     maxIterations: config.TEMPLATE_RENDER_MAX_ITERATIONS ?? DEFAULT_RENDER_LIMITS.maxIterations,
@@ -112,6 +113,17 @@ export function createTemplateRendering(deps: RenderingDeps) {
       if (!input.bodyTemplate) throw ValidationError.field('templateKey', 'a template key or a body is required');
       const source = { subject: input.subjectTemplate ?? null, body: input.bodyTemplate, html: null };
       return render(input.channel, input.kind, source, variables, input.contact.locale);
+    },
+
+    /**
+     * An automatic SMS answer (HELP) to a number that may be no contact: the current template for
+     * `key`, chosen by locale as for any message, with the brand and no contact details.
+     */
+    async renderAutoReply(input: { key: string; locale?: string | null }): Promise<string> {
+      const row = await deps.resolve({ key: input.key, channel: 'sms', locale: input.locale, gender: null });
+      if (!row) throw new TemplateNotFoundError(input.key, 'sms');
+      const variables: TemplateVariables = { contact: anonymousContact(row.locale), brand };
+      return render('sms', undefined, row, variables, row.locale).text;
     },
 
     async preview(input: PreviewInput): Promise<PreviewResult> {

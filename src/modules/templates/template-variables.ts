@@ -1,4 +1,5 @@
 import type { ContactRow } from '../../db/schema';
+import type { BrandVariables } from './brand';
 import { salutationTitle } from './render/locale-text';
 
 /**
@@ -44,12 +45,6 @@ export interface MessageData {
   campaign?: { name?: string };
   unsubscribeUrl?: string;
   [extra: string]: unknown;
-}
-
-export interface BrandVariables {
-  name: string;
-  phone: string;
-  signature: string;
 }
 
 export type TemplateVariables = MessageData & { contact: ContactVariables; brand: BrandVariables };
@@ -101,8 +96,19 @@ export function contactVariables(row: ContactRow): ContactVariables {
   };
 }
 
-/** Sample values so a preview without a contact renders every shipped template. */
-export function sampleVariables(locale: string, brand: BrandVariables): Omit<TemplateVariables, 'contact'> & { contact: ContactVariables } {
+/** No one in particular: an automatic reply to a number that may belong to no contact. */
+export function anonymousContact(locale: string): ContactVariables {
+  return {
+    name: null, firstName: null, lastName: null, salutation: null, gender: 'unspecified', locale,
+    email: null, phone: null, birthday: null, tier: null, tags: [], attributes: {},
+  };
+}
+
+/**
+ * Sample values so a preview without a contact renders every shipped template. The brand is the
+ * real one (`brandOf`), never a stand-in: a preview must show what recipients will get.
+ */
+export function sampleVariables(locale: string, brand: BrandVariables): TemplateVariables {
   const zh = locale.toLowerCase().startsWith('zh');
   const name = zh ? '王丽' : 'Jane Smith';
   return {
@@ -113,11 +119,7 @@ export function sampleVariables(locale: string, brand: BrandVariables): Omit<Tem
     holiday: zh ? { name: '中秋节', date: '2027-09-15', key: 'mid-autumn' } : { name: 'Mid-Autumn Festival', date: '2027-09-15', key: 'mid-autumn' },
     order: { externalId: 'SO-1001', amount: '299.00', currency: 'CNY', placedAt: '2027-09-01T10:00:00+08:00' },
     campaign: { name: zh ? '金秋特惠' : 'Autumn sale' },
-    brand: {
-      name: brand.name || (zh ? '示例品牌' : 'Example Brand'),
-      phone: brand.phone || '400-000-0000',
-      signature: brand.signature || (zh ? '【示例品牌】' : ''),
-    },
+    brand,
     unsubscribeUrl: 'https://example.com/unsubscribe/sample',
   };
 }

@@ -131,6 +131,7 @@ export function createTemplatesService(deps: { repository: TemplatesRepository; 
     resolve,
 
     renderMessage: rendering.renderMessage,
+    renderAutoReply: rendering.renderAutoReply,
     preview: rendering.preview,
     smsStats,
 

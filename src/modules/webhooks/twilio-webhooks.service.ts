@@ -1,7 +1,8 @@
-import Handlebars from 'handlebars';
 import { ValidationError } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
 import type { ConsentService } from '../consent/consent.service';
 import { parseSmsKeyword, type KeywordMatch } from '../consent/sms-keywords';
+import type { TemplatesService } from '../templates/templates.service';
 import type { WebhooksRepository } from './webhooks.repository';
 
 /** Twilio's "recipient unsubscribed" (the carrier or Twilio itself saw a STOP). */
@@ -25,21 +26,18 @@ export interface StatusCallback {
   to?: string;
 }
 
-export interface Brand {
-  name: string;
-  phone: string;
-  signature: string;
-}
+/** The template HELP is answered with (shipped in `templates/`, editable like any other). */
+export const HELP_TEMPLATE_KEY = 'help';
 
 /** What inbound SMS and delivery callbacks mean for consent and messages. Replays change nothing new. */
 export function createTwilioWebhooksService(deps: {
   repository: WebhooksRepository;
   consent: ConsentService;
   messages: ProviderStatusUpdates;
-  brand: Brand;
-  defaultLocale: string;
+  templates: Pick<TemplatesService, 'renderAutoReply'>;
+  logger: Logger;
 }) {
-  const { repository, consent, messages, brand, defaultLocale } = deps;
+  const { repository, consent, messages, templates, logger } = deps;
 
   /** Opt-outs never fail loudly on an odd sender (short code, alphanumeric id): there is simply no one to opt out. */
   async function ignoringOddAddress(work: () => Promise<unknown>): Promise<void> {
@@ -50,16 +48,15 @@ export function createTwilioWebhooksService(deps: {
     }
   }
 
+  /** In the sender's language when a contact has the number, else the default locale's. */
   async function helpReply(from: string): Promise<string | undefined> {
-    const locale = (await repository.localeOfPhone(from)) ?? defaultLocale;
-    const found = await repository.helpTemplates([...new Set([locale, defaultLocale])]);
-    const template = found.find((t) => t.locale === locale) ?? found[0];
-    if (!template) return undefined;
+    const locale = await repository.localeOfPhone(from);
     try {
-      const text = Handlebars.compile(template.body, { noEscape: true })({ brand });
-      return text.trim() || undefined;
-    } catch {
-      return undefined; // a broken help template must not break opt-out handling
+      return (await templates.renderAutoReply({ key: HELP_TEMPLATE_KEY, locale })) || undefined;
+    } catch (error) {
+      // A missing or broken help template must not break keyword handling: no reply, but ops hear of it.
+      logger.warn({ err: error, template: HELP_TEMPLATE_KEY }, 'HELP auto-reply not sent');
+      return undefined;
     }
   }
 
