@@ -2,7 +2,8 @@ import { createSendRepository } from '../../src/modules/messages/send.repository
 import { createBatchedSuppressionCheck } from '../../src/modules/messages/suppression-batch';
 import { createTemplateCache } from '../../src/modules/templates/template-cache';
 import { createTestContext, type TestContext } from '../support/context';
-import { eventsOf, makeContact, messageRow, newMessage } from './message-fixtures';
+import { makeContact } from '../support/factories';
+import { eventsOf, messageRow, newMessage } from './message-fixtures';
 
 /** The send path's micro-batched statements keep the one-row guarantees, row by row. */
 describe('Send batches', () => {
