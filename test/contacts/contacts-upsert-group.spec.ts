@@ -10,6 +10,9 @@ import { cnMobile } from '../support/factories';
  * database counts the rows each INSERT or UPDATE statement on `contacts` writes, so the suite
  * fails if the requests stop forming groups (one statement per request).
  */
+/** A name the suite's trigger refuses, failing whichever statement writes it. */
+const REFUSED = 'refused by the database';
+
 describe('contacts: concurrent upserts by external id', () => {
   let ctx: TestContext;
   const put = async (externalId: string, payload: Record<string, unknown>) => {
@@ -33,7 +36,10 @@ describe('contacts: concurrent upserts by external id', () => {
     await ctx.auth('ops');
     await ctx.db.execute(sql`create table contact_write_statements (op text not null, n int not null)`);
     await ctx.db.execute(sql`create function count_contact_writes() returns trigger language plpgsql as $$
-      begin insert into contact_write_statements select tg_op, count(*) from written; return null; end $$`);
+      begin
+        if exists (select 1 from written where name = ${sql.raw(`'${REFUSED}'`)}) then raise exception 'refused by the suite'; end if;
+        insert into contact_write_statements select tg_op, count(*) from written; return null;
+      end $$`);
     for (const op of ['insert', 'update']) {
       await ctx.db.execute(sql.raw(`create trigger count_contact_${op}s after ${op} on contacts
         referencing new table as written for each statement execute function count_contact_writes()`));
@@ -114,5 +120,16 @@ describe('contacts: concurrent upserts by external id', () => {
     const back = await Promise.all(ids.map((id) => put(id, { consent: { sms: true } })));
     expect(back.every((r) => r.status === 200 && r.body.consent.sms === true)).toBe(true);
     expect(await listed()).toEqual([]);
+  });
+
+  it('logs a group write the database refuses, then writes each of its requests alone', async () => {
+    const warn = jest.spyOn(ctx.logger, 'warn');
+    const ids = Array.from({ length: 20 }, () => `grp-${randomUUID()}`);
+    const refused = (i: number) => i % 7 === 3;
+    const results = await Promise.all(ids.map((id, i) => put(id, { name: refused(i) ? REFUSED : `N${i}`, phone: cnMobile() })));
+    expect(results.map((r) => r.status)).toEqual(ids.map((_, i) => (refused(i) ? 500 : 201)));
+    expect(await count(ids)).toBe(17);
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ source: 'api' }), expect.stringContaining('a batch write failed'));
+    warn.mockRestore();
   });
 });
