@@ -72,10 +72,10 @@ export function createServices(infra: Infrastructure) {
   const templates = createTemplatesService({ repository: createTemplatesRepository(db), config: infra.config });
   const contactsRepository = createContactsRepository(db);
   const contacts = createContactsService({
-    repository: contactsRepository, automations: createAutomationsRepository(db), consent, clock, config: infra.config,
+    repository: contactsRepository, automations: createAutomationsRepository(db), consent, clock, logger: infra.logger, config: infra.config,
   });
   const contactsImport = createContactsImporter({
-    contacts, repository: contactsRepository, clock, defaultCountry: infra.config.DEFAULT_COUNTRY,
+    contacts, defaultCountry: infra.config.DEFAULT_COUNTRY,
     maxRejectedListed: infra.config.IMPORT_MAX_REJECTED_LISTED,
   });
   const holidays = createHolidaysService({ repository: createHolidaysRepository(db), clock, config: infra.config });

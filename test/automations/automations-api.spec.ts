@@ -1,6 +1,6 @@
 import { DEFAULT_AUTOMATIONS } from '../../src/modules/automations/automations.types';
 import { createTestContext, type TestContext } from '../support/context';
-import { getContact, makeContact } from '../orders/factories';
+import { reloadContact, makeContact } from '../support/factories';
 
 const BIRTHDAY = { enabled: true, channels: ['sms', 'email'], templateKey: 'birthday', sendAt: '08:00' };
 const FOLLOW_UP = { enabled: true, channels: ['email'], templateKey: 'thanks', delayDays: 5, windowEndDays: 10, sendAt: '11:15' };
@@ -66,16 +66,16 @@ describe('automations API', () => {
     const noBirthday = await makeContact(ctx.db);
 
     await put('birthday', { ...BIRTHDAY, sendAt: '09:30' });
-    expect((await getContact(ctx.db, shanghai.id)).nextBirthdayAt).toEqual(new Date('2027-04-01T01:30:00Z'));
-    expect((await getContact(ctx.db, newYork.id)).nextBirthdayAt).toEqual(new Date('2027-07-04T13:30:00Z'));
-    expect((await getContact(ctx.db, noBirthday.id)).nextBirthdayAt).toBeNull();
+    expect((await reloadContact(ctx.db, shanghai.id)).nextBirthdayAt).toEqual(new Date('2027-04-01T01:30:00Z'));
+    expect((await reloadContact(ctx.db, newYork.id)).nextBirthdayAt).toEqual(new Date('2027-07-04T13:30:00Z'));
+    expect((await reloadContact(ctx.db, noBirthday.id)).nextBirthdayAt).toBeNull();
 
     await put('birthday', { ...BIRTHDAY, sendAt: '09:30', enabled: false });
-    expect((await getContact(ctx.db, shanghai.id)).nextBirthdayAt).toBeNull();
-    expect((await getContact(ctx.db, newYork.id)).nextBirthdayAt).toBeNull();
+    expect((await reloadContact(ctx.db, shanghai.id)).nextBirthdayAt).toBeNull();
+    expect((await reloadContact(ctx.db, newYork.id)).nextBirthdayAt).toBeNull();
 
     await put('birthday', { ...BIRTHDAY, sendAt: '07:00', enabled: true });
-    expect((await getContact(ctx.db, shanghai.id)).nextBirthdayAt).toEqual(new Date('2027-03-31T23:00:00Z'));
+    expect((await reloadContact(ctx.db, shanghai.id)).nextBirthdayAt).toEqual(new Date('2027-03-31T23:00:00Z'));
   });
 
   it('does not re-greet a contact already greeted this year when the send time moves later', async () => {
@@ -83,7 +83,7 @@ describe('automations API', () => {
     const greeted = await makeContact(ctx.db, { birthdayMonth: 5, birthdayDay: 20, lastBirthdayOn: '2027-05-20' });
     const notYet = await makeContact(ctx.db, { birthdayMonth: 5, birthdayDay: 20 });
     await put('birthday', { ...BIRTHDAY, sendAt: '10:00' });
-    expect((await getContact(ctx.db, greeted.id)).nextBirthdayAt).toEqual(new Date('2028-05-20T02:00:00Z'));
-    expect((await getContact(ctx.db, notYet.id)).nextBirthdayAt).toEqual(new Date('2027-05-20T02:00:00Z'));
+    expect((await reloadContact(ctx.db, greeted.id)).nextBirthdayAt).toEqual(new Date('2028-05-20T02:00:00Z'));
+    expect((await reloadContact(ctx.db, notYet.id)).nextBirthdayAt).toEqual(new Date('2027-05-20T02:00:00Z'));
   });
 });

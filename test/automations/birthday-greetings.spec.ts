@@ -3,7 +3,8 @@ import { contacts } from '../../src/db/schema';
 import { createBirthdayGreetingsService } from '../../src/modules/automations/birthday-greetings.service';
 import { DEFAULT_AUTOMATIONS } from '../../src/modules/automations/automations.types';
 import { createTestContext, type TestContext } from '../support/context';
-import { getContact, makeContact, messagesOf, type NewContact } from '../orders/factories';
+import { reloadContact, makeContact, type NewContact } from '../support/factories';
+import { messagesOf } from '../orders/message-queries';
 
 const BOTH_CHANNELS = { ...DEFAULT_AUTOMATIONS.birthday, channels: ['sms', 'email'] as ('sms' | 'email')[] };
 
@@ -20,7 +21,7 @@ describe(createBirthdayGreetingsService.name, () => {
     ctx.clock.set(asOf);
     const contact = await makeContact(ctx.db, { email: 'guest@example.com', ...fields });
     await ctx.services.birthdays.recomputeAll(BOTH_CHANNELS);
-    return getContact(ctx.db, contact.id);
+    return reloadContact(ctx.db, contact.id);
   }
 
   it('greets a due contact once per channel at 09:00 local and moves the next greeting a year on', async () => {
@@ -35,7 +36,7 @@ describe(createBirthdayGreetingsService.name, () => {
       [`birthday:${contact.id}:2027-06-15:email`, 'birthday', 'birthday', '2027-06-15T01:00:00.000Z', '2027-06-15T15:59:59.999Z'],
       [`birthday:${contact.id}:2027-06-15:sms`, 'birthday', 'birthday', '2027-06-15T01:00:00.000Z', '2027-06-15T15:59:59.999Z'],
     ]);
-    expect(await getContact(ctx.db, contact.id)).toMatchObject({
+    expect(await reloadContact(ctx.db, contact.id)).toMatchObject({
       lastBirthdayOn: '2027-06-15', nextBirthdayAt: new Date('2028-06-15T01:00:00Z'),
     });
 
@@ -49,7 +50,7 @@ describe(createBirthdayGreetingsService.name, () => {
     ctx.clock.set('2027-06-16T00:49:00Z'); // 11 minutes before 09:00 local
     await ctx.services.birthdays.scheduleDue(ctx.clock.now());
     expect(await messagesOf(ctx.db, contact.id)).toHaveLength(0);
-    expect((await getContact(ctx.db, contact.id)).nextBirthdayAt).toEqual(new Date('2027-06-16T01:00:00Z'));
+    expect((await reloadContact(ctx.db, contact.id)).nextBirthdayAt).toEqual(new Date('2027-06-16T01:00:00Z'));
   });
 
   it('greets a Feb 29 contact on Feb 28 in 2027, then on Feb 29 in 2028', async () => {
@@ -57,7 +58,7 @@ describe(createBirthdayGreetingsService.name, () => {
     ctx.clock.set('2027-02-28T01:00:00Z');
     await ctx.services.birthdays.scheduleDue(ctx.clock.now());
     expect((await messagesOf(ctx.db, contact.id)).map((m) => m.dedupeKey)).toContain(`birthday:${contact.id}:2027-02-28:sms`);
-    expect((await getContact(ctx.db, contact.id)).nextBirthdayAt).toEqual(new Date('2028-02-29T01:00:00Z'));
+    expect((await reloadContact(ctx.db, contact.id)).nextBirthdayAt).toEqual(new Date('2028-02-29T01:00:00Z'));
   });
 
   it('greets a lunar 8/15 birthday on 2027-09-15 and moves on to the lunar date of 2028 (10-03)', async () => {
@@ -66,7 +67,7 @@ describe(createBirthdayGreetingsService.name, () => {
     ctx.clock.set('2027-09-15T01:00:00Z');
     await ctx.services.birthdays.scheduleDue(ctx.clock.now());
     expect((await messagesOf(ctx.db, contact.id)).map((m) => m.dedupeKey)).toContain(`birthday:${contact.id}:2027-09-15:sms`);
-    expect((await getContact(ctx.db, contact.id)).nextBirthdayAt).toEqual(new Date('2028-10-03T01:00:00Z'));
+    expect((await reloadContact(ctx.db, contact.id)).nextBirthdayAt).toEqual(new Date('2028-10-03T01:00:00Z'));
   });
 
   it('greets at 09:00 in the contact\'s own zone (America/New_York, after the spring DST change)', async () => {
@@ -85,7 +86,7 @@ describe(createBirthdayGreetingsService.name, () => {
     const counts = await ctx.services.birthdays.scheduleDue(ctx.clock.now());
     expect(counts.missed).toBeGreaterThanOrEqual(1);
     expect(await messagesOf(ctx.db, contact.id)).toHaveLength(0);
-    expect(await getContact(ctx.db, contact.id)).toMatchObject({ lastBirthdayOn: '2027-07-01', nextBirthdayAt: new Date('2028-07-01T01:00:00Z') });
+    expect(await reloadContact(ctx.db, contact.id)).toMatchObject({ lastBirthdayOn: '2027-07-01', nextBirthdayAt: new Date('2028-07-01T01:00:00Z') });
   });
 
   it('skips channels without an address and erased contacts, and still advances them', async () => {
@@ -95,9 +96,9 @@ describe(createBirthdayGreetingsService.name, () => {
     ctx.clock.set('2027-08-08T01:00:00Z');
     await ctx.services.birthdays.scheduleDue(ctx.clock.now());
     expect((await messagesOf(ctx.db, smsOnly.id)).map((m) => m.channel)).toEqual(['sms']);
-    expect((await getContact(ctx.db, smsOnly.id)).nextBirthdayAt).toEqual(new Date('2028-08-08T01:00:00Z'));
+    expect((await reloadContact(ctx.db, smsOnly.id)).nextBirthdayAt).toEqual(new Date('2028-08-08T01:00:00Z'));
     expect(await messagesOf(ctx.db, erased.id)).toHaveLength(0);
-    expect((await getContact(ctx.db, erased.id)).nextBirthdayAt).toBeNull();
+    expect((await reloadContact(ctx.db, erased.id)).nextBirthdayAt).toBeNull();
   });
 
   it('creates each greeting once when two ticks run at the same moment', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { seedBlast, seedContacts } from '../segments/contact-factory';
+import { seedBlast, insertContacts } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/context';
 import { campaignsWith, onCall, runOf } from './campaign-harness';
 
@@ -113,7 +113,7 @@ describe('A 10,000-contact blast in three zones', () => {
   }, 60_000);
 
   it('completes a one-off campaign once every message is final', async () => {
-    await seedContacts(ctx.db, [
+    await insertContacts(ctx.db, [
       { name: 'a', tags: ['tiny'], phone: '+8613800000001' }, { name: 'b', tags: ['tiny'], phone: '+8613800000002' },
     ]);
     ctx.clock.set('2027-07-01T00:00:00Z');

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { seedContacts } from '../segments/contact-factory';
+import { insertContacts } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/context';
 
 describe('Campaign estimate', () => {
@@ -17,7 +17,7 @@ describe('Campaign estimate', () => {
       payload: { key: 'spring-sale', channel: 'sms', locale: 'en', body: 'x'.repeat(150) },
     });
     expect(template.statusCode).toBe(201);
-    await seedContacts(ctx.db, [
+    await insertContacts(ctx.db, [
       { name: 'both', tags: ['est'], locale: 'en', phone: '+8613800000001', email: 'both@example.com' },
       { name: 'sms only', tags: ['est'], locale: 'en', phone: '+8613800000002' },
       { name: 'sms opted out', tags: ['est'], locale: 'en', phone: '+8613800000003', consentSms: false },

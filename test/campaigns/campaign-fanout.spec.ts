@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { seedContacts } from '../segments/contact-factory';
+import { insertContacts } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/context';
 import { campaignsWith, messagesOf, onCall, runOf } from './campaign-harness';
 
@@ -26,7 +26,7 @@ describe('Campaign fan-out', () => {
   beforeAll(async () => {
     ctx = await createTestContext({ now: '2027-09-14T12:00:00Z' });
     headers = await ctx.auth('marketer');
-    const rows = await seedContacts(ctx.db, [
+    const rows = await insertContacts(ctx.db, [
       { name: 'shanghai', tags: ['zones'], timeZone: 'Asia/Shanghai', locale: 'zh-CN', phone: '+8613800000001', email: 'sh@example.com' },
       { name: 'london', tags: ['zones'], timeZone: 'Europe/London', locale: 'en', phone: '+447700900001' },
       { name: 'new-york', tags: ['zones'], timeZone: 'America/New_York', locale: 'en', phone: '+12125550001', email: 'ny@example.com' },

@@ -1,4 +1,4 @@
-import { seedContacts } from '../segments/contact-factory';
+import { insertContacts } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/context';
 import { messagesOf } from './campaign-harness';
 
@@ -15,7 +15,7 @@ describe('A campaign meant for "now" (API.md: sendAt at or before now, or omitte
   /** Two contacts of their own, so each case counts only its campaign's messages. */
   async function audience(): Promise<string> {
     const tag = `now-${++tagCount}`;
-    await seedContacts(ctx.db, [
+    await insertContacts(ctx.db, [
       { name: `${tag}-a`, tags: [tag], phone: `+8613900001${String(tagCount).padStart(2, '0')}1` },
       { name: `${tag}-b`, tags: [tag], phone: `+8613900001${String(tagCount).padStart(2, '0')}2` },
     ]);

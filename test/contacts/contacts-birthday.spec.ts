@@ -3,7 +3,7 @@ import { createAutomationsRepository } from '../../src/modules/automations/autom
 import { DEFAULT_AUTOMATIONS } from '../../src/modules/automations/automations.types';
 import { createContactsRepository } from '../../src/modules/contacts/contacts.repository';
 import { createTestContext, type TestContext } from '../support/context';
-import { createContact } from './contact-factory';
+import { createContact } from '../support/factories';
 
 /** The clock sits at 2027-03-10 10:00 in Shanghai, an hour after the default 09:00 birthday send time. */
 describe('contacts: nextBirthdayAt', () => {

@@ -1,6 +1,6 @@
 import { createConsentRepository } from '../../src/modules/consent/consent.repository';
 import { createTestContext, type TestContext } from '../support/context';
-import { cnMobile, contactBody, postContact } from './contact-factory';
+import { cnMobile, contactBody, postContact } from '../support/factories';
 
 describe('POST /v1/contacts', () => {
   let ctx: TestContext;

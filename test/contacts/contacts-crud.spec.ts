@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { createConsentRepository } from '../../src/modules/consent/consent.repository';
 import { createTestContext, type TestContext } from '../support/context';
-import { cnMobile, contactBody, createContact } from './contact-factory';
+import { cnMobile, contactBody, createContact } from '../support/factories';
 
 describe('contacts: upsert, get, list, patch, delete', () => {
   let ctx: TestContext;

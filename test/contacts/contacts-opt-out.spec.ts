@@ -3,7 +3,7 @@ import { createConsentRepository } from '../../src/modules/consent/consent.repos
 import { listingHolds, noSuppressions, statedConsentOf } from '../../src/modules/contacts/consent-list';
 import { suppressionRows } from '../consent/consent-fixtures';
 import { createTestContext, type TestContext } from '../support/context';
-import { cnMobile, createContact } from './contact-factory';
+import { cnMobile, createContact } from '../support/factories';
 
 /** Issue 11 item 5: every opt-out stated through the API or an import sticks to the address. */
 describe('opt-outs through the API and imports stick to the address', () => {

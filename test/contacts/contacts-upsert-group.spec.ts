@@ -2,12 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { createConsentRepository } from '../../src/modules/consent/consent.repository';
 import { createTestContext, type TestContext } from '../support/context';
-import { cnMobile } from './contact-factory';
+import { cnMobile } from '../support/factories';
 
 /**
- * Concurrent PUTs by external id share statements and a commit (contact-upserts.ts): each request
- * must still get exactly the answer it would get alone.
+ * Concurrent PUTs by external id share statements and a commit (contact-writes.ts): each request
+ * must still get exactly the answer it would get alone. A statement-level trigger in the suite's
+ * database counts the rows each INSERT or UPDATE statement on `contacts` writes, so the suite
+ * fails if the requests stop forming groups (one statement per request).
  */
+/** A name the suite's trigger refuses, failing whichever statement writes it. */
+const REFUSED = 'refused by the database';
+
 describe('contacts: concurrent upserts by external id', () => {
   let ctx: TestContext;
   const put = async (externalId: string, payload: Record<string, unknown>) => {
@@ -18,20 +23,46 @@ describe('contacts: concurrent upserts by external id', () => {
     sql`select count(*) as n from contacts where external_id in (select jsonb_array_elements_text(${JSON.stringify(externalIds)}::jsonb))`,
   )).rows[0].n);
 
+  /** Rows written by each statement on `contacts` since the last call, inserts and updates apart (empty statements left out). */
+  const statements = async () => {
+    const { rows } = await ctx.db.execute<{ op: string; n: number }>(sql`delete from contact_write_statements where n > 0 returning op, n`);
+    await ctx.db.execute(sql`delete from contact_write_statements`);
+    const of = (op: string) => rows.filter((r) => r.op === op).map((r) => r.n);
+    return { inserts: of('INSERT'), updates: of('UPDATE') };
+  };
+
   beforeAll(async () => {
     ctx = await createTestContext({ now: '2027-03-10T02:00:00Z' });
     await ctx.auth('ops');
+    await ctx.db.execute(sql`create table contact_write_statements (op text not null, n int not null)`);
+    await ctx.db.execute(sql`create function count_contact_writes() returns trigger language plpgsql as $$
+      begin
+        if exists (select 1 from written where name = ${sql.raw(`'${REFUSED}'`)}) then raise exception 'refused by the suite'; end if;
+        insert into contact_write_statements select tg_op, count(*) from written; return null;
+      end $$`);
+    for (const op of ['insert', 'update']) {
+      await ctx.db.execute(sql.raw(`create trigger count_contact_${op}s after ${op} on contacts
+        referencing new table as written for each statement execute function count_contact_writes()`));
+    }
   });
   afterAll(() => ctx.close());
 
   it('creates 40 at once with 201, then updates them with 200 keeping what they do not mention', async () => {
     const ids = Array.from({ length: 40 }, () => `grp-${randomUUID()}`);
+    await statements();
     const created = await Promise.all(ids.map((id, i) => put(id, { name: `N${i}`, phone: cnMobile(), tags: ['t'], birthday: '1990-08-15' })));
+    const { inserts } = await statements();
+    expect(inserts.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(Math.max(...inserts)).toBeGreaterThan(1); // at least one group formed
+    expect(inserts.length).toBeLessThan(40);
     expect(created.map((r) => r.status)).toEqual(ids.map(() => 201));
     expect(created.map((r) => r.body.externalId)).toEqual(ids);
     expect(created.every((r) => r.body.nextBirthdayAt === '2027-08-15T01:00:00.000Z')).toBe(true);
     expect(await count(ids)).toBe(40);
     const updated = await Promise.all(ids.map((id, i) => put(id, { name: `M${i}` })));
+    const { updates } = await statements();
+    expect(Math.max(...updates)).toBeGreaterThan(1);
+    expect(updates.length).toBeLessThan(40);
     expect(updated.map((r) => r.status)).toEqual(ids.map(() => 200));
     updated.forEach((r, i) => expect(r.body).toMatchObject({ id: created[i].body.id, name: `M${i}`, phone: created[i].body.phone, tags: ['t'] }));
   });
@@ -89,5 +120,16 @@ describe('contacts: concurrent upserts by external id', () => {
     const back = await Promise.all(ids.map((id) => put(id, { consent: { sms: true } })));
     expect(back.every((r) => r.status === 200 && r.body.consent.sms === true)).toBe(true);
     expect(await listed()).toEqual([]);
+  });
+
+  it('logs a group write the database refuses, then writes each of its requests alone', async () => {
+    const warn = jest.spyOn(ctx.logger, 'warn');
+    const ids = Array.from({ length: 20 }, () => `grp-${randomUUID()}`);
+    const refused = (i: number) => i % 7 === 3;
+    const results = await Promise.all(ids.map((id, i) => put(id, { name: refused(i) ? REFUSED : `N${i}`, phone: cnMobile() })));
+    expect(results.map((r) => r.status)).toEqual(ids.map((_, i) => (refused(i) ? 500 : 201)));
+    expect(await count(ids)).toBe(17);
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ source: 'api' }), expect.stringContaining('a batch write failed'));
+    warn.mockRestore();
   });
 });

@@ -1,5 +1,6 @@
 import { startWorkers, type RunningWorkers } from '../../workers';
-import { isSettled, makeContact, newMessage, waitForStatus } from '../messages/message-fixtures';
+import { makeContact } from '../support/factories';
+import { isSettled, newMessage, waitForStatus } from '../messages/message-fixtures';
 import { startWorkerHarness, type WorkerHarness } from '../workers/worker-harness';
 
 /**

@@ -2,7 +2,7 @@ import { MAX_JSON_NODES } from '../../src/http/input-guards.plugin';
 import { PassThrough } from 'node:stream';
 import { PUBLIC_BODY_LIMIT_BYTES } from '../../src/http/request-limits';
 import { StreamedBody } from '../../src/http/streamed-body';
-import { insertContact, reloadContact } from '../consent/consent-fixtures';
+import { insertContact, reloadContact } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/context';
 import { signTwilioRequest } from '../support/twilio-fake';
 import { PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN, twilioEnv } from '../webhooks/twilio-webhook-client';
@@ -105,15 +105,15 @@ describe('body limits per route', () => {
   });
 
   it('takes up to 64 KiB of anything on a genuine unsubscribe POST without parsing it, and refuses more', async () => {
-    const contact = await insertContact(ctx, { email: 'limit@example.com' });
+    const contact = await insertContact(ctx.db, { email: 'limit@example.com' });
     const url = new URL(await ctx.services.unsubscribe.urlFor(contact, contact.email!)).pathname;
     expectTooLarge(await ctx.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form(1, PUBLIC_BODY_LIMIT_BYTES) }));
-    expect((await reloadContact(ctx, contact.id)).consentEmail).toBe(true);
+    expect((await reloadContact(ctx.db, contact.id)).consentEmail).toBe(true);
     // Thousands of fields, or JSON: read and dropped, the link still works.
     const many = await ctx.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form(10_000).slice(0, 60_000) });
     expect(many.statusCode).toBe(200);
     expect((await ctx.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: '{"a":' })).statusCode).toBe(200);
-    expect((await reloadContact(ctx, contact.id)).consentEmail).toBe(false);
+    expect((await reloadContact(ctx.db, contact.id)).consentEmail).toBe(false);
   });
 
   it('caps an import upload at IMPORT_MAX_BYTES with 413, and a JSON-array import at the ordinary JSON limit', async () => {

@@ -1,6 +1,6 @@
 import { request as httpRequest, Agent } from 'node:http';
 import { connect } from 'node:net';
-import { insertContact } from '../consent/consent-fixtures';
+import { insertContact } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/context';
 import { twilioEnv } from '../webhooks/twilio-webhook-client';
 
@@ -71,7 +71,7 @@ describe('slow and silent clients on a listening server', () => {
   afterAll(() => ctx.close());
 
   it('cuts off twenty connections dribbling a byte every 4 s (and header and idle ones) within the request timeout, /healthz answering throughout', async () => {
-    const contact = await insertContact(ctx, { email: 'slow@example.com' });
+    const contact = await insertContact(ctx.db, { email: 'slow@example.com' });
     const unsubscribe = new URL(await ctx.services.unsubscribe.urlFor(contact, contact.email!)).pathname;
     const dribbled = { 'content-length': 1000, 'content-type': 'application/x-www-form-urlencoded' };
     const heads = [

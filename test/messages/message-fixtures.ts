@@ -1,25 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
-import { contacts, messageEvents, messages } from '../../src/db/schema';
+import { messageEvents, messages } from '../../src/db/schema';
 import type { NewMessage } from '../../src/modules/messages/outbox.types';
-
-let phoneCounter = 0;
-
-/** A contact who may receive SMS and e-mail, in Shanghai unless told otherwise. */
-export async function makeContact(db: Db, overrides: Partial<typeof contacts.$inferInsert> = {}) {
-  phoneCounter += 1;
-  const suffix = String(Date.now() % 1_000_000).padStart(6, '0').slice(-4) + String(phoneCounter).padStart(4, '0');
-  const [row] = await db.insert(contacts).values({
-    name: '王小明',
-    phone: `+86138${suffix.slice(-8)}`,
-    email: `guest-${randomUUID().slice(0, 8)}@example.com`,
-    locale: 'zh-CN',
-    timeZone: 'Asia/Shanghai',
-    ...overrides,
-  }).returning();
-  return row;
-}
 
 /** A message for the outbox: inline body, due at `scheduledAt`, unique dedupe key. */
 export function newMessage(contactId: string, overrides: Partial<NewMessage> = {}): NewMessage {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../support/context';
-import { makeContact } from './message-fixtures';
+import { makeContact } from '../support/factories';
 
 describe('Messages API', () => {
   let ctx: TestContext;

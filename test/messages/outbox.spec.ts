@@ -1,6 +1,7 @@
 import { QueueName, sendJobId } from '../../src/queue/jobs';
 import { createTestContext, type TestContext } from '../support/context';
-import { eventsOf, makeContact, messageRow, newMessage } from './message-fixtures';
+import { makeContact } from '../support/factories';
+import { eventsOf, messageRow, newMessage } from './message-fixtures';
 
 describe('Outbox', () => {
   let ctx: TestContext;

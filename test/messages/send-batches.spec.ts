@@ -1,7 +1,8 @@
 import { createSendRepository } from '../../src/modules/sending/send.repository';
 import { createTemplateCache } from '../../src/modules/templates/template-cache';
 import { createTestContext, type TestContext } from '../support/context';
-import { eventsOf, makeContact, messageRow, newMessage } from './message-fixtures';
+import { makeContact } from '../support/factories';
+import { eventsOf, messageRow, newMessage } from './message-fixtures';
 
 /** The send path's micro-batched statements keep the one-row guarantees, row by row. */
 describe('Send batches', () => {

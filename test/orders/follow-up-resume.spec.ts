@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { messages, orders } from '../../src/db/schema';
 import { createTestContext, type TestContext } from '../support/context';
-import { makeContact, messagesOf } from './factories';
+import { makeContact } from '../support/factories';
+import { messagesOf } from './message-queries';
 
 /** A process that dies between storing a first order and handing its thank-you to the outbox loses nothing. */
 describe('resuming follow-ups left behind', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestContext, type TestContext } from '../support/context';
-import { countMessages, makeContact, messagesOf } from './factories';
+import { makeContact } from '../support/factories';
+import { countMessages, messagesOf } from './message-queries';
 
 describe('orders API: input, lookup, lists and settings', () => {
   let ctx: TestContext;
@@ -72,7 +73,7 @@ describe('orders API: input, lookup, lists and settings', () => {
       enabled: true, channels: ['sms', 'email'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00',
     });
     const both = await makeContact(ctx.db, { email: 'lei@example.com' });
-    const smsOnly = await makeContact(ctx.db);
+    const smsOnly = await makeContact(ctx.db, { email: null });
     await post(valid({ contactId: both.id }));
     await post(valid({ contactId: smsOnly.id }));
     expect((await messagesOf(ctx.db, both.id)).map((m) => m.dedupeKey)).toEqual([`first-order:${both.id}:email`, `first-order:${both.id}:sms`]);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { messages } from '../../src/db/schema';
 import { createTestContext, type TestContext } from '../support/context';
-import { countMessages, getContact, makeContact, messagesOf } from './factories';
+import { reloadContact, makeContact } from '../support/factories';
+import { countMessages, messagesOf } from './message-queries';
 
 const NOW = '2027-03-10T02:00:00.000Z'; // 10:00 in Asia/Shanghai
 
@@ -34,7 +35,7 @@ describe('POST /v1/orders', () => {
       templateKey: 'first-order', expiresAt: new Date('2027-03-24T15:59:59.999Z'),
       data: { order: { externalId: body.externalId, amount: '199.50', currency: 'CNY', placedAt: '2027-03-09T04:00:00.000Z' } },
     });
-    const stored = await getContact(ctx.db, contact.id);
+    const stored = await reloadContact(ctx.db, contact.id);
     expect(stored).toMatchObject({ orderCount: 1, firstOrderAt: new Date('2027-03-09T04:00:00Z'), lastOrderAt: new Date('2027-03-09T04:00:00Z') });
   });
 
@@ -50,7 +51,7 @@ describe('POST /v1/orders', () => {
     expect(shipped.json()).toMatchObject({ id: created.id, status: 'shipped' });
     expect((await ctx.app.inject({ method: 'GET', url: `/v1/orders/${created.id}`, headers: await ctx.auth('viewer') })).json().status).toBe('shipped');
     expect(await countMessages(ctx.db, `first-order:${contact.id}`)).toBe(1);
-    expect((await getContact(ctx.db, contact.id)).orderCount).toBe(1);
+    expect((await reloadContact(ctx.db, contact.id)).orderCount).toBe(1);
   });
 
   it('never schedules a second thank-you for a later order', async () => {
@@ -61,7 +62,7 @@ describe('POST /v1/orders', () => {
     expect(second.json().isFirstOrder).toBe(false);
     expect(second.json().followUp).toBeUndefined();
     expect(await countMessages(ctx.db, `first-order:${contact.id}`)).toBe(1);
-    expect(await getContact(ctx.db, contact.id)).toMatchObject({ orderCount: 2, lastOrderAt: new Date('2027-03-09T08:00:00Z') });
+    expect(await reloadContact(ctx.db, contact.id)).toMatchObject({ orderCount: 2, lastOrderAt: new Date('2027-03-09T08:00:00Z') });
   });
 
   it('lets a back-filled earlier order take over the pending thank-you', async () => {
@@ -78,7 +79,7 @@ describe('POST /v1/orders', () => {
     const laterNow = await ctx.app.inject({ method: 'GET', url: `/v1/orders/${later.id}`, headers: await ctx.auth('viewer') });
     expect(laterNow.json()).toMatchObject({ isFirstOrder: false });
     expect(laterNow.json().followUp).toBeUndefined();
-    expect(await getContact(ctx.db, contact.id)).toMatchObject({ orderCount: 2, firstOrderAt: new Date('2027-03-05T04:00:00Z') });
+    expect(await reloadContact(ctx.db, contact.id)).toMatchObject({ orderCount: 2, firstOrderAt: new Date('2027-03-05T04:00:00Z') });
   });
 
   it('leaves a thank-you that has already gone out alone when an earlier order is back-filled', async () => {
@@ -145,7 +146,7 @@ describe('POST /v1/orders', () => {
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 201]);
     expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
     expect(await countMessages(ctx.db, `first-order:${contact.id}`)).toBe(1);
-    expect((await getContact(ctx.db, contact.id)).orderCount).toBe(1);
+    expect((await reloadContact(ctx.db, contact.id)).orderCount).toBe(1);
   });
 
   it('decides exactly one first order when different orders of a contact arrive concurrently', async () => {

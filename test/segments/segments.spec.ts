@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../support/context';
-import { daysAgo, seedContacts } from './contact-factory';
+import { daysAgo, insertContacts } from '../support/factories';
 
 const NOW = new Date('2027-03-10T02:00:00Z');
 
@@ -22,7 +22,7 @@ describe('Segments', () => {
   beforeAll(async () => {
     ctx = await createTestContext({ now: NOW.toISOString() });
     headers = await ctx.auth('marketer');
-    await seedContacts(ctx.db, [
+    await insertContacts(ctx.db, [
       { name: 'ann', tags: ['vip', 'travel'], tier: 'gold', locale: 'zh-CN', birthdayMonth: 8, birthdayDay: 15,
         attributes: { city: 'Shanghai', pets: 2 }, phone: '+8613800000001', email: 'ann@example.com' },
       { name: 'bob', tags: ['vip'], tier: 'silver', locale: 'en', birthdayMonth: 3, birthdayDay: 1,

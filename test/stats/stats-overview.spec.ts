@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { campaigns, messages, type Channel, type MessageKind, type MessageStatus } from '../../src/db/schema';
-import { makeContact } from '../messages/message-fixtures';
+import { makeContact } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/context';
 
 // 2027-03-10 10:00 in Shanghai (DEFAULT_TIMEZONE): "today" runs from 2027-03-09T16:00Z to 2027-03-10T16:00Z.

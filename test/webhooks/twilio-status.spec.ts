@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { messageEvents, messages, type ContactRow } from '../../src/db/schema';
-import { insertContact, reloadContact, suppressionRows, uniquePhone } from '../consent/consent-fixtures';
+import { insertContact, reloadContact, uniquePhone } from '../support/factories';
+import { suppressionRows } from '../consent/consent-fixtures';
 import { createTestContext, type TestContext } from '../support/context';
 import { postTwilio, twilioEnv } from './twilio-webhook-client';
 
@@ -35,7 +36,7 @@ describe('POST /webhooks/twilio/status', () => {
   const eventsOf = (id: string) => ctx.db.select().from(messageEvents).where(eq(messageEvents.messageId, id));
 
   it('moves a sent message to delivered, and a replay changes nothing', async () => {
-    const contact = await insertContact(ctx, { phone: uniquePhone() });
+    const contact = await insertContact(ctx.db, { phone: uniquePhone() });
     const message = await sentMessage(contact);
     const params = callback(message.providerMessageId!, contact.phone!, 'delivered');
 
@@ -50,7 +51,7 @@ describe('POST /webhooks/twilio/status', () => {
   });
 
   it('never moves a delivered message back on a late `sent` callback', async () => {
-    const contact = await insertContact(ctx, { phone: uniquePhone() });
+    const contact = await insertContact(ctx.db, { phone: uniquePhone() });
     const message = await sentMessage(contact);
     await postTwilio(ctx, STATUS, callback(message.providerMessageId!, contact.phone!, 'delivered'));
     await postTwilio(ctx, STATUS, callback(message.providerMessageId!, contact.phone!, 'sent'));
@@ -59,15 +60,15 @@ describe('POST /webhooks/twilio/status', () => {
 
   it('opts the number out on error 21610 (recipient unsubscribed)', async () => {
     const phone = uniquePhone();
-    const contact = await insertContact(ctx, { phone });
-    const neighbour = await insertContact(ctx, { phone });
+    const contact = await insertContact(ctx.db, { phone });
+    const neighbour = await insertContact(ctx.db, { phone });
     const message = await sentMessage(contact);
 
     const res = await postTwilio(ctx, STATUS, callback(message.providerMessageId!, phone, 'undelivered', '21610'));
     expect(res.statusCode).toBe(204);
     expect((await reloadMessage(message.id)).status).toBe('undelivered');
     for (const id of [contact.id, neighbour.id]) {
-      expect(await reloadContact(ctx, id)).toMatchObject({ consentSms: false, consentSmsSource: 'twilio-21610' });
+      expect(await reloadContact(ctx.db, id)).toMatchObject({ consentSms: false, consentSmsSource: 'twilio-21610' });
     }
     expect(await suppressionRows(ctx, phone)).toEqual([expect.objectContaining({ channel: 'sms', source: 'twilio-21610' })]);
 
@@ -81,12 +82,12 @@ describe('POST /webhooks/twilio/status', () => {
   });
 
   it('rejects a forged callback with 403 and leaves the message alone', async () => {
-    const contact = await insertContact(ctx, { phone: uniquePhone() });
+    const contact = await insertContact(ctx.db, { phone: uniquePhone() });
     const message = await sentMessage(contact);
     const params = callback(message.providerMessageId!, contact.phone!, 'failed', '21610');
     const res = await postTwilio(ctx, STATUS, params, 'bm90LWEtc2lnbmF0dXJl');
     expect(res.statusCode).toBe(403);
     expect((await reloadMessage(message.id)).status).toBe('sent');
-    expect((await reloadContact(ctx, contact.id)).consentSms).toBe(true);
+    expect((await reloadContact(ctx.db, contact.id)).consentSms).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { QueueName, sendJobId } from '../../src/queue/jobs';
-import { eventsOf, makeContact, messageRow, newMessage, waitForStatus } from '../messages/message-fixtures';
+import { makeContact } from '../support/factories';
+import { eventsOf, messageRow, newMessage, waitForStatus } from '../messages/message-fixtures';
 import { startWorkerHarness, type WorkerHarness } from './worker-harness';
 
 describe('Send worker in quiet hours', () => {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { deleteQueueKeys } from '../support/context';
-import { eventsOf, isSettled, makeContact, messageRow, newMessage, waitForStatus } from '../messages/message-fixtures';
+import { makeContact } from '../support/factories';
+import { eventsOf, isSettled, messageRow, newMessage, waitForStatus } from '../messages/message-fixtures';
 import { startWorkerHarness, type WorkerHarness } from './worker-harness';
 
 describe('Reconciler', () => {

@@ -1,7 +1,8 @@
 import { createTickService } from '../../src/modules/messages/tick.service';
 import { QueueName } from '../../src/queue/jobs';
 import { startScheduler } from '../../workers';
-import { isSettled, makeContact, newMessage, waitForStatus } from '../messages/message-fixtures';
+import { makeContact } from '../support/factories';
+import { isSettled, newMessage, waitForStatus } from '../messages/message-fixtures';
 import { startWorkerHarness, type WorkerHarness } from './worker-harness';
 
 describe('Scheduler tick', () => {

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestContext, type TestContext } from '../support/context';
-import { makeContact, newMessage, waitForStatus } from '../messages/message-fixtures';
+import { makeContact } from '../support/factories';
+import { newMessage, waitForStatus } from '../messages/message-fixtures';
 
 /** Each send-worker process is a real, separate Node process that the test can SIGKILL mid-batch. */
 describe('A send worker killed mid-batch', () => {

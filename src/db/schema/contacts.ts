@@ -50,6 +50,7 @@ export const contacts = pgTable(
 
 /** A stored contact, as drizzle reads it: the one row type every module and test imports. */
 export type ContactRow = typeof contacts.$inferSelect;
+export type ContactInsert = typeof contacts.$inferInsert;
 
 /** Opt-outs per address, so they survive deleting/re-importing a contact and cover shared numbers. */
 export const suppressions = pgTable(

@@ -3,7 +3,7 @@ import type { Clock } from '../../time/clock';
 import { localDateOf } from '../../time/local-time';
 import type { OutboxService } from '../messages/outbox.service';
 import type { NewMessage } from '../messages/outbox.types';
-import { nextGreetingFor } from './birthday-next';
+import { nextBirthdayGreetingOf } from '../contacts/next-birthday';
 import type { AutomationsRepository } from './automations.repository';
 import type { BirthdayAutomation } from './automations.types';
 import type { BirthdayContact, BirthdaysRepository, NextBirthday } from './birthdays.repository';
@@ -68,7 +68,7 @@ export function createBirthdayGreetingsService(deps: {
             });
           }
         }
-        const next = nextGreetingFor(contact, settings, now, localDate);
+        const next = nextBirthdayGreetingOf(contact, settings, now, localDate);
         advances.push({ id: contact.id, nextBirthdayAt: next?.at ?? null, lastBirthdayOn: localDate });
       }
       const result = await outbox.stage(messages, executor);
@@ -107,7 +107,7 @@ export function createBirthdayGreetingsService(deps: {
         if (batch.length === 0) return visited;
         await repository.recomputeNext(batch.map((contact) => ({
           id: contact.id,
-          nextBirthdayAt: nextGreetingFor(contact, settings, now)?.at ?? null,
+          nextBirthdayAt: nextBirthdayGreetingOf(contact, settings, now)?.at ?? null,
           readLastBirthdayOn: contact.lastBirthdayOn,
         })), now);
         visited += batch.length;

@@ -2,17 +2,10 @@ import { DateTime } from 'luxon';
 import type { ErrorDetail } from '../../shared/errors';
 import { ValidationError } from '../../shared/errors';
 import { phoneCountry, type BirthdayParts, type ContactChanges } from './contact-input';
-import type { ContactRow } from './contacts.repository';
+import type { ContactState } from './contact-columns';
 import { guessTimeZone } from './time-zone-guess';
 
-/** The columns a write decides; everything else (orders, birthday bookkeeping, ids) is kept as stored. */
-export type ContactState = Pick<
-  ContactRow,
-  | 'externalId' | 'name' | 'phone' | 'email' | 'locale' | 'timeZone' | 'gender'
-  | 'birthdayYear' | 'birthdayMonth' | 'birthdayDay' | 'birthdayCalendar' | 'birthdayLeapMonth'
-  | 'tags' | 'tier' | 'attributes'
-  | 'consentSms' | 'consentSmsAt' | 'consentSmsSource' | 'consentEmail' | 'consentEmailAt' | 'consentEmailSource'
->;
+export type { ContactState };
 
 export type ConsentSource = 'api' | 'import';
 

@@ -1,9 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Clock } from '../../time/clock';
 import { PayloadTooLargeError, ValidationError, type ErrorDetail } from '../../shared/errors';
 import { parseContactRecord, type ContactChanges } from './contact-input';
-import type { ContactInsert, ContactRow, ContactsRepository } from './contacts.repository';
 import type { ImportResult } from './contacts.schemas';
 import type { ContactsService } from './contacts.service';
 import type { ImportRecord } from './import-formats';
@@ -27,22 +25,21 @@ interface PendingRow {
 const detailsOf = (error: unknown): ErrorDetail[] | undefined => (error instanceof ValidationError ? error.details : undefined);
 
 /**
- * Imports a stream of records in batches: each batch is one lookup of the stored contacts, one
- * of the suppression list and one multi-row upsert by external id, so a 100k-row file costs
- * ~300 queries and never sits in memory. Rows merge exactly like PUT (absent = keep; an opt-out
- * survives unless the row says otherwise); a bad row is reported and never stops the others.
+ * Imports a stream of records in batches through the contacts' one write path: each batch is one
+ * read of its write contexts (stored contacts and suppression listings) and one multi-row write,
+ * so a 100k-row file costs ~200 queries and never sits in memory. Rows merge exactly like PUT
+ * (absent = keep; an opt-out survives unless the row says otherwise); a bad row is reported and
+ * never stops the others.
  * The answer lists the first rejected rows only (IMPORT_MAX_REJECTED_LISTED) and counts them all,
  * so neither memory nor the answer grows with the file.
  */
 export function createContactsImporter(deps: {
-  contacts: Pick<ContactsService, 'prepareWrite' | 'recordStatedConsent' | 'birthdaySchedule'>;
-  repository: ContactsRepository;
-  clock: Clock;
+  contacts: Pick<ContactsService, 'importBatch' | 'birthdaySchedule'>;
   defaultCountry: string;
   /** IMPORT_MAX_REJECTED_LISTED: rejected rows listed in the answer (all are counted). */
   maxRejectedListed: number;
 }) {
-  const { contacts, repository, clock, defaultCountry, maxRejectedListed } = deps;
+  const { contacts, defaultCountry, maxRejectedListed } = deps;
 
   return async function importContacts(records: AsyncIterable<ImportRecord>): Promise<ImportResult> {
     const result: Counts = { created: 0, updated: 0 };
@@ -71,48 +68,17 @@ export function createContactsImporter(deps: {
     };
     const drain = () => Promise.all(inFlight.map((write) => write.done));
 
+    /** A row the write path could not take is rejected: with the fields named, or with the database's reason. */
     async function writeBatch(pending: PendingRow[], into: Counts): Promise<void> {
-      const ids = pending.flatMap((p) => (p.changes.externalId ? [p.changes.externalId] : []));
-      const stored = new Map<string, ContactRow>();
-      for (const row of await repository.findByExternalIds(ids)) stored.set(row.externalId!, row);
-      const baseOf = (p: PendingRow) => (p.changes.externalId ? stored.get(p.changes.externalId) : undefined);
-      const addressOf = (p: PendingRow, key: 'phone' | 'email') => (p.changes[key] === undefined ? baseOf(p)?.[key] : p.changes[key]);
-      const phones = pending.map((p) => addressOf(p, 'phone')).filter((a): a is string => !!a);
-      const emails = pending.map((p) => addressOf(p, 'email')).filter((a): a is string => !!a);
-      const suppressed = await repository.findSuppressed(phones, emails);
-      const now = clock.now();
-      const nextBirthdayMemo = new Map<string, Date | null>();
-
-      const ready: { row: number; values: ContactInsert; changes: ContactChanges }[] = [];
-      for (const p of pending) {
-        try {
-          const values = contacts.prepareWrite(p.changes, { base: baseOf(p), source: 'import', schedule, suppressed, now, nextBirthdayMemo });
-          ready.push({ row: p.row, values, changes: p.changes });
-        } catch (error) {
-          const errors = detailsOf(error);
-          if (!errors) throw error;
-          rejected.add(p.row, errors);
+      const outcomes = await contacts.importBatch(pending.map((p) => p.changes), schedule);
+      outcomes.forEach((outcome, i) => {
+        if (outcome.ok) {
+          if (outcome.value.created) into.created++;
+          else into.updated++;
+        } else {
+          rejected.add(pending[i].row, detailsOf(outcome.error) ?? [{ field: 'row', message: databaseMessage(outcome.error) }]);
         }
-      }
-      const written = await upsert(ready, into);
-      // One more statement per batch, and only when its rows state an opt-out or lift one.
-      await contacts.recordStatedConsent(written.map((r) => ({ changes: r.changes, row: r.values, suppressed })), 'import');
-    }
-
-    /** One statement for the batch; if the database refuses it, row by row to find the culprit. Answers the rows written. */
-    async function upsert<R extends { row: number; values: ContactInsert }>(ready: R[], into: Counts): Promise<R[]> {
-      try {
-        count(await repository.upsertMany(ready.map((r) => r.values)), into);
-        return ready;
-      } catch (error) {
-        if (ready.length <= 1) {
-          for (const r of ready) rejected.add(r.row, [{ field: 'row', message: databaseMessage(error) }]);
-          return [];
-        }
-        const written: R[] = [];
-        for (const single of ready) written.push(...(await upsert([single], into)));
-        return written;
-      }
+      });
     }
 
     let lastRow = 0;
@@ -168,13 +134,6 @@ function stoppedAt(error: PayloadTooLargeError, lastRow: number, counts: Counts,
     ? 'no row was imported'
     : `rows 1–${lastRow} were processed (created ${counts.created}, updated ${counts.updated}, rejected ${rejected}); send the rest as another file`;
   return new PayloadTooLargeError(`${error.message}; ${done}`, [...error.details, { field: 'rows', message: done }]);
-}
-
-function count(outcomes: { inserted: boolean }[], into: Counts): void {
-  for (const outcome of outcomes) {
-    if (outcome.inserted) into.created++;
-    else into.updated++;
-  }
 }
 
 function databaseMessage(error: unknown): string {

@@ -1,5 +1,6 @@
-import { nextBirthdayGreeting } from '../../time/birthday';
-import type { ContactRow } from './contacts.repository';
+import { nextBirthdayGreeting, type BirthdayGreeting } from '../../time/birthday';
+import type { contacts, ContactRow } from '../../db/schema';
+
 
 export type BirthdayFields = Pick<
   ContactRow,
@@ -14,23 +15,30 @@ export interface BirthdaySchedule {
 }
 
 /**
- * `next_birthday_at` of a contact: the UTC instant of its next greeting not yet created, or null
- * without a birthday or with the automation off. Pure, so the automations module can reuse it
- * when the send time changes (see `ContactsService.recomputeAllNextBirthdays`).
+ * A contact's next greeting not yet created (after `lastGreetedOn`, by default the stored one), or
+ * null when there is none to send: no birthday, contact erased, or the automation off. The one
+ * place both the contacts' `next_birthday_at` and the birthday scheduler ask. A birthday the
+ * calendar cannot place (outside the lunar tables) is null rather than an error, so one bad row
+ * never fails a write nor stalls every later tick.
  */
-export function computeNextBirthdayAt(contact: BirthdayFields, schedule: BirthdaySchedule, now: Date): Date | null {
+export function nextBirthdayGreetingOf(
+  contact: BirthdayFields, schedule: BirthdaySchedule, now: Date, lastGreetedOn: string | null = contact.lastBirthdayOn,
+): BirthdayGreeting | null {
   if (!schedule.enabled || contact.erasedAt || !contact.birthdayMonth || !contact.birthdayDay) return null;
   try {
     return nextBirthdayGreeting(
       { month: contact.birthdayMonth, day: contact.birthdayDay, calendar: contact.birthdayCalendar, leapMonth: contact.birthdayLeapMonth },
-      { zone: contact.timeZone, sendAt: schedule.sendAt, now, lastGreetedOn: contact.lastBirthdayOn },
-    ).at;
+      { zone: contact.timeZone, sendAt: schedule.sendAt, now, lastGreetedOn },
+    );
   } catch (error) {
-    // A date the calendar cannot place (outside the lunar tables) must not fail the write.
     if (error instanceof RangeError) return null;
     throw error;
   }
 }
+
+/** `next_birthday_at` of a contact: the UTC instant of its next greeting, or null. */
+export const computeNextBirthdayAt = (contact: BirthdayFields, schedule: BirthdaySchedule, now: Date): Date | null =>
+  nextBirthdayGreetingOf(contact, schedule, now)?.at ?? null;
 
 /** Whether a change touches anything `next_birthday_at` depends on. */
 export function birthdayInputsChanged(before: BirthdayFields, after: BirthdayFields): boolean {

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { contacts, suppressions } from '../../db/schema';
-import { lifecycleBounds, type Lifecycle, type LifecycleThresholds } from '../contacts/lifecycle';
+import { lifecycleBounds, lifecycleSql, type LifecycleThresholds } from '../contacts/lifecycle';
 import type { SegmentFilter } from './segments.schemas';
 
 export type { LifecycleThresholds };
@@ -12,29 +12,6 @@ export interface FilterContext {
 }
 
 const textArray = (values: string[]): SQL => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
-
-/**
- * One lifecycle class as a predicate over the denormalised order columns of `contacts` — the SQL
- * twin of `lifecycleOf` (same bounds), so a contact's `lifecycle` and a segment never disagree.
- */
-export function lifecycleSql(lifecycle: Lifecycle, { now, thresholds }: FilterContext): SQL {
-  const b = lifecycleBounds(now, thresholds);
-  const last = sql`coalesce(${contacts.lastOrderAt}, ${contacts.firstOrderAt})`;
-  switch (lifecycle) {
-    case 'new':
-      return sql`(${contacts.orderCount} = 1 and ${last} >= ${b.newSince})`;
-    case 'active':
-      return sql`(${contacts.orderCount} > 1 and ${last} >= ${b.activeSince})`;
-    case 'lapsing':
-      return sql`(${contacts.orderCount} >= 1 and ${last} <= ${b.lapsingBefore} and ${last} > ${b.lostBefore})`;
-    case 'lost':
-      return sql`(${contacts.orderCount} >= 1 and ${last} <= ${b.lostBefore} and ${last} > ${b.goneBefore})`;
-    case 'none': {
-      const classified = (['new', 'active', 'lapsing', 'lost'] as const).map((c) => lifecycleSql(c, { now, thresholds }));
-      return sql`not coalesce(${sql.join(classified, sql` or `)}, false)`;
-    }
-  }
-}
 
 /** Has the address, consents to the channel, and the address is not on the suppression list. */
 export function reachableSql(channel: 'sms' | 'email'): SQL {
@@ -61,7 +38,8 @@ export function compileSegmentFilter(filter: SegmentFilter, context: FilterConte
     parts.push(sql`${contacts.attributes} @> ${JSON.stringify(filter.attributes)}::jsonb`);
   }
   if (filter.lifecycle?.length) {
-    parts.push(sql`(${sql.join(filter.lifecycle.map((l) => lifecycleSql(l, context)), sql` or `)})`);
+    const bounds = lifecycleBounds(context.now, context.thresholds);
+    parts.push(sql`(${sql.join(filter.lifecycle.map((l) => lifecycleSql(l, bounds)), sql` or `)})`);
   }
   if (filter.channel) parts.push(reachableSql(filter.channel));
   return sql.join(parts, sql` and `);
