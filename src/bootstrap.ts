@@ -1,4 +1,4 @@
-import type { Infrastructure, Services } from './container';
+import type { Infrastructure, Services } from './container/types';
 
 export interface BootstrapResult {
   /** Set only on the very first boot without ADMIN_API_KEY: print it once. */

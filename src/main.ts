@@ -1,7 +1,8 @@
 import { buildApp } from './app';
 import { bootstrap } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
-import { createServices, type Infrastructure } from './container';
+import { createServices } from './container';
+import type { Infrastructure } from './container/types';
 import { openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
 import { createQueues } from './queue/queues';

@@ -1,11 +1,11 @@
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { CampaignsModule } from '../src/modules/campaigns/campaigns.module';
+import type { Campaigns } from '../src/container/campaigns';
 import type { FanoutOutcome } from '../src/modules/campaigns/campaign-fanout.service';
 import { QueueName, type FanoutJob } from '../src/queue/jobs';
 import type { Queues } from '../src/queue/queues';
 
 interface FanoutWorkerDeps {
-  campaigns: Pick<CampaignsModule, 'processFanout'>;
+  campaigns: Pick<Campaigns, 'processFanout'>;
   queues: Pick<Queues, 'connection' | 'prefix'>;
 }
 

@@ -1,4 +1,4 @@
-import type { Infrastructure, Services } from '../src/container';
+import type { Infrastructure, Services } from '../src/container/types';
 import { createSchedulerWorker } from './scheduler.worker';
 import { createSendWorker } from './send.worker';
 import { createFanoutWorker } from './fanout.worker';

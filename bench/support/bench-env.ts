@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { loadConfig, type Config } from '../../src/config';
-import { createServices, type Infrastructure, type Services } from '../../src/container';
+import { createServices } from '../../src/container';
+import type { Infrastructure, Services } from '../../src/container/types';
 import { createQueues } from '../../src/queue/queues';
 import { createLogger } from '../../src/shared/logger';
 import { createMetrics } from '../../src/shared/metrics';

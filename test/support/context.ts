@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type AppDeps } from '../../src/app';
+import { buildApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
-import { createServices, type Infrastructure, type Services } from '../../src/container';
+import { createServices } from '../../src/container';
+import type { AppDeps, Infrastructure, Services } from '../../src/container/types';
 import { createQueues } from '../../src/queue/queues';
 import { createLogger } from '../../src/shared/logger';
 import { createMetrics } from '../../src/shared/metrics';

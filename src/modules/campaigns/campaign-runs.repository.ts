@@ -40,7 +40,7 @@ export function createCampaignRunsRepository(db: Db) {
      * snapshot predates the other fan-out's last chunk fails to serialize and is simply taken again.
      * `step` works on `tx`; the only other connections it may use are `inSnapshot`'s, which never wait
      * for `tx` (disjoint rows) and are used only with more than one lane — never on PGlite, whose
-     * fan-out has one lane because it has one connection (see campaigns.module.ts).
+     * fan-out has one lane because it has one connection (see src/container/campaigns.ts).
      */
     withLockedRun: async <T>(campaignId: string, occurrence: Date, step: (run: CampaignRunRow, tx: Tx) => Promise<T>): Promise<T | undefined> => {
       for (let attempt = 1; ; attempt++) {

@@ -4,9 +4,20 @@ import type { ContactChanges } from './contact-input';
 import type { ConsentSource } from './contact-state';
 import type { SuppressedAddresses } from './consent-list';
 import type { ContactInsert, ContactRow, ContactsRepository } from './contacts.repository';
-import type { WriteContext } from './contacts.service';
 import { createGroupRunner, settle, type Outcome } from './group-runner';
 import type { BirthdaySchedule } from './next-birthday';
+
+/** What one write needs to know besides the input: the stored row and the current settings. */
+export interface WriteContext {
+  base: ContactRow | undefined;
+  source: ConsentSource;
+  schedule: BirthdaySchedule;
+  /** The suppression listings of the addresses this write keeps. */
+  suppressed: SuppressedAddresses;
+  now: Date;
+  /** Memo of next-birthday instants for this `now` (an import batch shares it: 1,000 rows, ~366 dates). */
+  nextBirthdayMemo?: Map<string, Date | null>;
+}
 
 export type UpsertChanges = ContactChanges & { externalId: string };
 export interface UpsertResult {

@@ -2,7 +2,7 @@ import { getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contacts } from '../../db/schema';
 import { WRITE_COLUMNS, upsertContextOf, type AddressChange, type UpsertContext } from './contacts.prepared';
-import type { ContactInsert, ContactRow } from './contacts.repository';
+import type { ContactInsert, ContactRow } from './contact-row';
 
 export interface ContextRequest {
   externalId: string;

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contacts, suppressions } from '../../db/schema';
 import type { SuppressedAddresses } from './consent-list';
-import type { ContactInsert, ContactRow } from './contacts.repository';
+import type { ContactInsert, ContactRow } from './contact-row';
 
 /** The columns a service write sets (`prepareWrite`'s output); an insert also sets `createdAt`. */
 export const WRITE_COLUMNS = [

@@ -6,8 +6,9 @@ import { createBatchWriteStatements } from './contacts.batch-writes';
 import { createPreparedContactStatements } from './contacts.prepared';
 import type { LifecycleBounds, Lifecycle } from './lifecycle';
 
-export type ContactRow = typeof contacts.$inferSelect;
-export type ContactInsert = typeof contacts.$inferInsert;
+import type { ContactInsert, ContactRow } from './contact-row';
+
+export type { ContactInsert, ContactRow };
 
 export interface ContactListFilter {
   tags?: string[];

@@ -7,7 +7,7 @@ import type { ConsentService } from '../consent/consent.service';
 import { listingHolds, statedConsentOf, type SuppressedAddresses } from './consent-list';
 import { normaliseContactFields, normalisePhone, type ContactChanges } from './contact-input';
 import { applySuppression, mergeContact, type ConsentSource } from './contact-state';
-import { createUpserts } from './contact-upserts';
+import { createUpserts, type WriteContext } from './contact-upserts';
 import { toContactView } from './contact-view';
 import type { ContactInsert, ContactRow, ContactsRepository } from './contacts.repository';
 import type { ContactFields, ContactView, ListContactsQuery } from './contacts.schemas';
@@ -27,18 +27,6 @@ export interface ContactsServiceDeps {
   consent: Pick<ConsentService, 'recordStated'>;
   clock: Clock;
   config: ContactsConfig;
-}
-
-/** What one write needs to know besides the input: the stored row and the current settings. */
-export interface WriteContext {
-  base: ContactRow | undefined;
-  source: ConsentSource;
-  schedule: BirthdaySchedule;
-  /** The suppression listings of the addresses this write keeps. */
-  suppressed: SuppressedAddresses;
-  now: Date;
-  /** Memo of next-birthday instants for this `now` (an import batch shares it: 1,000 rows, ~366 dates). */
-  nextBirthdayMemo?: Map<string, Date | null>;
 }
 
 const isUniqueViolation = (error: unknown): boolean => {
