@@ -1,19 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { isSerializationFailure } from '../../db/pg-errors';
 import { campaignRuns } from '../../db/schema';
 import type { CampaignRunRow } from './campaigns.repository';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-const SERIALIZATION_FAILURE = '40001';
 const SNAPSHOT_ID = /^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i;
 /** Each retry means the other fan-out made progress, so a handful always suffices. */
 const MAX_ATTEMPTS = 20;
-/** drizzle wraps the driver's error in `cause`. */
-const isSerializationFailure = (error: unknown): boolean => {
-  const e = error as { code?: string; cause?: { code?: string } } | undefined;
-  return (e?.cause?.code ?? e?.code) === SERIALIZATION_FAILURE;
-};
 
 export interface RunProgress {
   cursor: string;

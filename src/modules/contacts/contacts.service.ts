@@ -1,4 +1,5 @@
 import type { Config } from '../../config';
+import { isUniqueViolation } from '../../db/pg-errors';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
 import type { Clock } from '../../time/clock';
@@ -28,11 +29,6 @@ export interface ContactsServiceDeps {
   clock: Clock;
   config: ContactsConfig;
 }
-
-const isUniqueViolation = (error: unknown): boolean => {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
-};
 
 export function createContactsService(deps: ContactsServiceDeps) {
   const { repository, automations, consent, clock, config } = deps;
