@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const queues = createQueues(config);
+  const queues = createQueues(config, { logger, clock: systemClock });
   const infra: Infrastructure = { config, db: database.db, queues, clock: systemClock, logger, metrics: createMetrics() };
   const services = createServices(infra);
   const { generatedAdminKey } = await bootstrap(infra, services);

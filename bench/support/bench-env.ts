@@ -40,10 +40,12 @@ export async function createBenchEnv(options: BenchEnvOptions = {}): Promise<Ben
   const database = options.openDatabase ? await options.openDatabase() : await createTestDatabase(options.poolMax ?? 16);
   const vars = benchConfigEnv(database.url!, options.env); // benchmarks run on the PostgreSQL server
   const config: Config = loadConfig(vars);
-  const queues = createQueues(config);
+  const clock = options.clock ?? systemClock;
+  const logger = createLogger(config);
+  const queues = createQueues(config, { logger, clock });
   const infra: Infrastructure = {
-    config, db: database.db, queues, clock: options.clock ?? systemClock,
-    logger: createLogger(config), metrics: createMetrics(), providers: options.providers,
+    config, db: database.db, queues, clock,
+    logger, metrics: createMetrics(), providers: options.providers,
   };
   const services = createServices(infra);
   return {

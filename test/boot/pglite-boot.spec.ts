@@ -22,10 +22,11 @@ describe('booting on the embedded PGlite', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'carebeat-pglite-'));
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', QUIET_HOURS: 'off', DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `cbt-${randomBytes(4).toString('hex')}` });
     const database = await openPglite(join(dataDir, 'pglite'));
-    const queues = createQueues(config);
+    const logger = createLogger(config);
+    const queues = createQueues(config, { logger, clock: systemClock });
     try {
       await migrateDatabase(database);
-      const infra: Infrastructure = { config, db: database.db, queues, clock: systemClock, logger: createLogger(config), metrics: createMetrics() };
+      const infra: Infrastructure = { config, db: database.db, queues, clock: systemClock, logger, metrics: createMetrics() };
       const services = createServices(infra);
       const first = await bootstrap(infra, services);
       const second = await bootstrap(infra, services);
