@@ -3,6 +3,7 @@ import type { Clock } from '../time/clock';
 
 /** Where an error came from: a queue (enqueueing side), a worker, or the shared Redis connection. */
 export interface QueueErrorSource {
+  /** The queue's name; `all` for the Redis connection every queue shares. */
   queue: string;
   source: 'queue' | 'worker' | 'connection';
 }
@@ -33,24 +34,33 @@ interface Held {
  * it lasts, and the recovery is logged with the count. A different error on the same queue is a
  * transition and is logged at once.
  */
+const subjectOf = (from: QueueErrorSource) =>
+  (from.source === 'connection' ? 'Redis connection' : `${from.source} of queue "${from.queue}"`);
+
+/** Not `instanceof Error`: ioredis' errors may come from another realm (Jest's vm, worker threads). */
+const messageOf = (error: unknown): string => {
+  const message = (error as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' ? message : String(error);
+};
+
 export function createQueueErrorLog({ logger, clock }: { logger: Pick<Logger, 'error' | 'info'>; clock: Clock }): QueueErrorLog {
   const held = new Map<string, Held>();
 
   return {
     report(from, error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       const key = `${from.source}\u0000${from.queue}\u0000${message}`;
       const now = clock.now();
       const known = held.get(key);
       if (!known) {
         held.set(key, { from, firstAt: now, lastLoggedAt: now.getTime(), held: 0 });
-        logger.error({ ...from, err: error }, `${from.source} error on queue "${from.queue}": ${message}`);
+        logger.error({ ...from, err: error }, `${subjectOf(from)} failed: ${message}`);
         return;
       }
       known.held += 1;
       if (now.getTime() - known.lastLoggedAt >= REMIND_EVERY_MS) {
         logger.error({ ...from, err: error, repeated: known.held, since: known.firstAt },
-          `${from.source} error on queue "${from.queue}" still happening: ${message}`);
+          `${subjectOf(from)} still failing: ${message}`);
         known.lastLoggedAt = now.getTime();
         known.held = 0;
       }
@@ -59,7 +69,7 @@ export function createQueueErrorLog({ logger, clock }: { logger: Pick<Logger, 'e
       if (held.size === 0) return;
       const now = clock.now();
       for (const { from, firstAt, held: count } of held.values()) {
-        logger.info({ ...from, heldBack: count, downMs: now.getTime() - firstAt.getTime() }, `${from.source} on queue "${from.queue}" recovered`);
+        logger.info({ ...from, heldBack: count, downMs: now.getTime() - firstAt.getTime() }, `${subjectOf(from)} recovered`);
       }
       held.clear();
     },

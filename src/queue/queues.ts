@@ -29,7 +29,7 @@ export function createQueues(config: Pick<Config, 'REDIS_URL' | 'QUEUE_PREFIX'>,
   const errors = createQueueErrorLog({ logger, clock });
   const connection = createRedis(config.REDIS_URL);
   // ioredis reconnects by itself and readiness reports the outage; the log says when it began and ended.
-  connection.on('error', (error) => errors.report({ queue: 'redis', source: 'connection' }, error));
+  connection.on('error', (error) => errors.report({ queue: 'all', source: 'connection' }, error));
   connection.on('ready', () => errors.recovered());
   const prefix = config.QUEUE_PREFIX;
   const cache = new Map<QueueName, Queue>();
