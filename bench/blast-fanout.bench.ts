@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { FixedClock } from '../src/time/clock';
-import { createFanoutWorker } from '../workers/fanout.worker';
+import { QueueName } from '../src/queue/jobs';
+import { startQueueWorkers } from '../workers';
+import { createJobRegistry } from '../workers/job-registry';
 import { createBenchEnv, envInt, fmt, machineLine, waitFor, runBench } from './support/bench-env';
 import { count, seedContacts } from './support/seed';
 
@@ -18,8 +20,7 @@ async function main(): Promise<void> {
     const seedStarted = Date.now();
     await seedContacts(env.db, contacts);
     const seedSeconds = (Date.now() - seedStarted) / 1000;
-    const worker = createFanoutWorker({ campaigns: env.services.campaigns, queues: env.queues });
-    await worker.waitUntilReady();
+    const worker = await startQueueWorkers([QueueName.Fanout], createJobRegistry(env), env.queues);
     const sendAt = new Date(clock.now().getTime() + 60_000);
     const campaign = await env.services.campaigns.create({
       name: 'bench blast', kind: 'promo', sendAt: sendAt.toISOString(), filter: {}, templateKey: 'promo', channels: ['sms'],

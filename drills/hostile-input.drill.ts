@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { deleteQueueKeys } from '../test/support/context';
-import { createQueues } from '../src/queue/queues';
-import { loadConfig } from '../src/config';
+import { createRedis } from '../src/queue/queues';
 import { TEST_REDIS_URL } from '../test/support/test-env';
 import type { DrillResult, Scale } from './support/drill';
 import { until } from './support/drill';
@@ -206,9 +205,9 @@ export async function hostileInputDrill(scale: Scale): Promise<DrillResult> {
   } finally {
     await watch.stop();
     await service.stop();
-    const queues = createQueues(loadConfig({ REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix }));
-    await deleteQueueKeys(queues.connection, prefix).catch(() => undefined);
-    await queues.close();
+    const redis = createRedis(TEST_REDIS_URL);
+    await deleteQueueKeys(redis, prefix).catch(() => undefined);
+    redis.disconnect();
     rmSync(dataDir, { recursive: true, force: true });
   }
   const healthOk = watch.failures === 0 && watch.slowestMs < HEALTH_BOUND_MS;

@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Infrastructure, Services } from './container';
+import type { AppDeps } from './container/types';
 import { registerAuth, bearerToken } from './http/auth.plugin';
 import { registerConsole } from './http/console.plugin';
 import { registerDocs } from './http/docs.plugin';
@@ -18,16 +18,7 @@ import { registerRequestDeadlines, serverLimits } from './http/request-limits';
 import { syncedRateLimitStore } from './http/rate-limit-store';
 import { OneLineRequestLog } from './http/request-log';
 import { routeModules } from './modules/routes';
-import type { LivenessMonitor } from './shared/liveness';
 import { hashApiKey } from './modules/auth/auth.service';
-
-export interface AppDeps extends Infrastructure {
-  services: Services;
-  /** Readiness of PostgreSQL (the queues answer for Redis). */
-  pingDatabase(): Promise<boolean>;
-  /** Liveness for `/healthz` (main.ts starts one; without it the process counts as alive). */
-  liveness?: Pick<LivenessMonitor, 'check'>;
-}
 
 /** Builds the HTTP app from its dependencies; tests build it the same way and call `inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {

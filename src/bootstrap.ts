@@ -1,4 +1,4 @@
-import type { Infrastructure, Services } from './container';
+import type { Infrastructure, Services } from './container/types';
 
 export interface BootstrapResult {
   /** Set only on the very first boot without ADMIN_API_KEY: print it once. */
@@ -12,6 +12,11 @@ export async function bootstrap(infra: Infrastructure, services: Services): Prom
   await services.secrets.appSecret(); // generate and store APP_SECRET on first boot, before any link is signed
   if (infra.config.NODE_ENV === 'production' && !infra.config.PUBLIC_BASE_URL.startsWith('https://')) {
     infra.logger.warn('PUBLIC_BASE_URL is not https: mail clients ignore one-click unsubscribe links (RFC 8058)');
+  }
+  if (!infra.config.BRAND_NAME.trim()) {
+    // Not an error (a demo runs fine without it), but every shipped greeting names the shop through
+    // {{brand.name}}, so without it they go out with the name missing: say so where ops look first.
+    infra.logger.warn({ setting: 'BRAND_NAME' }, 'BRAND_NAME is not set: greetings (birthday, festival, first-order, promo) go out without the shop\'s name; set BRAND_NAME to the name customers know you by');
   }
   return { generatedAdminKey };
 }

@@ -1,7 +1,8 @@
 import { buildApp } from './app';
 import { bootstrap } from './bootstrap';
 import { ConfigError, loadConfig } from './config';
-import { createServices, type Infrastructure } from './container';
+import { createServices } from './container';
+import type { Infrastructure } from './container/types';
 import { openDatabase } from './db/client';
 import { migrateDatabase } from './db/migrate';
 import { createQueues } from './queue/queues';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const queues = createQueues(config);
+  const queues = createQueues(config, { logger, clock: systemClock });
   const infra: Infrastructure = { config, db: database.db, queues, clock: systemClock, logger, metrics: createMetrics() };
   const services = createServices(infra);
   const { generatedAdminKey } = await bootstrap(infra, services);

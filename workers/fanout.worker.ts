@@ -1,24 +1,14 @@
-import { Worker, type ConnectionOptions, type Job } from 'bullmq';
-import type { CampaignsModule } from '../src/modules/campaigns/campaigns.module';
-import type { FanoutOutcome } from '../src/modules/campaigns/campaign-fanout.service';
-import { QueueName, type FanoutJob } from '../src/queue/jobs';
-import type { Queues } from '../src/queue/queues';
-
-interface FanoutWorkerDeps {
-  campaigns: Pick<CampaignsModule, 'processFanout'>;
-  queues: Pick<Queues, 'connection' | 'prefix'>;
-}
+import type { Campaigns } from '../src/container/campaigns';
+import type { QueueName } from '../src/queue/jobs';
+import type { JobHandler } from './job-handler';
 
 /**
  * Processes `campaign-fanout` jobs. A fan-out walks thousands of contacts, so few run at once;
  * a crash mid-way leaves the cursor in `campaign_runs` and the next attempt (or tick) resumes there.
  */
-export function createFanoutWorker({ campaigns, queues }: FanoutWorkerDeps): Worker<FanoutJob, FanoutOutcome> {
-  const worker = new Worker<FanoutJob, FanoutOutcome>(
-    QueueName.Fanout,
-    async (job: Job<FanoutJob, FanoutOutcome>) => campaigns.processFanout(job.data),
-    { connection: queues.connection as ConnectionOptions, prefix: queues.prefix, concurrency: 2, lockDuration: 120_000 },
-  );
-  worker.on('error', () => undefined); // connection trouble: BullMQ reconnects by itself
-  return worker;
+export function fanoutJobHandler({ campaigns }: { campaigns: Pick<Campaigns, 'processFanout'> }): JobHandler<typeof QueueName.Fanout> {
+  return {
+    process: async (job) => campaigns.processFanout(job.data),
+    options: { concurrency: 2, lockDuration: 120_000 },
+  };
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { loadConfig, type Config } from '../../src/config';
-import { createServices, type Infrastructure, type Services } from '../../src/container';
+import { createServices } from '../../src/container';
+import type { Infrastructure, Services } from '../../src/container/types';
 import { createQueues } from '../../src/queue/queues';
 import { createLogger } from '../../src/shared/logger';
 import { createMetrics } from '../../src/shared/metrics';
@@ -39,10 +40,12 @@ export async function createBenchEnv(options: BenchEnvOptions = {}): Promise<Ben
   const database = options.openDatabase ? await options.openDatabase() : await createTestDatabase(options.poolMax ?? 16);
   const vars = benchConfigEnv(database.url!, options.env); // benchmarks run on the PostgreSQL server
   const config: Config = loadConfig(vars);
-  const queues = createQueues(config);
+  const clock = options.clock ?? systemClock;
+  const logger = createLogger(config);
+  const queues = createQueues(config, { logger, clock });
   const infra: Infrastructure = {
-    config, db: database.db, queues, clock: options.clock ?? systemClock,
-    logger: createLogger(config), metrics: createMetrics(), providers: options.providers,
+    config, db: database.db, queues, clock,
+    logger, metrics: createMetrics(), providers: options.providers,
   };
   const services = createServices(infra);
   return {

@@ -1,5 +1,7 @@
 import { WorkerProcess } from '../../drills/support/worker-process';
-import { createSendWorker } from '../../workers/send.worker';
+import { QueueName } from '../../src/queue/jobs';
+import { startQueueWorkers } from '../../workers';
+import { createJobRegistry } from '../../workers/job-registry';
 import { waitFor, type BenchEnv } from './bench-env';
 import { processCpuMs } from './cpu-meter';
 
@@ -17,8 +19,7 @@ export interface BenchSendWorkers {
  */
 export async function startSendWorkers(env: BenchEnv, processes: number, concurrency: number): Promise<BenchSendWorkers> {
   if (processes === 0) {
-    const worker = createSendWorker({ channel: 'sms', send: env.services.send, queues: env.queues, clock: env.clock, config: env.config });
-    await worker.waitUntilReady();
+    const worker = await startQueueWorkers([QueueName.SendSms], createJobRegistry(env), env.queues);
     return { childCpuSeconds: async () => 0, close: () => worker.close() };
   }
   const children = Array.from({ length: processes }, () => new WorkerProcess({

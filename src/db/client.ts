@@ -4,6 +4,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Config } from '../config';
 import { EmbeddedGate, statementName } from './embedded-gate';
+import { isStatementTimeout } from './pg-errors';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -57,8 +58,8 @@ export async function openPostgres(url: string, poolMax: number, statementTimeou
   const pool = new Pool({ connectionString: url, max: poolMax, idleTimeoutMillis: 10_000, statement_timeout: statementTimeoutMs || undefined });
   // A restarted server kills idle clients; the pool replaces them, so an idle error must not crash us.
   pool.on('error', () => undefined);
-  const report = (text: unknown) => (error: { code?: string }) => {
-    if (error?.code === '57014') reports.onTimeout(statementName(queryText(text)), statementTimeoutMs);
+  const report = (text: unknown) => (error: unknown) => {
+    if (isStatementTimeout(error)) reports.onTimeout(statementName(queryText(text)), statementTimeoutMs);
   };
   // Only promise-style calls are watched: drizzle makes those, and the pool's own callback-style
   // calls on a connection are already watched through `pool.query`.

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { SqlState } from './pg-errors';
 
 /**
  * PGlite is one connection: every statement and transaction takes turns. A transaction that, inside
@@ -23,7 +24,7 @@ export class SelfWaitError extends Error {
 
 export class StatementTimeoutError extends Error {
   /** PostgreSQL's query_canceled, so callers treat both drivers' timeouts alike. */
-  readonly code = '57014';
+  readonly code = SqlState.QueryCanceled;
   constructor(readonly statement: string, readonly waitedMs: number) {
     super(`"${statement}" was cancelled after waiting ${waitedMs} ms for the embedded database`);
     this.name = 'StatementTimeoutError';

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isDataException } from '../db/pg-errors';
 import { DomainError, STATUS_BY_KIND, type ErrorDetail } from '../shared/errors';
 
 interface ErrorBody {
@@ -21,7 +22,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       }));
       return reply.code(400).send(body('validation_failed', details.map((d) => `${d.field}: ${d.message}`).join('; '), details));
     }
-    if (isPostgresDataException(error)) {
+    if (isDataException(error)) {
       // Class 22 (data exception) is bad input that slipped past validation: a 400, not a crash.
       return reply.code(400).send(body('invalid_input', 'a value could not be stored as given'));
     }
@@ -41,11 +42,6 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send(body('not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
-}
-
-function isPostgresDataException(error: unknown): boolean {
-  const code = (error as { code?: unknown; cause?: { code?: unknown } })?.cause?.code ?? (error as { code?: unknown })?.code;
-  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
 }
 
 function clientErrorCode(error: FastifyError): string {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../container/types';
 import { authRoutes } from './auth/auth.routes';
 import { messagesRoutes } from './messages/messages.routes';
 import { contactsRoutes } from './contacts/contacts.routes';

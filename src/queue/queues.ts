@@ -1,7 +1,10 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import IORedis, { type Redis } from 'ioredis';
 import type { Config } from '../config';
+import type { Logger } from '../shared/logger';
+import type { Clock } from '../time/clock';
 import { QueueName, type JobPayloads } from './jobs';
+import { createQueueErrorLog, type QueueErrorLog } from './queue-errors';
 
 export interface Queues {
   connection: Redis;
@@ -12,6 +15,8 @@ export interface Queues {
   add<N extends QueueName>(name: N, payload: JobPayloads[N], opts?: JobsOptions & { jobId?: string }): Promise<void>;
   addBulk<N extends QueueName>(name: N, jobs: { data: JobPayloads[N]; opts?: JobsOptions }[]): Promise<void>;
   ping(): Promise<boolean>;
+  /** Where every queue's, worker's and the connection's errors are logged (workers report here too). */
+  errors: QueueErrorLog;
   close(): Promise<void>;
 }
 
@@ -20,16 +25,19 @@ export function createRedis(url: string): Redis {
   return new IORedis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
 }
 
-export function createQueues(config: Pick<Config, 'REDIS_URL' | 'QUEUE_PREFIX'>): Queues {
+export function createQueues(config: Pick<Config, 'REDIS_URL' | 'QUEUE_PREFIX'>, { logger, clock }: { logger: Logger; clock: Clock }): Queues {
+  const errors = createQueueErrorLog({ logger, clock });
   const connection = createRedis(config.REDIS_URL);
-  connection.on('error', () => undefined); // reconnects by itself; readiness reports the outage
+  // ioredis reconnects by itself and readiness reports the outage; the log says when it began and ended.
+  connection.on('error', (error) => errors.report({ queue: 'all', source: 'connection' }, error));
+  connection.on('ready', () => errors.recovered());
   const prefix = config.QUEUE_PREFIX;
   const cache = new Map<QueueName, Queue>();
   const get = <N extends QueueName>(name: N): Queue<JobPayloads[N]> => {
     let queue = cache.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: connection as ConnectionOptions, prefix });
-      queue.on('error', () => undefined);
+      queue.on('error', (error) => errors.report({ queue: name, source: 'queue' }, error));
       cache.set(name, queue);
     }
     return queue as unknown as Queue<JobPayloads[N]>;
@@ -47,6 +55,7 @@ export function createQueues(config: Pick<Config, 'REDIS_URL' | 'QUEUE_PREFIX'>)
       await (get(name) as Queue).addBulk(jobs.map((job) => ({ name, data: job.data, opts: job.opts })));
     },
     ping: async () => connection.ping().then(() => true, () => false),
+    errors,
     close: async () => {
       await Promise.all([...cache.values()].map((queue) => queue.close()));
       connection.disconnect();

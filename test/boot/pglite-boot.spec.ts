@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../src/app';
 import { bootstrap } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config';
-import { createServices, type Infrastructure } from '../../src/container';
+import { createServices } from '../../src/container';
+import type { Infrastructure } from '../../src/container/types';
 import { openPglite } from '../../src/db/client';
 import { migrateDatabase } from '../../src/db/migrate';
 import { createQueues } from '../../src/queue/queues';
@@ -21,10 +22,11 @@ describe('booting on the embedded PGlite', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'carebeat-pglite-'));
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', QUIET_HOURS: 'off', DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `cbt-${randomBytes(4).toString('hex')}` });
     const database = await openPglite(join(dataDir, 'pglite'));
-    const queues = createQueues(config);
+    const logger = createLogger(config);
+    const queues = createQueues(config, { logger, clock: systemClock });
     try {
       await migrateDatabase(database);
-      const infra: Infrastructure = { config, db: database.db, queues, clock: systemClock, logger: createLogger(config), metrics: createMetrics() };
+      const infra: Infrastructure = { config, db: database.db, queues, clock: systemClock, logger, metrics: createMetrics() };
       const services = createServices(infra);
       const first = await bootstrap(infra, services);
       const second = await bootstrap(infra, services);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { createCampaignsModule } from '../../src/modules/campaigns/campaigns.module';
+import { wireCampaigns } from '../../src/container/campaigns';
 import type { FanoutDeps } from '../../src/modules/campaigns/campaign-fanout.service';
 import type { TestContext } from '../support/context';
 
@@ -8,7 +8,7 @@ type Outbox = FanoutDeps['outbox'];
 /** The real campaigns module over the suite's real peers, with a small chunk size and an optional outbox wrapper. */
 export function campaignsWith(ctx: TestContext, options: { chunkSize: number; outbox?: (real: Outbox) => Outbox }) {
   const s = ctx.services;
-  return createCampaignsModule({
+  return wireCampaigns({
     db: ctx.db, queues: ctx.queues, clock: ctx.clock, logger: ctx.logger, config: ctx.config,
     segments: s.segments, holidays: s.holidays, render: s.templates.renderMessage,
     outbox: options.outbox ? options.outbox(s.outbox) : s.outbox, fanoutChunkSize: options.chunkSize,

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type AppDeps } from '../../src/app';
+import { buildApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
-import { createServices, type Infrastructure, type Services } from '../../src/container';
+import { createServices } from '../../src/container';
+import type { AppDeps, Infrastructure, Services } from '../../src/container/types';
 import { createQueues } from '../../src/queue/queues';
 import { createLogger } from '../../src/shared/logger';
 import { createMetrics } from '../../src/shared/metrics';
@@ -44,8 +45,9 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     ...options.env,
   });
   const clock = new FixedClock(options.now ?? '2027-03-10T02:00:00Z');
-  const queues = createQueues(config);
-  const infra: Infrastructure = { config, db: database.db, queues, clock, logger: createLogger(config), metrics: createMetrics() };
+  const logger = createLogger(config);
+  const queues = createQueues(config, { logger, clock });
+  const infra: Infrastructure = { config, db: database.db, queues, clock, logger, metrics: createMetrics() };
   const services = createServices(infra);
   const app = await buildApp({ ...infra, services, pingDatabase: database.ping, liveness: options.liveness });
   await app.ready();

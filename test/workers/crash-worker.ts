@@ -28,8 +28,10 @@ async function main(): Promise<void> {
   };
   const providers: Providers = { sms: { id: 'recording', send: record }, email: { id: 'recording', send: record }, close: async () => undefined };
   const database = await openPostgres(config.DATABASE_URL!, 8);
-  const queues = createQueues(config);
-  const infra = { config, db: database.db, queues, clock: new FixedClock(env.NOW!), logger: createLogger(config), metrics: createMetrics(), providers };
+  const clock = new FixedClock(env.NOW!);
+  const logger = createLogger(config);
+  const queues = createQueues(config, { logger, clock });
+  const infra = { config, db: database.db, queues, clock, logger, metrics: createMetrics(), providers };
   const workers = await startWorkers(infra, createServices(infra));
   // Like main.ts: a SIGTERM lets in-flight sends finish, so only the SIGKILLed process leaves rows `sending`.
   process.once('SIGTERM', () => void workers.close().finally(() => process.exit(0)));

@@ -1,19 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
+import { isSerializationFailure } from '../../db/pg-errors';
 import { campaignRuns } from '../../db/schema';
 import type { CampaignRunRow } from './campaigns.repository';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-const SERIALIZATION_FAILURE = '40001';
 const SNAPSHOT_ID = /^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i;
 /** Each retry means the other fan-out made progress, so a handful always suffices. */
 const MAX_ATTEMPTS = 20;
-/** drizzle wraps the driver's error in `cause`. */
-const isSerializationFailure = (error: unknown): boolean => {
-  const e = error as { code?: string; cause?: { code?: string } } | undefined;
-  return (e?.cause?.code ?? e?.code) === SERIALIZATION_FAILURE;
-};
 
 export interface RunProgress {
   cursor: string;
@@ -40,7 +35,7 @@ export function createCampaignRunsRepository(db: Db) {
      * snapshot predates the other fan-out's last chunk fails to serialize and is simply taken again.
      * `step` works on `tx`; the only other connections it may use are `inSnapshot`'s, which never wait
      * for `tx` (disjoint rows) and are used only with more than one lane — never on PGlite, whose
-     * fan-out has one lane because it has one connection (see campaigns.module.ts).
+     * fan-out has one lane because it has one connection (see src/container/campaigns.ts).
      */
     withLockedRun: async <T>(campaignId: string, occurrence: Date, step: (run: CampaignRunRow, tx: Tx) => Promise<T>): Promise<T | undefined> => {
       for (let attempt = 1; ; attempt++) {

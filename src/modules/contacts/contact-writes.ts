@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../db/pg-errors';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import type { Clock } from '../../time/clock';
@@ -43,11 +44,6 @@ const keyOf = ({ target }: WriteRequest): string | null => (target === 'new' ? n
 const fail = (error: unknown): Outcome<never> => ({ ok: false, error });
 const conflict = (externalId: string | null | undefined) =>
   new ConflictError(`a contact with externalId ${externalId} exists`, [{ field: 'externalId', message: 'already exists' }]);
-/** An update (PATCH, PUT) onto an external id another contact holds: the insert's `on conflict` cannot catch it. */
-const isUniqueViolation = (error: unknown): boolean => {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
-};
 
 /**
  * The one contact write path. Whatever the size, a write is two statements: load the write
@@ -106,6 +102,7 @@ export function createContactWrites(deps: ContactWritesDeps) {
         try {
           saved = await write(writable.map(({ id, row }) => ({ id, row })));
         } catch (error) {
+          // An update (PATCH, PUT) onto an external id another contact holds: the insert's `on conflict` cannot catch it.
           if (alone) return [fail(isUniqueViolation(error) ? conflict(requests[0].changes.externalId) : error)];
           logger.warn({ err: error, size: writable.length, source }, 'contacts: a batch write failed; writing each of its rows alone');
         }

@@ -1,0 +1,97 @@
+import { withApiKeyCache } from '../modules/auth/api-key-cache';
+import { createAuthRepository } from '../modules/auth/auth.repository';
+import { createAuthService } from '../modules/auth/auth.service';
+import { createAutomationsRepository } from '../modules/automations/automations.repository';
+import { createAutomationsService } from '../modules/automations/automations.service';
+import { createBirthdayGreetingsService } from '../modules/automations/birthday-greetings.service';
+import { createBirthdaysRepository } from '../modules/automations/birthdays.repository';
+import { createConsentRepository } from '../modules/consent/consent.repository';
+import { createConsentService } from '../modules/consent/consent.service';
+import { createContactsImporter } from '../modules/contacts/contacts.import';
+import { createContactsRepository } from '../modules/contacts/contacts.repository';
+import { createContactsService } from '../modules/contacts/contacts.service';
+import { createHolidaysRepository } from '../modules/holidays/holidays.repository';
+import { createHolidaysService } from '../modules/holidays/holidays.service';
+import { createIdempotencyRepository } from '../modules/idempotency/idempotency.repository';
+import { createIdempotencyService } from '../modules/idempotency/idempotency.service';
+import { createMessagesRepository } from '../modules/messages/messages.repository';
+import { createTickService } from '../modules/messages/tick.service';
+import { createFirstOrderFollowUpRepository } from '../modules/orders/first-order-follow-up.repository';
+import { createFirstOrderFollowUpService } from '../modules/orders/first-order-follow-up.service';
+import { createOrdersRepository } from '../modules/orders/orders.repository';
+import { createOrdersService } from '../modules/orders/orders.service';
+import { createSecretsRepository } from '../modules/secrets/secrets.repository';
+import { createSecretsService } from '../modules/secrets/secrets.service';
+import { createSegmentsRepository } from '../modules/segments/segments.repository';
+import { createSegmentsService } from '../modules/segments/segments.service';
+import { createStatsRepository } from '../modules/stats/stats.repository';
+import { createStatsService } from '../modules/stats/stats.service';
+import { createTemplatesRepository } from '../modules/templates/templates.repository';
+import { createTemplatesService } from '../modules/templates/templates.service';
+import { createUnsubscribeRepository } from '../modules/unsubscribe/unsubscribe.repository';
+import { createUnsubscribeService } from '../modules/unsubscribe/unsubscribe.service';
+import { createTwilioWebhooksService } from '../modules/webhooks/twilio-webhooks.service';
+import { createWebhooksRepository } from '../modules/webhooks/webhooks.repository';
+import { createProviders } from '../providers/registry';
+import { wireCampaigns } from './campaigns';
+import { wireDelivery } from './delivery';
+import type { Infrastructure, Services } from './types';
+
+/**
+ * The composition root: the one place that builds repositories and hands each service only what
+ * it uses (no globals, no service sees the whole infrastructure). `delivery.ts` and `campaigns.ts`
+ * beside it wire the two groups that share repositories. The API routes and the workers call
+ * these same services, so each rule lives in one place.
+ */
+export function createServices({ config, db, queues, clock, logger, metrics, providers: givenProviders }: Infrastructure): Services {
+  // Every /v1 request authenticates: keys are cached a few seconds per process (cleared on delete).
+  const auth = createAuthService({ repository: withApiKeyCache(createAuthRepository(db)) });
+  const idempotency = createIdempotencyService({ repository: createIdempotencyRepository(db), clock });
+  const secrets = createSecretsService({ repository: createSecretsRepository(db), configuredAppSecret: config.APP_SECRET });
+  const consent = createConsentService({ repository: createConsentRepository(db), clock, defaultCountry: config.DEFAULT_COUNTRY });
+  const unsubscribe = createUnsubscribeService({
+    repository: createUnsubscribeRepository(db), secrets, consent, publicBaseUrl: config.PUBLIC_BASE_URL, mailFrom: config.MAIL_FROM,
+  });
+  const templates = createTemplatesService({ repository: createTemplatesRepository(db), config });
+  const automationSettings = createAutomationsRepository(db);
+  const contactsRepository = createContactsRepository(db);
+  const contacts = createContactsService({ repository: contactsRepository, automations: automationSettings, consent, clock, logger, config });
+  const contactsImport = createContactsImporter({
+    contacts, defaultCountry: config.DEFAULT_COUNTRY, maxRejectedListed: config.IMPORT_MAX_REJECTED_LISTED,
+  });
+  const holidays = createHolidaysService({ repository: createHolidaysRepository(db), clock, config });
+  const providers = givenProviders ?? createProviders(config, logger);
+
+  const { outbox, send, reconciler, messages } = wireDelivery({
+    db, queues, clock, metrics, config, providers, consent, render: templates.renderMessage, unsubscribeLink: unsubscribe.linkFor,
+  });
+  const twilioWebhooks = createTwilioWebhooksService({
+    repository: createWebhooksRepository(db), consent, messages, templates, logger,
+  });
+  const followUps = createFirstOrderFollowUpService({
+    automations: automationSettings, outbox, repository: createFirstOrderFollowUpRepository(db), clock,
+  });
+  const orders = createOrdersService({ repository: createOrdersRepository(db), followUps, clock });
+  const birthdays = createBirthdayGreetingsService({
+    repository: createBirthdaysRepository(db), automations: automationSettings, outbox, clock, config,
+  });
+  const automations = createAutomationsService({ repository: automationSettings, birthdays });
+  const segments = createSegmentsService({ repository: createSegmentsRepository(db), clock, thresholds: config });
+  const campaigns = wireCampaigns({ db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage });
+  const stats = createStatsService({
+    repository: createStatsRepository(db), messages: createMessagesRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE,
+  });
+  // The scheduler tick: outbox promotion and the reconciler first, then each module's due work.
+  const tick = createTickService({
+    outbox, reconciler, logger, tasks: [
+      { name: 'birthdays', run: (now) => birthdays.scheduleDue(now) },
+      { name: 'first-order-follow-ups', run: (now) => orders.resumePendingFollowUps(now) },
+      { name: 'campaigns', run: (now) => campaigns.runDue(now) },
+    ],
+  });
+  return {
+    providers, send, reconciler, messages, tick,
+    auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
+    outbox, orders, birthdays, automations, segments, campaigns, stats,
+  };
+}

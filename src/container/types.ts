@@ -1,0 +1,82 @@
+import type { Config } from '../config';
+import type { Db } from '../db/client';
+import type { AuthService } from '../modules/auth/auth.service';
+import type { AutomationsService } from '../modules/automations/automations.service';
+import type { BirthdayGreetingsService } from '../modules/automations/birthday-greetings.service';
+import type { ConsentService } from '../modules/consent/consent.service';
+import type { ContactsImporter } from '../modules/contacts/contacts.import';
+import type { ContactsService } from '../modules/contacts/contacts.service';
+import type { HolidaysService } from '../modules/holidays/holidays.service';
+import type { IdempotencyService } from '../modules/idempotency/idempotency.service';
+import type { OutboxService } from '../modules/messages/outbox.service';
+import type { ReconcileService } from '../modules/messages/reconcile.service';
+import type { SendService } from '../modules/sending/send.service';
+import type { TickService } from '../modules/messages/tick.service';
+import type { OrdersService } from '../modules/orders/orders.service';
+import type { SecretsService } from '../modules/secrets/secrets.service';
+import type { SegmentsService } from '../modules/segments/segments.service';
+import type { StatsService } from '../modules/stats/stats.service';
+import type { TemplatesService } from '../modules/templates/templates.service';
+import type { UnsubscribeService } from '../modules/unsubscribe/unsubscribe.service';
+import type { TwilioWebhooksService } from '../modules/webhooks/twilio-webhooks.service';
+import type { Providers } from '../providers/types';
+import type { Queues } from '../queue/queues';
+import type { LivenessMonitor } from '../shared/liveness';
+import type { Logger } from '../shared/logger';
+import type { Metrics } from '../shared/metrics';
+import type { Clock } from '../time/clock';
+import type { Campaigns } from './campaigns';
+import type { MessageLog } from './delivery';
+
+/**
+ * The shapes the composition root takes and hands out, in one file that imports only types, so
+ * `app.ts`, the route list, the workers and the tests can all name them without importing each other.
+ */
+
+/** What every role of the process shares: built once in main.ts, or per suite in tests. */
+export interface Infrastructure {
+  config: Config;
+  db: Db;
+  queues: Queues;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  /** Tests pass their own; otherwise the registry builds them from config. */
+  providers?: Providers;
+}
+
+/** Every service, built by `createServices`; the API routes and the workers call these same ones. */
+export interface Services {
+  providers: Providers;
+  auth: AuthService;
+  idempotency: IdempotencyService;
+  secrets: SecretsService;
+  consent: ConsentService;
+  unsubscribe: UnsubscribeService;
+  templates: TemplatesService;
+  contacts: ContactsService;
+  contactsImport: ContactsImporter;
+  holidays: HolidaysService;
+  outbox: OutboxService;
+  send: SendService;
+  reconciler: ReconcileService;
+  messages: MessageLog;
+  twilioWebhooks: TwilioWebhooksService;
+  orders: OrdersService;
+  birthdays: BirthdayGreetingsService;
+  automations: AutomationsService;
+  segments: SegmentsService;
+  campaigns: Campaigns;
+  stats: StatsService;
+  /** One scheduler tick: the outbox and the reconciler, then each module's due work. */
+  tick: TickService;
+}
+
+/** What `buildApp` needs: the infrastructure, the services and the health probes. */
+export interface AppDeps extends Infrastructure {
+  services: Services;
+  /** Readiness of PostgreSQL (the queues answer for Redis). */
+  pingDatabase(): Promise<boolean>;
+  /** Liveness for `/healthz` (main.ts starts one; without it the process counts as alive). */
+  liveness?: Pick<LivenessMonitor, 'check'>;
+}
