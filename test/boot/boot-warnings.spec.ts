@@ -17,10 +17,15 @@ describe('boot warnings', () => {
   });
 
   it('warns when BRAND_NAME is unset: greetings would go out without the shop\'s name', async () => {
-    const warnings = await boot({ BRAND_NAME: '' });
+    const warnings = await boot({ BRAND_NAME: '', SMS_SIGNATURE: '' });
     const brand = warnings.filter((line) => line.setting === 'BRAND_NAME');
     expect(brand).toHaveLength(1);
-    expect(brand[0]!.msg).toMatch(/BRAND_NAME is not set: greetings .* go out without the shop's name/);
+    expect(brand[0]!.msg).toMatch(/BRAND_NAME is not set \(nor SMS_SIGNATURE\): greetings .* go out without the shop's name/);
+  });
+
+  it('says nothing when the signature names the shop (brand.name is taken from it)', async () => {
+    const warnings = await boot({ BRAND_NAME: '', SMS_SIGNATURE: '【花间小铺】' });
+    expect(warnings.filter((line) => line.setting === 'BRAND_NAME')).toEqual([]);
   });
 
   it('says nothing about the brand once BRAND_NAME is set', async () => {
