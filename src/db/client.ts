@@ -63,8 +63,8 @@ export async function openPostgres(url: string, poolMax: number, statementTimeou
   };
   // Only promise-style calls are watched: drizzle makes those, and the pool's own callback-style
   // calls on a connection are already watched through `pool.query`.
-  const watch = <T extends { query: (...args: any[]) => any }>(target: T) => {
-    const query = target.query.bind(target);
+  const watch = <T extends { query: unknown }>(target: T) => {
+    const query = (target.query as (...args: unknown[]) => { catch?: (onError: (error: unknown) => void) => unknown } | undefined).bind(target);
     target.query = ((...args: unknown[]) => {
       const result = query(...args);
       if (typeof args[args.length - 1] !== 'function' && result?.catch) result.catch(report(args[0]));

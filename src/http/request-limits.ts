@@ -1,5 +1,4 @@
 import type { Socket } from 'node:net';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import type { ServerOptions } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config';

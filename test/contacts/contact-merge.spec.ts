@@ -1,4 +1,4 @@
-import type { contacts, ContactRow } from '../../src/db/schema';
+import type { ContactRow } from '../../src/db/schema';
 import { ValidationError } from '../../src/shared/errors';
 import { keptAddresses, keptListings, prepareWrite, type FoundListings, type WriteContext } from '../../src/modules/contacts/contact-merge';
 import { applySuppression, mergeContact } from '../../src/modules/contacts/contact-state';

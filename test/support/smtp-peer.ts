@@ -37,8 +37,8 @@ export class SmtpPeer {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
-      onConnect: (session, callback) => peer!.onConnect(callback),
-      onRcptTo: (address, session, callback) => peer!.onRcptTo(address.address, callback),
+      onConnect: (_session, callback) => peer!.onConnect(callback),
+      onRcptTo: (address, _session, callback) => peer!.onRcptTo(address.address, callback),
       onData: (stream, session, callback) => void peer!.onData(stream, session, callback),
     });
     peer = new SmtpPeer(server);

@@ -1,5 +1,5 @@
 import { nextBirthdayGreeting, type BirthdayGreeting } from '../../time/birthday';
-import type { contacts, ContactRow } from '../../db/schema';
+import type { ContactRow } from '../../db/schema';
 
 
 export type BirthdayFields = Pick<
