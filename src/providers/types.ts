@@ -3,8 +3,6 @@
  * the template key and variables, so gateways that send only pre-approved template codes
  * (Aliyun, Tencent Cloud SMS) fit without touching the pipeline.
  */
-export type Channel = 'sms' | 'email';
-
 export interface OutboundSms {
   /** `messages.id`, for logs and providers that accept a client reference. */
   messageId: string;

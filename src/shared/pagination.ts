@@ -6,7 +6,6 @@ export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),
 });
-export type PageQuery = z.infer<typeof pageQuery>;
 
 export interface Page<T> {
   items: T[];

@@ -1,13 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
-import { messageEvents, messages } from '../../src/db/schema';
+import { messages } from '../../src/db/schema';
 
 export async function messagesOf(db: Db, contactId: string) {
   return db.select().from(messages).where(eq(messages.contactId, contactId)).orderBy(messages.dedupeKey);
-}
-
-export async function eventsOf(db: Db, messageId: string) {
-  return db.select().from(messageEvents).where(eq(messageEvents.messageId, messageId)).orderBy(messageEvents.id);
 }
 
 export async function countMessages(db: Db, keyPrefix: string): Promise<number> {

@@ -6,9 +6,6 @@ import type { CampaignStatus } from './campaigns.schemas';
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type CampaignRunRow = typeof campaignRuns.$inferSelect;
 
-/** Message statuses that may still go out (cancel and "completed" look at these). */
-export const UNSENT_STATUSES = ['scheduled', 'queued'] as const;
-
 export function createCampaignsRepository(db: Db) {
   return {
     insert: async (row: typeof campaigns.$inferInsert): Promise<CampaignRow> => (await db.insert(campaigns).values(row).returning())[0],

@@ -4,7 +4,7 @@ import { consentFromContact, type ConsentSubject, type Permission } from './cons
 import type { ConsentChannel, ConsentRepository, StatedConsent } from './consent.repository';
 
 export type { StatedConsent } from './consent.repository';
-export type { ConsentSubject, NotAllowedReason, Permission } from './consent-decision';
+export type { ConsentSubject, Permission } from './consent-decision';
 
 /**
  * Source of the suppression rows that the shop's own statements make (API writes and imports

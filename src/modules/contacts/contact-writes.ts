@@ -165,4 +165,3 @@ export function createContactWrites(deps: ContactWritesDeps) {
       writeQuietly(rows.map((changes) => ({ changes, target: changes.externalId ? { externalId: changes.externalId } : 'new' })), 'import', schedule),
   };
 }
-export type ContactWrites = ReturnType<typeof createContactWrites>;

@@ -3,7 +3,7 @@ import { StreamedBody } from '../../http/streamed-body';
 import { ValidationError } from '../../shared/errors';
 import type { ContactsImporter } from './contacts.import';
 import {
-  contactIdParams, contactPage, contactView, createContactBody, externalIdParams, importResult, listContactsQuery, patchContactBody,
+  contactFields, contactIdParams, contactPage, contactView, externalIdParams, importResult, listContactsQuery,
 } from './contacts.schemas';
 import type { ContactsService } from './contacts.service';
 import { arrayRecords, csvRecords, ndjsonRecords, type ImportRecord } from './import-formats';
@@ -51,12 +51,12 @@ export function contactsRoutes(contacts: ContactsService, importContacts: Contac
 
     app.post('/v1/contacts', {
       config: { access: 'ops' },
-      schema: { tags, body: createContactBody, response: { 201: contactView } },
+      schema: { tags, body: contactFields, response: { 201: contactView } },
     }, async (request, reply) => reply.code(201).send(await contacts.create(request.body)));
 
     app.put('/v1/contacts/by-external-id/:externalId', {
       config: { access: 'ops' },
-      schema: { tags, params: externalIdParams, body: createContactBody, response: { 200: contactView, 201: contactView } },
+      schema: { tags, params: externalIdParams, body: contactFields, response: { 200: contactView, 201: contactView } },
     }, async (request, reply) => {
       const { created, contact } = await contacts.upsertByExternalId(request.params.externalId, request.body);
       return reply.code(created ? 201 : 200).send(contact);
@@ -83,7 +83,7 @@ export function contactsRoutes(contacts: ContactsService, importContacts: Contac
 
     app.patch('/v1/contacts/:id', {
       config: { access: 'ops' },
-      schema: { tags, params: contactIdParams, body: patchContactBody, response: { 200: contactView } },
+      schema: { tags, params: contactIdParams, body: contactFields, response: { 200: contactView } },
     }, async (request) => contacts.patch(request.params.id, request.body));
 
     app.delete('/v1/contacts/:id', {

@@ -30,8 +30,6 @@ export const contactFields = z.object({
 });
 export type ContactFields = z.infer<typeof contactFields>;
 
-export const createContactBody = contactFields;
-export const patchContactBody = contactFields;
 
 export const contactIdParams = z.object({ id: z.string().uuid() });
 export const externalIdParams = z.object({ externalId: z.string().min(1).max(200) });

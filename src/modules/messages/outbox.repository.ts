@@ -17,14 +17,6 @@ const TIME_ORDERED_UUID = sql`encode(substring(int8send((extract(epoch from cloc
 /** Anything that runs a statement: the pool or an open transaction. */
 export type SqlExecutor = Pick<Db, 'execute'>;
 
-export interface OutboxRef {
-  id: string;
-  dedupeKey: string;
-  channel: Channel;
-  status: MessageStatus;
-  scheduledAt: Date;
-}
-
 type RawRef = {
   id: string;
   channel: Channel;

@@ -25,7 +25,6 @@ export const segmentFilter = z.strictObject({
   /** Reachable on this channel: has the address, consents, and the address is not suppressed. */
   channel: z.enum(['sms', 'email']).optional(),
 });
-export type SegmentFilterInput = z.input<typeof segmentFilter>;
 export type SegmentFilter = z.output<typeof segmentFilter>;
 
 export const createSegmentBody = z.object({

@@ -49,4 +49,3 @@ export function createSendPipeline(deps: SendPipelineDeps) {
   });
   return { send, repository };
 }
-export type SendPipeline = ReturnType<typeof createSendPipeline>;

@@ -3,7 +3,7 @@ import { createMicroBatcher } from '../../shared/micro-batcher';
 import type { ConsentChannel } from '../consent/consent.repository';
 import { createSendStatements, type ClaimedMessage, type ClaimRequest, type SentRecord } from './send.statements';
 
-export type { ClaimedMessage, OutgoingText, Transition } from './send.statements';
+export type { ClaimedMessage, OutgoingText } from './send.statements';
 
 export interface SendBatchOptions {
   /** A batch never holds more than this many sends. */

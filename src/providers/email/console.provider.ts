@@ -2,10 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { ConsoleRecorder } from '../support/console-recorder';
 import type { EmailProvider, OutboundEmail, SendResult } from '../types';
 
-export interface ConsoleSentEmail extends OutboundEmail {
-  providerMessageId: string;
-}
-
 /**
  * The zero-setup e-mail provider: logs what it would send and remembers it, and fails on demand.
  * A real implementation of the contract, used by demos and tests alike.

@@ -2,10 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { ConsoleRecorder } from '../support/console-recorder';
 import type { OutboundSms, SendResult, SmsProvider } from '../types';
 
-export interface ConsoleSentSms extends OutboundSms {
-  providerMessageId: string;
-}
-
 /**
  * The zero-setup SMS provider: logs what it would send and remembers it, and fails on demand.
  * A real implementation of the contract, used by demos and tests alike.

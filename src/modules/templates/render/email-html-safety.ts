@@ -27,13 +27,6 @@ export function sanitizeEmailDocument($: CheerioAPI): void {
   });
 }
 
-/** `sanitizeEmailDocument` on a string. */
-export function sanitizeEmailHtml(html: string): string {
-  const $ = parseEmailHtml(html);
-  sanitizeEmailDocument($);
-  return $.html();
-}
-
 /** Attributes that hold a link someone follows. */
 const LINK_ATTRIBUTES = new Set(['href', 'action', 'formaction', 'cite', 'longdesc', 'usemap', 'codebase', 'data', 'xlink:href', 'manifest', 'ping', 'icon']);
 /** Attributes that hold something the client fetches and shows. */
