@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../../drills/support/free-port';
 import { WorkerProcess } from '../../drills/support/worker-process';
 import { waitFor } from './bench-env';
 import { processCpuMs } from './cpu-meter';
@@ -12,14 +12,6 @@ export interface ApiProcess {
   cpuMs(): number;
   /** SIGTERM (graceful: a `--cpu-prof` profile is written on exit), SIGKILL after 15 s. */
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

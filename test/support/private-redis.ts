@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../drills/support/free-port';
 
 /** A Redis server of the suite's own, on a free port, that a test may kill and start again. */
 export interface PrivateRedis {
@@ -8,14 +8,6 @@ export interface PrivateRedis {
   start(): Promise<void>;
   /** SIGKILL: an outage as the clients see it. */
   kill(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function privateRedis(): Promise<PrivateRedis> {

@@ -8,7 +8,7 @@ import type { ContactChanges } from './contact-input';
 import { keptListings, prepareWrite, type WriteContext, type WriteDefaults } from './contact-merge';
 import type { ConsentSource } from './contact-state';
 import type { ContactInsert, ContactRow, ContactsRepository } from './contacts.repository';
-import type { BatchWrite, ContextKey } from './contacts.writes';
+import type { BatchWrite, ContextKey } from './contact-write.statements';
 import { createGroupRunner, type Outcome } from './group-runner';
 import type { BirthdaySchedule } from './next-birthday';
 

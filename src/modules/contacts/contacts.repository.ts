@@ -1,7 +1,7 @@
 import { and, arrayContains, desc, eq, gt, ilike, isNull, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contacts, messages, type ContactInsert, type ContactRow } from '../../db/schema';
-import { createContactWriteStatements } from './contacts.writes';
+import { createContactWriteStatements } from './contact-write.statements';
 import { lifecycleSql, type LifecycleBounds, type Lifecycle } from './lifecycle';
 
 export type { ContactRow };
