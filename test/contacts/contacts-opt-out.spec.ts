@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createConsentRepository } from '../../src/modules/consent/consent.repository';
-import { listingHolds, noSuppressions, statedConsentOf } from '../../src/modules/contacts/consent-list';
+import { listingHolds, listingOf, noSuppressions, statedConsentOf } from '../../src/modules/contacts/consent-list';
 import { suppressionRows } from '../consent/consent-fixtures';
 import { createTestContext, type TestContext } from '../support/context';
 import { cnMobile, createContact } from '../support/factories';
@@ -171,12 +171,7 @@ describe('opt-outs through the API and imports stick to the address', () => {
 
   describe('which statements reach the suppression list', () => {
     const kept = { phone: '+8613900000001', email: 'a@example.com' };
-    const listed = (sms?: string, email?: string) => {
-      const s = noSuppressions();
-      if (sms) s.sms.set(kept.phone, sms);
-      if (email) s.email.set(kept.email, email);
-      return s;
-    };
+    const listed = (sms?: string, email?: string) => ({ sms: listingOf(kept.phone, sms ?? null), email: listingOf(kept.email, email ?? null) });
 
     it('none for silence, an opt-in of an unlisted address, or an opt-out of an address the recipient listed', () => {
       expect(statedConsentOf({}, kept, noSuppressions())).toEqual([]);

@@ -2,12 +2,19 @@ import { SHOP_SUPPRESSION_SOURCE, type StatedConsent } from '../consent/consent.
 import type { ContactChanges } from './contact-input';
 
 /** Addresses of a write found on the suppression list, with the source of each listing. */
+/** Read-only: the common "nothing listed" answer is one shared empty map, not two new ones per row. */
 export interface SuppressedAddresses {
-  sms: Map<string, string>;
-  email: Map<string, string>;
+  sms: ReadonlyMap<string, string>;
+  email: ReadonlyMap<string, string>;
 }
 
-export const noSuppressions = (): SuppressedAddresses => ({ sms: new Map(), email: new Map() });
+const NOT_LISTED: ReadonlyMap<string, string> = new Map();
+
+/** One address's listing as a map (the shared empty one when it is not listed). */
+export const listingOf = (address: string | null, source: string | null): ReadonlyMap<string, string> =>
+  (address && source ? new Map([[address, source]]) : NOT_LISTED);
+
+export const noSuppressions = (): SuppressedAddresses => ({ sms: NOT_LISTED, email: NOT_LISTED });
 
 /**
  * Whether a listing turns the channel off for this write. It always does, except when the input

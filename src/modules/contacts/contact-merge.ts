@@ -1,5 +1,5 @@
 import type { ContactRow, ContactInsert } from '../../db/schema';
-import { listingHolds, type SuppressedAddresses } from './consent-list';
+import { listingHolds, listingOf, noSuppressions, type SuppressedAddresses } from './consent-list';
 import type { ContactChanges } from './contact-input';
 import { applySuppression, mergeContact, type ConsentSource } from './contact-state';
 import { birthdayInputsChanged, computeNextBirthdayAt, type BirthdayFields, type BirthdaySchedule } from './next-birthday';
@@ -22,18 +22,18 @@ export function keptAddresses(base: ContactRow | undefined, given: { phone?: Add
   };
 }
 
+const NOTHING_LISTED: SuppressedAddresses = Object.freeze(noSuppressions());
+
 /** The listings of the addresses the write keeps, out of what was found for both candidates. */
 export function keptListings(
   base: ContactRow | undefined, given: { phone?: AddressChange; email?: AddressChange }, found: FoundListings,
 ): SuppressedAddresses {
-  const kept = keptAddresses(base, given);
   const listing = (channel: 'sms' | 'email', address: AddressChange) => (address === undefined ? found[channel].stored : found[channel].given);
   const sms = listing('sms', given.phone);
   const email = listing('email', given.email);
-  return {
-    sms: new Map(sms && kept.phone ? [[kept.phone, sms]] : []),
-    email: new Map(email && kept.email ? [[kept.email, email]] : []),
-  };
+  if (!sms && !email) return NOTHING_LISTED; // most writes: one shared answer, not a new one per row
+  const kept = keptAddresses(base, given);
+  return { sms: listingOf(kept.phone, sms), email: listingOf(kept.email, email) };
 }
 
 /** What one write needs to know besides the input: the stored row and the current settings. */

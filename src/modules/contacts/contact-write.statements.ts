@@ -34,14 +34,27 @@ function fromJson(key: (typeof INSERTED_COLUMNS)[number], i: number): string {
  * both cheaper to build in Node and ~3× cheaper for PostgreSQL to unpack than keyed records
  * (`jsonb_to_recordset`), which matters for 1,000-row import batches.
  */
+/**
+ * Only requests that found something come back (a stored row or a listing): an import of new
+ * contacts would otherwise ship and parse a row of nulls per contact. The caller fills the rest in.
+ */
 const CONTEXTS_SQL = (key: ContextKey) => `
-  select (e.i - 1)::int as "_i", c.*,
-    (select s.source from suppressions s where s.channel = 'sms' and s.address = e.r->>1) as "_sms_given",
-    (select s.source from suppressions s where s.channel = 'sms' and s.address = c.phone) as "_sms_stored",
-    (select s.source from suppressions s where s.channel = 'email' and s.address = e.r->>2) as "_email_given",
-    (select s.source from suppressions s where s.channel = 'email' and s.address = c.email) as "_email_stored"
-  from jsonb_array_elements($1::jsonb) with ordinality as e(r, i)
-  left join contacts c on ${key === 'id' ? `c.id = (e.r->>0)::uuid` : `c.external_id = e.r->>0`}`;
+  select * from (
+    select (e.i - 1)::int as "_i", c.*,
+      (select s.source from suppressions s where s.channel = 'sms' and s.address = e.r->>1) as "_sms_given",
+      (select s.source from suppressions s where s.channel = 'sms' and s.address = c.phone) as "_sms_stored",
+      (select s.source from suppressions s where s.channel = 'email' and s.address = e.r->>2) as "_email_given",
+      (select s.source from suppressions s where s.channel = 'email' and s.address = c.email) as "_email_stored"
+    from jsonb_array_elements($1::jsonb) with ordinality as e(r, i)
+    left join contacts c on ${key === 'id' ? `c.id = (e.r->>0)::uuid` : `c.external_id = e.r->>0`}
+  ) found
+  where found.id is not null or found."_sms_given" is not null or found."_email_given" is not null`;
+
+/** What a request that found nothing merges against: a new contact, no listing (shared: never mutated). */
+const NOTHING_FOUND: StoredContext = Object.freeze({
+  base: undefined,
+  found: Object.freeze({ sms: Object.freeze({ given: null, stored: null }), email: Object.freeze({ given: null, stored: null }) }),
+});
 
 const WRITES_SQL = (returning: 'rows' | 'ids') => {
   const names = INSERTED_COLUMNS.map((key) => `"${nameOf(key)}"`).join(', ');
@@ -125,7 +138,7 @@ export function createContactWriteStatements(db: Db) {
     async loadWriteContexts(by: ContextKey, requests: ContextRequest[]): Promise<StoredContext[]> {
       if (requests.length === 1) return [await single.loadWriteContext(by, requests[0])];
       const rows = await contexts[by](requests.map((r) => [r.key, r.phone, r.email]));
-      const answers: StoredContext[] = new Array(requests.length);
+      const answers: StoredContext[] = new Array(requests.length).fill(NOTHING_FOUND);
       for (const raw of rows) {
         answers[raw._i as number] = {
           base: raw.id ? toContactRow(raw) : undefined,
