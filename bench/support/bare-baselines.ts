@@ -35,12 +35,16 @@ export async function rawInsertSelectSeconds(db: Db, rows: number): Promise<numb
 /**
  * The due-finding half of a birthday tick alone: `select id` of every contact whose
  * `next_birthday_at` is due by `horizon` (the tick's condition, on `contacts_next_birthday_at_idx`),
- * no lock, no order, no limit. Answers the rows, the seconds, and the plan's top node (to show the index is used).
+ * no lock, no order, no limit. Answers the rows, the seconds, and the plan's nodes (to show the index is used).
  */
 export async function bareDueScan(db: Db, horizon: Date): Promise<{ rows: number; seconds: number; plan: string }> {
   const query = sql`select id from contacts where next_birthday_at <= ${horizon}`;
   const explained = await db.execute<{ 'QUERY PLAN': string }>(sql`explain ${query}`);
-  const plan = explained.rows[0]['QUERY PLAN'].replace(/\s+\(cost=.*$/, '').trim();
+  // The plan's nodes without their costs and conditions: "Bitmap Heap Scan on contacts ← Bitmap Index Scan on contacts_next_birthday_at_idx".
+  const plan = explained.rows
+    .map((row) => row['QUERY PLAN'].replace(/\s+\(cost=.*$/, '').replace(/^\s*(->)?\s*/, ''))
+    .filter((line) => !line.includes(':'))
+    .join(' ← ');
   const started = process.hrtime.bigint();
   const { rows } = await db.execute<{ id: string }>(query);
   return { rows: rows.length, seconds: seconds(started), plan };
