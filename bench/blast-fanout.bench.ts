@@ -3,13 +3,17 @@ import { FixedClock } from '../src/time/clock';
 import { QueueName } from '../src/queue/jobs';
 import { startQueueWorkers } from '../workers';
 import { createJobRegistry } from '../workers/job-registry';
+import { rawInsertSelectSeconds } from './support/bare-baselines';
 import { createBenchEnv, envInt, fmt, machineLine, waitFor, runBench } from './support/bench-env';
+import { rawAddBulkSeconds } from './support/raw-bullmq';
 import { count, seedContacts } from './support/seed';
 
 /**
  * Bench 2 — blast fan-out: a promo to every contact (1,000,000 by default, `BENCH_CONTACTS`),
  * from `schedule` + the tick to every message row and send job created, through the real
- * fan-out worker (keyset chunks → outbox → addBulk).
+ * fan-out worker (keyset chunks → outbox → addBulk). Then, in the same run, the two halves done
+ * bare for the same number: one `INSERT … SELECT` from `contacts` into a table shaped like `messages`
+ * with only a primary key, and raw `addBulk`s of as many no-op jobs. The ratio is to their sum.
  */
 async function main(): Promise<void> {
   const contacts = envInt('BENCH_CONTACTS', 1_000_000);
@@ -36,10 +40,16 @@ async function main(): Promise<void> {
     await worker.close();
     const rows = await count(env.db, sql`select count(*) as n from messages where campaign_id = ${campaign.id}`);
     const jobs = await sendQueue.count();
+    const insertSeconds = await rawInsertSelectSeconds(env.db, contacts);
+    const addBulkSeconds = await rawAddBulkSeconds(env.queues.connection, env.config.QUEUE_PREFIX, contacts);
+    const bareSeconds = insertSeconds + addBulkSeconds;
 
     console.log(`[bench blast-fanout] ${machineLine()}`);
     console.log(`  contacts: ${fmt(contacts)} (seeded with INSERT … SELECT generate_series in ${fmt(seedSeconds, 1)} s)`);
-    console.log(`  schedule → ${fmt(rows)} message rows and ${fmt(jobs)} send jobs: ${fmt(seconds, 2)} s → ${fmt(rows / seconds)} rows/s (target ≥ 20,000/s)`);
+    console.log(`  schedule → ${fmt(rows)} message rows and ${fmt(jobs)} send jobs: ${fmt(seconds, 2)} s → ${fmt(rows / seconds)} rows/s`);
+    console.log(`  baseline, raw INSERT … SELECT of ${fmt(contacts)} rows into a bare table (messages' columns, primary key only): ${fmt(insertSeconds, 2)} s → ${fmt(contacts / insertSeconds)} rows/s`);
+    console.log(`  baseline, raw BullMQ addBulk of ${fmt(contacts)} no-op jobs (500 a call): ${fmt(addBulkSeconds, 2)} s → ${fmt(contacts / addBulkSeconds)} jobs/s`);
+    console.log(`  ratio: ${fmt((bareSeconds / seconds) * 100, 1)} % of raw insert + addBulk (${fmt(bareSeconds, 2)} s together → ${fmt(contacts / bareSeconds)} rows/s) (target ≥ 50 %)`);
   } finally {
     await env.close();
   }

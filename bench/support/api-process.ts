@@ -17,11 +17,12 @@ export interface ApiProcess {
 /**
  * The real `api` role (compiled `src/main.js`, what a deployment runs) in its own process, so a
  * load generator never shares its event loop. `nodeArgs` e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
+ * `main`: another entry point that serves PORT with a `/readyz` (the bare baseline server);
+ * BENCH_API_MAIN: another build's src/main.js, to compare a baseline build under the same load.
  */
-export async function startApiProcess(vars: Record<string, string>, nodeArgs: string[] = []): Promise<ApiProcess> {
+export async function startApiProcess(vars: Record<string, string>, nodeArgs: string[] = [], main = process.env.BENCH_API_MAIN): Promise<ApiProcess> {
   const port = await freePort();
-  // BENCH_API_MAIN: another build's src/main.js, to compare a baseline build under the same load.
-  const child = new WorkerProcess({ ...vars, PORT: String(port), HOST: '127.0.0.1' }, 'api', { nodeArgs, main: process.env.BENCH_API_MAIN });
+  const child = new WorkerProcess({ ...vars, PORT: String(port), HOST: '127.0.0.1' }, 'api', { nodeArgs, main });
   child.start();
   const baseUrl = `http://127.0.0.1:${port}`;
   const up = await waitFor(async () => child.running && (await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false)), 30_000, 100);

@@ -28,12 +28,7 @@ export async function rawBullmqThroughput(connection: Redis, prefix: string, job
   await worker.waitUntilReady();
   const started = process.hrtime.bigint();
   const meter = await startCpuMeter(connection);
-  for (let i = 0; i < jobs; i += 500) {
-    const size = Math.min(500, jobs - i);
-    await queue.addBulk(Array.from({ length: size }, (_, k) => ({
-      name, data: { messageId: `x${i + k}` }, opts: { jobId: `m-${i + k}`, removeOnComplete: true },
-    })));
-  }
+  await addNoopJobs(queue, jobs);
   await allDone;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = await meter.stop();
@@ -41,4 +36,29 @@ export async function rawBullmqThroughput(connection: Redis, prefix: string, job
   await queue.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
   return { jobs, seconds, perSecond: jobs / seconds, cpu };
+}
+
+/** `jobs` no-op jobs shaped like a send job (an id, a messageId), in addBulks of 500, one at a time. */
+async function addNoopJobs(queue: Queue, jobs: number): Promise<void> {
+  for (let i = 0; i < jobs; i += 500) {
+    const size = Math.min(500, jobs - i);
+    await queue.addBulk(Array.from({ length: size }, (_, k) => ({
+      name: queue.name, data: { messageId: `x${i + k}` }, opts: { jobId: `m-${i + k}`, removeOnComplete: true },
+    })));
+  }
+}
+
+/**
+ * The enqueue half alone: `addBulk` of `jobs` no-op jobs into a queue no worker reads (the fan-out
+ * baseline). The queue is emptied afterwards, outside the timing.
+ */
+export async function rawAddBulkSeconds(connection: Redis, prefix: string, jobs: number): Promise<number> {
+  const queue = new Queue('raw-addbulk', { connection: connection as ConnectionOptions, prefix: `${prefix}-raw` });
+  await queue.waitUntilReady();
+  const started = process.hrtime.bigint();
+  await addNoopJobs(queue, jobs);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await queue.obliterate({ force: true }).catch(() => undefined);
+  await queue.close();
+  return seconds;
 }
