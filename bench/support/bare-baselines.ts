@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
-import type { Pool, Submittable } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Pool } from 'pg';
 import type { Db } from '../../src/db/client';
 
 /**
@@ -50,29 +50,12 @@ export async function bareDueScan(db: Db, horizon: Date): Promise<{ rows: number
   return { rows: rows.length, seconds: seconds(started), plan };
 }
 
-/** What pg-copy-streams' `from` makes: a query node-postgres runs, written to as a stream; `rowCount` once finished. */
-type CopyFromStream = Writable & Submittable & { rowCount?: number };
-type CopyFrom = (text: string) => CopyFromStream;
-
-/** pg-copy-streams when it is installed (a bench-only helper, not a dependency of the service). */
-async function loadCopyFrom(): Promise<CopyFrom | undefined> {
-  const name = 'pg-copy-streams'; // a variable, so the typecheck does not need the package
-  try {
-    const loaded = (await import(name)) as { from: CopyFrom };
-    return loaded.from;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The CSV file `COPY`ed as it is (header skipped) into a bare table of text columns named like its
  * header, primary key on the first, through one connection of `db`'s own pool. Answers the rows
- * COPY reported and the seconds, or undefined when pg-copy-streams is not installed.
+ * COPY reported and the seconds.
  */
-export async function copyCsv(db: Db, file: string, columns: string[]): Promise<{ rows: number; seconds: number } | undefined> {
-  const copyFrom = await loadCopyFrom();
-  if (!copyFrom) return undefined;
+export async function copyCsv(db: Db, file: string, columns: string[]): Promise<{ rows: number; seconds: number }> {
   const list = columns.map((column) => `"${column}"`).join(', ');
   await db.execute(sql.raw(`create table bench_bare_import (${columns.map((c, i) => `"${c}" text${i === 0 ? ' primary key' : ''}`).join(', ')})`));
   // drizzle's node-postgres handle carries its pool as `$client` (not in our `Db` type, which also covers PGlite).
