@@ -28,33 +28,29 @@ function fromJson(key: (typeof INSERTED_COLUMNS)[number], i: number): string {
   return `(r->>${i})::${type}`;
 }
 
+/**
+ * What a request that found nothing merges against (a new contact, no listing): most rows of an
+ * import of new contacts, so one shared, frozen answer instead of four objects per row.
+ */
+const NOTHING_FOUND: StoredContext = Object.freeze({
+  base: undefined,
+  found: Object.freeze({ sms: Object.freeze({ given: null, stored: null }), email: Object.freeze({ given: null, stored: null }) }),
+});
+
 /*
  * Inputs travel as ONE JSON parameter of arrays, one per row, in INSERTED_COLUMNS order after
  * [id, isNew]: the statement text never changes with the batch size, and positional arrays are
  * both cheaper to build in Node and ~3× cheaper for PostgreSQL to unpack than keyed records
  * (`jsonb_to_recordset`), which matters for 1,000-row import batches.
  */
-/**
- * Only requests that found something come back (a stored row or a listing): an import of new
- * contacts would otherwise ship and parse a row of nulls per contact. The caller fills the rest in.
- */
 const CONTEXTS_SQL = (key: ContextKey) => `
-  select * from (
-    select (e.i - 1)::int as "_i", c.*,
-      (select s.source from suppressions s where s.channel = 'sms' and s.address = e.r->>1) as "_sms_given",
-      (select s.source from suppressions s where s.channel = 'sms' and s.address = c.phone) as "_sms_stored",
-      (select s.source from suppressions s where s.channel = 'email' and s.address = e.r->>2) as "_email_given",
-      (select s.source from suppressions s where s.channel = 'email' and s.address = c.email) as "_email_stored"
-    from jsonb_array_elements($1::jsonb) with ordinality as e(r, i)
-    left join contacts c on ${key === 'id' ? `c.id = (e.r->>0)::uuid` : `c.external_id = e.r->>0`}
-  ) found
-  where found.id is not null or found."_sms_given" is not null or found."_email_given" is not null`;
-
-/** What a request that found nothing merges against: a new contact, no listing (shared: never mutated). */
-const NOTHING_FOUND: StoredContext = Object.freeze({
-  base: undefined,
-  found: Object.freeze({ sms: Object.freeze({ given: null, stored: null }), email: Object.freeze({ given: null, stored: null }) }),
-});
+  select (e.i - 1)::int as "_i", c.*,
+    (select s.source from suppressions s where s.channel = 'sms' and s.address = e.r->>1) as "_sms_given",
+    (select s.source from suppressions s where s.channel = 'sms' and s.address = c.phone) as "_sms_stored",
+    (select s.source from suppressions s where s.channel = 'email' and s.address = e.r->>2) as "_email_given",
+    (select s.source from suppressions s where s.channel = 'email' and s.address = c.email) as "_email_stored"
+  from jsonb_array_elements($1::jsonb) with ordinality as e(r, i)
+  left join contacts c on ${key === 'id' ? `c.id = (e.r->>0)::uuid` : `c.external_id = e.r->>0`}`;
 
 const WRITES_SQL = (returning: 'rows' | 'ids') => {
   const names = INSERTED_COLUMNS.map((key) => `"${nameOf(key)}"`).join(', ');
@@ -78,8 +74,7 @@ const WRITES_SQL = (returning: 'rows' | 'ids') => {
 };
 
 /** A row's values in INSERTED_COLUMNS order, instants as ISO text (a batch's rows share a few Dates: each is formatted once). */
-function rowValues(row: ContactInsert, iso: (date: Date) => string): unknown[] {
-  const values: unknown[] = [];
+function rowValues(row: ContactInsert, iso: (date: Date) => string, values: unknown[]): unknown[] {
   for (const key of INSERTED_COLUMNS) {
     const value = row[key];
     values.push(value instanceof Date ? iso(value) : value ?? null);
@@ -123,7 +118,7 @@ export function createContactWriteStatements(db: Db) {
   async function write(batch: BatchWrite[], returning: 'rows' | 'ids') {
     const iso = isoMemo();
     const ids = batch.map(({ id }) => id ?? randomUUID());
-    const input = batch.map(({ id, row }, i) => [ids[i], !id, ...rowValues(row, iso)]);
+    const input = batch.map(({ id, row }, i) => rowValues(row, iso, [ids[i], !id]));
     const byId = new Map<string, Record<string, unknown>>();
     for (const raw of await writes[returning](input)) byId.set(raw.id as string, raw);
     return ids.map((id) => byId.get(id));
@@ -138,9 +133,10 @@ export function createContactWriteStatements(db: Db) {
     async loadWriteContexts(by: ContextKey, requests: ContextRequest[]): Promise<StoredContext[]> {
       if (requests.length === 1) return [await single.loadWriteContext(by, requests[0])];
       const rows = await contexts[by](requests.map((r) => [r.key, r.phone, r.email]));
-      const answers: StoredContext[] = new Array(requests.length).fill(NOTHING_FOUND);
+      const answers: StoredContext[] = new Array(requests.length);
       for (const raw of rows) {
-        answers[raw._i as number] = {
+        const nothing = !raw.id && !raw._sms_given && !raw._email_given;
+        answers[raw._i as number] = nothing ? NOTHING_FOUND : {
           base: raw.id ? toContactRow(raw) : undefined,
           found: {
             sms: { given: raw._sms_given as string | null, stored: raw._sms_stored as string | null },

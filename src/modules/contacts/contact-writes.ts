@@ -108,7 +108,9 @@ export function createContactWrites(deps: ContactWritesDeps) {
         }
       }
       const written = writable.filter((_, w) => saved[w] !== undefined);
-      await recordStatedConsent(written.map(({ k, row, ctx }) => ({ changes: firsts[k].changes, row, suppressed: ctx.suppressed })), source);
+      // Only writes that state consent can put anything on the list (most imports state none).
+      const stating = written.filter(({ k }) => firsts[k].changes.consent !== undefined);
+      await recordStatedConsent(stating.map(({ k, row, ctx }) => ({ changes: firsts[k].changes, row, suppressed: ctx.suppressed })), source);
       writable.forEach(({ k, id }, w) => {
         const row = saved[w];
         if (row !== undefined) settled[k] = { ok: true, value: { created: !id, row } };
