@@ -25,15 +25,6 @@ interface Held {
   held: number;
 }
 
-/**
- * Logs queue, worker and connection errors with their queue name, never swallowing one, but not
- * once per event. Why: during a Redis outage ioredis retries every 50 ms to 2 s and every queue and
- * worker (each with its own connection) reports every failed attempt, hundreds of identical lines a
- * minute that bury the lines that matter and can fill a disk. So each distinct error of each queue is
- * logged when it first appears, repeats are counted, a reminder is logged at most once a minute while
- * it lasts, and the recovery is logged with the count. A different error on the same queue is a
- * transition and is logged at once.
- */
 const subjectOf = (from: QueueErrorSource) =>
   (from.source === 'connection' ? 'Redis connection' : `${from.source} of queue "${from.queue}"`);
 
@@ -43,6 +34,15 @@ const messageOf = (error: unknown): string => {
   return typeof message === 'string' ? message : String(error);
 };
 
+/**
+ * Logs queue, worker and connection errors with their queue name, never swallowing one, but not
+ * once per event. Why: during a Redis outage ioredis retries every 50 ms to 2 s and every queue and
+ * worker (each with its own connection) reports every failed attempt, hundreds of identical lines a
+ * minute that bury the lines that matter and can fill a disk. So each distinct error of each queue is
+ * logged when it first appears, repeats are counted, a reminder is logged at most once a minute while
+ * it lasts, and the recovery is logged with the count. A different error on the same queue is a
+ * transition and is logged at once.
+ */
 export function createQueueErrorLog({ logger, clock }: { logger: Pick<Logger, 'error' | 'info'>; clock: Clock }): QueueErrorLog {
   const held = new Map<string, Held>();
 
