@@ -171,13 +171,16 @@ export async function hostileInputDrill(scale: Scale): Promise<DrillResult> {
         },
       },
       {
-        name: 'a recurring promo every second',
+        name: 'a recurring promo every second, created and estimated',
         run: async () => {
-          const a = await json('POST', '/v1/campaigns', {
+          const draft = {
             name: 'every second', kind: 'promo', sendAt: new Date(Date.now() + 3600_000).toISOString(), filter: {},
             templateKey: 'promo', channels: ['sms'], recurrence: '* * * * * *',
-          });
-          return { ok: is(a, 400), saw: shown(a) };
+          };
+          // Refused alike when saved and when only estimated (the console's wizard asks before it creates).
+          const a = await json('POST', '/v1/campaigns', draft);
+          const estimate = await json('POST', '/v1/campaigns/estimate', draft);
+          return { ok: is(a, 400) && is(estimate, 400), saw: `create ${shown(a)}, estimate ${shown(estimate)}` };
         },
       },
       // Last: past the keyless budget, every request from this address waits for the next minute, valid keys too.
