@@ -40,12 +40,18 @@ export function createReconcileService({ repository, queues, clock, metrics, con
     return total;
   }
 
-  /** A job that finished (or failed for good) while its row is still `queued` is as good as missing. */
+  /**
+   * A job is there only while BullMQ will still run it (waiting, delayed, active…). Finished or
+   * failed for good with its row still `queued` is as good as missing; so is a job hash outside every
+   * list (`unknown`): after a Redis flush a worker still finishing a job can write its hash back, and
+   * re-adding under the same id would be a no-op while that leftover exists. So both are removed first.
+   */
   async function isMissing(message: DueSend): Promise<boolean> {
-    const job = await queues.get(sendQueueFor(message.channel)).getJob(sendJobId(message.id));
-    if (!job) return true;
-    if (!job.finishedOn) return false;
-    await job.remove().catch(() => undefined); // a job that is locked right now is being worked: leave it
+    const queue = queues.get(sendQueueFor(message.channel));
+    const id = sendJobId(message.id);
+    const state = await queue.getJobState(id);
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return false;
+    await queue.remove(id).catch(() => 0); // a job that is locked right now is being worked: leave it
     return true;
   }
 
