@@ -103,6 +103,8 @@ const envSchema = z.object({
   TEMPLATE_RENDER_MAX_ITERATIONS: positiveInt.default(10_000),
   TEMPLATE_RENDER_MAX_STEPS: positiveInt.default(100_000),
   TEMPLATE_RENDER_MAX_OUTPUT_CHARS: positiveInt.default(250_000),
+  /** Messages due together (same channel, same instant) travel as one BullMQ job of at most this many. */
+  SEND_BATCH_SIZE: positiveInt.max(1000).default(100),
   SEND_ATTEMPTS: positiveInt.default(6),
   SEND_BACKOFF_MS: positiveInt.default(5000),
   SMS_RATE_PER_SECOND: positiveInt.default(100),

@@ -35,8 +35,8 @@ interface RegistryDeps {
 /** The job catalogue's processors: every queue's handler, built from the same services the API calls. */
 export function createJobRegistry({ services, queues, clock, config }: RegistryDeps): JobRegistry {
   return {
-    [QueueName.SendSms]: sendJobHandler({ channel: 'sms', send: services.send, clock, config }),
-    [QueueName.SendEmail]: sendJobHandler({ channel: 'email', send: services.send, clock, config }),
+    [QueueName.SendSms]: sendJobHandler({ channel: 'sms', send: services.send, config }),
+    [QueueName.SendEmail]: sendJobHandler({ channel: 'email', send: services.send, config }),
     [QueueName.Fanout]: fanoutJobHandler({ campaigns: services.campaigns }),
     [QueueName.Scheduler]: tickJobHandler({ tick: services.tick, queues, clock, config }),
   };

@@ -1,46 +1,30 @@
-import { DelayedError } from 'bullmq';
 import type { Config } from '../src/config';
-import type { SendOutcome, SendService } from '../src/modules/sending/send.service';
+import type { SendPipeline } from '../src/modules/sending/send-pipeline';
 import type { QueueName } from '../src/queue/jobs';
-import type { Clock } from '../src/time/clock';
 import type { JobHandler } from './job-handler';
 
 interface SendWorkerDeps {
   channel: 'sms' | 'email';
-  send: Pick<SendService, 'send'>;
-  clock: Clock;
-  config: Pick<Config, 'WORKER_CONCURRENCY' | 'SMS_RATE_PER_SECOND' | 'EMAIL_RATE_PER_SECOND' | 'SEND_LOCK_MS'>;
+  send: Pick<SendPipeline, 'sendJob'>;
+  config: Pick<Config, 'WORKER_CONCURRENCY' | 'SEND_LOCK_MS'>;
 }
 
 type SendQueue = typeof QueueName.SendSms | typeof QueueName.SendEmail;
 
-/** Thrown so BullMQ retries the job with its exponential backoff; the row is already `queued` again. */
-export class RetryableSendError extends Error {}
-
 /**
- * The BullMQ side of sending: the rules live in the send service; this only turns its outcome
- * into what BullMQ understands (re-delay for quiet hours, throw for a retry).
+ * The BullMQ side of sending: a job (messages due together, or one alone) goes to the send path's
+ * job runner (modules/sending/send-batch.ts), which decides every message's fate, re-enqueues the
+ * held and the retried on their own, and bounds the messages in flight and the provider's rate itself.
+ * A job throws only when a message could not be handled at all; BullMQ then runs it again.
  */
-export function sendJobHandler({ channel, send, clock, config }: SendWorkerDeps): JobHandler<SendQueue> {
-  const rate = channel === 'sms' ? config.SMS_RATE_PER_SECOND : config.EMAIL_RATE_PER_SECOND;
+export function sendJobHandler({ channel, send, config }: SendWorkerDeps): JobHandler<SendQueue> {
+  const sendJob = send.sendJob(channel);
   return {
-    process: async (job, token): Promise<SendOutcome> => {
-      const outcome = await send.send(job.data.messageId, { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
-      switch (outcome.outcome) {
-        case 'deferred':
-          // BullMQ schedules on its own (real) clock; the wait is measured on ours.
-          await job.moveToDelayed(Date.now() + Math.max(0, outcome.until.getTime() - clock.now().getTime()), token);
-          throw new DelayedError(outcome.reason);
-        case 'retry':
-          throw new RetryableSendError(outcome.reason);
-        default:
-          return outcome;
-      }
-    },
+    process: (job) => sendJob(job.data),
     options: {
+      // Jobs are taken as fast as messages leave: each job's messages then wait for one of the
+      // WORKER_CONCURRENCY in-flight places, shared by all jobs of the process.
       concurrency: config.WORKER_CONCURRENCY,
-      // The limiter's counter lives in Redis, so the rate holds across every worker process.
-      limiter: { max: rate, duration: 1000 },
       lockDuration: config.SEND_LOCK_MS,
       stalledInterval: config.SEND_LOCK_MS,
     },

@@ -38,15 +38,15 @@ export function wireDelivery({ db, queues, clock, metrics, config, providers, co
   const messagesRepository = createMessagesRepository(db);
 
   const outbox = createOutboxService({ repository: outboxRepository, queues, clock, config });
-  const { send, repository: sendRepository } = createSendPipeline({
-    db, providers, render, unsubscribeLink, clock, metrics, config,
+  const { send, sendJob, repository: sendRepository } = createSendPipeline({
+    db, queues, providers, render, unsubscribeLink, clock, metrics, config,
     optOut: async (channel, address, reason) => void (await consent.optOut({ channel, address, source: 'provider', reason })),
   });
   const reconciler = createReconcileService({ repository: outboxRepository, queues, clock, metrics, config });
   const messages = createMessagesService({ repository: messagesRepository, sendRepository, outbox, clock, metrics });
   const applyProviderStatus = createProviderStatusService({ repository: messagesRepository, sendRepository, clock, metrics });
 
-  return { outbox, send, reconciler, messages: { ...messages, applyProviderStatus } };
+  return { outbox, send: { ...send, sendJob }, reconciler, messages: { ...messages, applyProviderStatus } };
 }
 
 /** The message log of the API, plus the provider status callbacks the webhooks apply. */

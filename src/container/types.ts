@@ -10,6 +10,7 @@ import type { HolidaysService } from '../modules/holidays/holidays.service';
 import type { IdempotencyService } from '../modules/idempotency/idempotency.service';
 import type { OutboxService } from '../modules/messages/outbox.service';
 import type { ReconcileService } from '../modules/messages/reconcile.service';
+import type { SendPipeline } from '../modules/sending/send-pipeline';
 import type { SendService } from '../modules/sending/send.service';
 import type { TickService } from '../modules/messages/tick.service';
 import type { OrdersService } from '../modules/orders/orders.service';
@@ -58,7 +59,8 @@ export interface Services {
   contactsImport: ContactsImporter;
   holidays: HolidaysService;
   outbox: OutboxService;
-  send: SendService;
+  /** `sendJob(channel)` runs a send job (the workers); `send` one message (tests, tools). */
+  send: SendService & Pick<SendPipeline, 'sendJob'>;
   reconciler: ReconcileService;
   messages: MessageLog;
   twilioWebhooks: TwilioWebhooksService;

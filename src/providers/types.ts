@@ -57,15 +57,29 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * One message's outcome within a batch call: its result, or its own failure. A provider maps its
+ * batch response onto one of these per message, in order, and never assumes one: a message the
+ * response does not account for is `unknown-outcome`.
+ */
+export type BatchItemResult = SendResult | ProviderError;
+
 export interface SmsProvider {
   readonly id: string;
   send(message: OutboundSms): Promise<SendResult>;
+  /**
+   * Many messages in one call, where the provider has such a call (Aliyun SendBatchSms, Tencent
+   * SendSms). Answers one result per message, in order; throws only when the whole call failed.
+   */
+  sendBatch?(messages: OutboundSms[]): Promise<BatchItemResult[]>;
   close?(): Promise<void>;
 }
 
 export interface EmailProvider {
   readonly id: string;
   send(message: OutboundEmail): Promise<SendResult>;
+  /** Many messages at once (SMTP: over the pool's connections), one result per message, in order. */
+  sendBatch?(messages: OutboundEmail[]): Promise<BatchItemResult[]>;
   close?(): Promise<void>;
 }
 

@@ -10,10 +10,20 @@ export const QueueName = {
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
+/**
+ * Messages due together, sent by one job (issue 13): up to SEND_BATCH_SIZE of one channel, or one
+ * message alone (a one-off API send). The job claims only rows that still carry its `jobKey`.
+ */
 export interface SendJob {
-  /** `messages.id`; also the BullMQ job id (prefixed, see `sendJobId`). */
-  messageId: string;
+  messageIds: string[];
+  /** `messages.job_key` of the batch; null for a message's own job. */
+  jobKey: string | null;
+  /** @deprecated jobs enqueued before batching carried one id; still honoured after an upgrade. */
+  messageId?: string;
 }
+
+/** The messages of a send job, whichever shape it was enqueued in. */
+export const messageIdsOf = (job: SendJob): string[] => job.messageIds ?? (job.messageId ? [job.messageId] : []);
 
 export interface SchedulerTickJob {
   /** Nothing: the tick reads the clock and the tables. */
@@ -38,6 +48,10 @@ export interface JobPayloads {
  * key separator); a prefix also makes ids readable in the dashboard.
  */
 export const sendJobId = (messageId: string): string => `m-${messageId}`;
+
+/** The BullMQ id of the job a message travels in: its batch's (`b-<key>`) or its own (`m-<id>`). */
+export const sendJobIdOf = (message: { id: string; jobKey: string | null }): string =>
+  (message.jobKey ? `b-${message.jobKey}` : sendJobId(message.id));
 
 export const sendQueueFor = (channel: 'sms' | 'email'): QueueName =>
   channel === 'sms' ? QueueName.SendSms : QueueName.SendEmail;

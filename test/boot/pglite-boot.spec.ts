@@ -56,7 +56,7 @@ describe('booting on the embedded PGlite', () => {
       // And a one-off message goes through the batched send path (claim, checks, sent) on it.
       const message = await app.inject({ method: 'POST', url: '/v1/messages', headers, payload: { contactId: contact.json().id, channel: 'sms', body: '{{contact.name}}，您好' } });
       expect(message.statusCode).toBe(201);
-      expect(await services.send.send(message.json().id, { attempt: 1, maxAttempts: 1 })).toMatchObject({ outcome: 'sent' });
+      expect(await services.send.send({ messageId: message.json().id, jobKey: null, runId: 'boot' })).toMatchObject({ outcome: 'sent' });
       const sent = (await app.inject({ method: 'GET', url: `/v1/messages/${message.json().id}`, headers })).json();
       expect(sent).toMatchObject({ status: 'sent', body: '李雷，您好' });
       await app.close();

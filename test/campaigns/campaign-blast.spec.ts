@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { seedBlast, insertContacts } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/context';
 import { campaignsWith, onCall, runOf } from './campaign-harness';
+import { sendOnce } from '../messages/message-fixtures';
 
 const ZONES = ['Asia/Shanghai', 'Europe/London', 'America/New_York'];
 
@@ -57,14 +58,16 @@ describe('A 10,000-contact blast in three zones', () => {
     // Shanghai's 10:00 comes: its third is queued; ten go out before the marketer cancels.
     ctx.clock.set('2027-05-02T02:00:00Z');
     expect((await ctx.services.outbox.promoteDue(ctx.clock.now())).promoted).toBe(3333);
-    const { rows: queued } = await ctx.db.execute<{ id: string }>(sql`select id from messages where campaign_id = ${id} and status = 'queued' limit 10`);
-    for (const message of queued) expect((await ctx.services.send.send(message.id, { attempt: 1, maxAttempts: 1 })).outcome).toBe('sent');
+    const { rows: queued } = await ctx.db.execute<{ id: string; job_key: string }>(sql`select id, job_key from messages where campaign_id = ${id} and status = 'queued' limit 10`);
+    for (const message of queued) expect((await sendOnce(ctx, message.id)).outcome).toBe('sent');
+    const jobsOfTheTen = new Set(queued.map((message) => message.job_key)).size;
 
     const cancelled = await post(`/v1/campaigns/${id}/cancel`);
     expect(cancelled).toMatchObject({ status: 'cancelled', stats: { sent: 10, cancelled: 9990 } });
     expect(await countEvents(id, 'cancelled')).toBe(9990);
     const counts = await ctx.queues.get('send-sms').getJobCounts('waiting', 'delayed', 'prioritized');
-    expect(counts.waiting + counts.delayed + counts.prioritized).toBe(10); // only the jobs of the ten already sent by hand remain
+    // Only the batch jobs holding the ten already sent by hand remain (they also hold cancelled ones, which they skip).
+    expect(counts.waiting + counts.delayed + counts.prioritized).toBe(jobsOfTheTen);
     expect(await campaignsWith(ctx, { chunkSize: 1000 }).processFanout(job)).toMatchObject({ status: 'stopped', reason: 'cancelled' });
     expect((await post(`/v1/campaigns/${id}/cancel`)).stats).toEqual({ sent: 10, cancelled: 9990 });
   }, 120_000);
@@ -81,7 +84,7 @@ describe('A 10,000-contact blast in three zones', () => {
     expect((await stats(created.id)).stats).toEqual({ cancelled: 5000 });
   }, 60_000);
 
-  it('spreads a big chunk over two connections: one row, one event and one job per contact, and a re-run adds none', async () => {
+  it('spreads a big chunk over two connections: one row per contact, no event, batch jobs of 100, and a re-run adds none', async () => {
     const created = await post('/v1/campaigns', {
       name: 'lanes', kind: 'promo', sendAt: '2027-06-15T02:00:00Z', filter: { tags: ['blast'] }, templateKey: 'may-day', channels: ['sms'],
     });
@@ -100,16 +103,22 @@ describe('A 10,000-contact blast in three zones', () => {
     }) });
     expect(await counting.processFanout(job)).toEqual({ status: 'done', created: 10_000, missed: 0, skipped: 0 });
     expect(inserts.sort((a, b) => b - a)).toEqual([3000, 3000, 3000, 1000]); // two chunks (6,000 and 4,000), each cut into parts of 3,000
-    const { rows } = await ctx.db.execute<{ n: string; contacts: string; events: string }>(sql`
+    const { rows } = await ctx.db.execute<{ n: string; contacts: string; events: string; queued: string; jobs: string; biggest: string }>(sql`
       select count(*) as n, count(distinct contact_id) as contacts,
-        (select count(*) from message_events e join messages m on m.id = e.message_id where m.campaign_id = ${created.id}) as events
+        (select count(*) from message_events e join messages m on m.id = e.message_id where m.campaign_id = ${created.id}) as events,
+        count(*) filter (where status = 'queued') as queued, count(distinct job_key) as jobs,
+        (select max(n) from (select count(*) as n from messages where campaign_id = ${created.id} group by job_key) sizes) as biggest
       from messages where campaign_id = ${created.id}`);
-    expect(rows[0]).toEqual({ n: '10000', contacts: '10000', events: '10000' });
-    expect((await ctx.queues.get('send-sms').count()) - jobsBefore).toBe(10_000);
+    expect(rows[0]).toMatchObject({ n: '10000', contacts: '10000', events: '0', biggest: '100' });
+    // Every queued message is in a batch job of at most 100; one job per batch in Redis.
+    const jobs = Number(rows[0].jobs);
+    expect(jobs).toBeGreaterThanOrEqual(Math.ceil(Number(rows[0].queued) / 100));
+    expect(jobs).toBeLessThan(Number(rows[0].queued) / 50);
+    expect((await ctx.queues.get('send-sms').count()) - jobsBefore).toBe(jobs);
 
     await ctx.db.execute(sql`update campaign_runs set status = 'fanning-out', cursor = null where campaign_id = ${created.id}`);
     expect(await counting.processFanout(job)).toMatchObject({ status: 'done', created: 0 });
-    expect((await ctx.queues.get('send-sms').count()) - jobsBefore).toBe(10_000);
+    expect((await ctx.queues.get('send-sms').count()) - jobsBefore).toBe(jobs);
   }, 60_000);
 
   it('completes a one-off campaign once every message is final', async () => {
@@ -126,7 +135,7 @@ describe('A 10,000-contact blast in three zones', () => {
     await ctx.services.campaigns.processFanout({ campaignId: created.id, occurrence: '2027-07-01T00:01:00.000Z' });
     expect((await stats(created.id)).status).toBe('running');
     const { rows } = await ctx.db.execute<{ id: string }>(sql`select id from messages where campaign_id = ${created.id}`);
-    for (const message of rows) await ctx.services.send.send(message.id, { attempt: 1, maxAttempts: 1 });
+    for (const message of rows) await sendOnce(ctx, message.id);
     expect((await ctx.services.campaigns.runDue(ctx.clock.now())).completed).toBe(1);
     expect(await stats(created.id)).toMatchObject({ status: 'completed', nextRunAt: null, stats: { sent: 2 } });
   });

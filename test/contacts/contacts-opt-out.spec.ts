@@ -4,6 +4,7 @@ import { listingHolds, listingOf, noSuppressions, statedConsentOf } from '../../
 import { suppressionRows } from '../consent/consent-fixtures';
 import { createTestContext, type TestContext } from '../support/context';
 import { cnMobile, createContact } from '../support/factories';
+import { sendOnce } from '../messages/message-fixtures';
 
 /** Issue 11 item 5: every opt-out stated through the API or an import sticks to the address. */
 describe('opt-outs through the API and imports stick to the address', () => {
@@ -30,7 +31,7 @@ describe('opt-outs through the API and imports stick to the address', () => {
   const sendTo = async (contactId: string, channel: 'sms' | 'email') => {
     const created = await call('POST', '/v1/messages', { contactId, channel, body: 'hello {{contact.name}}', ...(channel === 'email' ? { subject: 'hi' } : {}) });
     expect(created.status).toBe(201);
-    return ctx.services.send.send(created.body.id, { attempt: 1, maxAttempts: 1 });
+    return sendOnce(ctx, created.body.id);
   };
   const e164 = (national: string) => `+86${national}`;
 

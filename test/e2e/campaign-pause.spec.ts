@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sendJobId } from '../../src/queue/jobs';
 import { startDeliveryHarness, stepsOf, type DeliveryHarness } from './e2e-harness';
+import { jobOf, sendOnce } from '../messages/message-fixtures';
 
 /** A paused campaign holds its queued messages at send time (re-delayed, never dropped); resuming lets them go. */
 describe('Campaign pause at send time', () => {
@@ -11,7 +11,7 @@ describe('Campaign pause at send time', () => {
   });
   afterAll(() => h.close());
 
-  const smsJob = (messageId: string) => h.ctx.queues.get('send-sms').getJob(sendJobId(messageId));
+  const smsJob = (messageId: string) => jobOf(h.ctx, messageId);
 
   /** A scheduled campaign (paused by the marketer), and one of its messages queued for a contact. */
   async function pausedCampaignWithQueuedMessage() {
@@ -67,7 +67,7 @@ describe('Campaign pause at send time', () => {
     expect(stepsOf(cancelled)).toEqual(['queued', 'sending', 'queued', 'cancelled']);
     expect(await smsJob(messageId)).toBeUndefined();
     // Even a send attempt that slipped through (a job removed too late) finds nothing to claim.
-    expect(await h.ctx.services.send.send(messageId, { attempt: 1, maxAttempts: 1 })).toMatchObject({ outcome: 'skipped' });
+    expect(await sendOnce(h.ctx, messageId)).toMatchObject({ outcome: 'skipped' });
     expect(h.twilio.requests.filter((request) => request.form.To === contact.phone)).toHaveLength(0);
   });
 });

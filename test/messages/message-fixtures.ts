@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
 import { messageEvents, messages } from '../../src/db/schema';
+import { messageHistory } from '../../src/modules/messages/message-history';
 import type { NewMessage } from '../../src/modules/messages/outbox.types';
+import type { SendService } from '../../src/modules/sending/send.service';
+import { sendJobIdOf, sendQueueFor } from '../../src/queue/jobs';
+import type { Queues } from '../../src/queue/queues';
 
 /** A message for the outbox: inline body, due at `scheduledAt`, unique dedupe key. */
 export function newMessage(contactId: string, overrides: Partial<NewMessage> = {}): NewMessage {
@@ -21,8 +25,23 @@ export async function messageRow(db: Db, id: string) {
   return (await db.select().from(messages).where(eq(messages.id, id)))[0];
 }
 
+/** The message's history as `GET /v1/messages/:id` shows it: row times and logged events together. */
 export async function eventsOf(db: Db, id: string) {
-  return db.select().from(messageEvents).where(eq(messageEvents.messageId, id)).orderBy(messageEvents.id);
+  const row = await messageRow(db, id);
+  const logged = await db.select().from(messageEvents).where(eq(messageEvents.messageId, id)).orderBy(messageEvents.id);
+  return row ? messageHistory(row, logged) : logged;
+}
+
+/** The BullMQ job that holds the message now (its batch's, its own, or the one a hold or retry moved it to). */
+export async function jobOf(ctx: { db: Db; queues: Pick<Queues, 'get'> }, messageId: string) {
+  const row = await messageRow(ctx.db, messageId);
+  return ctx.queues.get(sendQueueFor(row.channel)).getJob(sendJobIdOf(row));
+}
+
+/** Sends one message as the job holding it would (its job key read from the row). */
+export async function sendOnce(ctx: { db: Db; services: { send: Pick<SendService, 'send'> } }, messageId: string) {
+  const row = await messageRow(ctx.db, messageId);
+  return ctx.services.send.send({ messageId, jobKey: row?.jobKey ?? null, runId: randomUUID() });
 }
 
 /** Polls PostgreSQL until every message left the in-flight statuses (or the time is up). */

@@ -1,14 +1,13 @@
-import { messageRow, newMessage } from '../messages/message-fixtures';
+import { messageRow, newMessage, sendOnce } from '../messages/message-fixtures';
 import { createTestContext, type TestContext } from '../support/context';
 import { insertContact } from './support';
 
-const attempt = { attempt: 1, maxAttempts: 1 };
 const HOLIDAY = { holiday: { name: '中秋节', date: '2027-09-15', key: 'mid-autumn' } };
 
 /** What recipients really get: the message through the outbox and the send service, read back from its row. */
 async function sendFor(ctx: TestContext, contactId: string, fields: { templateKey: string; channel: 'sms' | 'email'; kind: 'birthday' | 'holiday'; data?: Record<string, unknown> }) {
   const { created } = await ctx.services.outbox.enqueue([newMessage(contactId, { scheduledAt: ctx.clock.now(), bodyTemplate: null, ...fields })]);
-  expect(await ctx.services.send.send(created[0], attempt)).toMatchObject({ outcome: 'sent' });
+  expect(await sendOnce(ctx, created[0])).toMatchObject({ outcome: 'sent' });
   return messageRow(ctx.db, created[0]);
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { loadDefaultTemplates } from '../../src/modules/templates/templates.seed';
 import type { ConsoleEmailProvider } from '../../src/providers/email/console.provider';
-import { messageRow, newMessage } from '../messages/message-fixtures';
+import { messageRow, newMessage, sendOnce } from '../messages/message-fixtures';
 import { createTestContext, type TestContext } from '../support/context';
 import { insertContact, insertLegacyTemplate } from './support';
 
@@ -98,20 +98,19 @@ describe('templates service', () => {
   });
 
   describe('sending a template that breaks the rules', () => {
-    const attempt = { attempt: 1, maxAttempts: 6 };
     const enqueue = async (contactId: string, fields: Parameters<typeof newMessage>[1]) =>
       (await ctx.services.outbox.enqueue([newMessage(contactId, { scheduledAt: ctx.clock.now(), ...fields })])).created[0];
 
     it('a send whose template exceeds the budget fails with reason template_budget_exceeded, once', async () => {
       const contact = await insertContact(ctx, { tags: Array.from({ length: 150 }, (_, i) => `t${i}`) });
       const id = await enqueue(contact.id, { bodyTemplate: '{{#each contact.tags}}{{#each @root.contact.tags}}{{this}}{{/each}}{{/each}}' });
-      const outcome = await ctx.services.send.send(id, attempt);
+      const outcome = await sendOnce(ctx, id);
       expect(outcome).toEqual({ outcome: 'failed', reason: 'template_budget_exceeded: body: the template loops more than 10000 times' });
       const row = await messageRow(ctx.db, id);
       expect(row.status).toBe('failed');
       expect(row.error).toBe('template_budget_exceeded: body: the template loops more than 10000 times');
       // Failed for good: a retry of the job finds nothing to send.
-      expect((await ctx.services.send.send(id, { attempt: 2, maxAttempts: 6 })).outcome).toBe('skipped');
+      expect((await sendOnce(ctx, id)).outcome).toBe('skipped');
     });
 
     it('a send of four nested loops fails with template_too_complex before rendering anything', async () => {
@@ -119,7 +118,7 @@ describe('templates service', () => {
       const loops = '{{#each contact.tags}}'.repeat(4) + 'x' + '{{/each}}'.repeat(4);
       const id = await enqueue(contact.id, { bodyTemplate: loops });
       const started = Date.now();
-      expect(await ctx.services.send.send(id, attempt)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^template_too_complex: /) });
+      expect(await sendOnce(ctx, id)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^template_too_complex: /) });
       expect(Date.now() - started).toBeLessThan(5000);
     });
 
@@ -127,11 +126,11 @@ describe('templates service', () => {
       const contact = await insertContact(ctx, { locale: 'en' });
       await insertLegacyTemplate(ctx, { key: 'legacy-date', locale: 'en', body: 'Since {{formatDate contact.birthday "YYYY"}}' });
       const pattern = await enqueue(contact.id, { bodyTemplate: null, templateKey: 'legacy-date', kind: 'birthday' });
-      expect(await ctx.services.send.send(pattern, attempt)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^invalid_helper_argument: body: formatDate pattern "YYYY"/) });
+      expect(await sendOnce(ctx, pattern)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^invalid_helper_argument: body: formatDate pattern "YYYY"/) });
 
       const oddLocale = await insertContact(ctx, { locale: 'en-a1' });
       const inline = await enqueue(oddLocale.id, { bodyTemplate: 'HI {{upper contact.name}}' });
-      expect(await ctx.services.send.send(inline, attempt)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^invalid_locale: locale: en-a1/) });
+      expect(await sendOnce(ctx, inline)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^invalid_locale: locale: en-a1/) });
       expect((await messageRow(ctx.db, inline)).status).toBe('failed');
     });
 
@@ -139,7 +138,7 @@ describe('templates service', () => {
       const contact = await insertContact(ctx, { locale: 'en', email: 'site@example.com', attributes: { site: 'javascript:alert(1)' } });
       await insertLegacyTemplate(ctx, { key: 'legacy-link', channel: 'email', subject: 'Your site', body: '', html: '<p><a href="{{contact.attributes.site}}">site</a></p>' });
       const linked = await enqueue(contact.id, { channel: 'email', bodyTemplate: null, templateKey: 'legacy-link' });
-      expect(await ctx.services.send.send(linked, attempt)).toMatchObject({ outcome: 'sent' });
+      expect(await sendOnce(ctx, linked)).toMatchObject({ outcome: 'sent' });
       const mail = (ctx.services.providers.email as ConsoleEmailProvider).sent().find((m) => m.messageId === linked)!;
       expect(mail.html).toContain('<a href="#">site</a>');
       expect(mail.html).not.toMatch(/javascript:/i);
@@ -147,7 +146,7 @@ describe('templates service', () => {
       // A triple-stash of contact data saved before the check is refused when it is compiled for the send.
       await insertLegacyTemplate(ctx, { key: 'legacy-raw', channel: 'email', subject: 'Raw', body: '', html: '<p>{{{contact.attributes.site}}}</p>' });
       const raw = await enqueue(contact.id, { channel: 'email', bodyTemplate: null, templateKey: 'legacy-raw' });
-      expect(await ctx.services.send.send(raw, attempt)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^unsafe_html: html: /) });
+      expect(await sendOnce(ctx, raw)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^unsafe_html: html: /) });
     });
   });
 

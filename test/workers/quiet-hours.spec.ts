@@ -1,6 +1,5 @@
-import { QueueName, sendJobId } from '../../src/queue/jobs';
 import { makeContact } from '../support/factories';
-import { eventsOf, messageRow, newMessage, waitForStatus } from '../messages/message-fixtures';
+import { eventsOf, jobOf, messageRow, newMessage, waitForStatus } from '../messages/message-fixtures';
 import { startWorkerHarness, type WorkerHarness } from './worker-harness';
 
 describe('Send worker in quiet hours', () => {
@@ -22,7 +21,7 @@ describe('Send worker in quiet hours', () => {
     expect(row.status).toBe('queued');
     expect(row.scheduledAt.toISOString()).toBe('2027-03-11T01:00:00.000Z');
 
-    // The job waits in BullMQ until the window opens (it is re-delayed just after the row went back to `queued`).
+    // A job of its own waits in BullMQ until the window opens (added just after the row went back to `queued`).
     expect(await settledJobState(id)).toBe('delayed');
     expect(h.sms.sent()).toHaveLength(0);
   });
@@ -35,8 +34,8 @@ describe('Send worker in quiet hours', () => {
 
   /** The send job's state once its processor is done with it (no longer active or waiting). */
   async function settledJobState(id: string) {
-    const job = await h.ctx.queues.get(QueueName.SendSms).getJob(sendJobId(id));
     for (let i = 0; i < 200; i++) {
+      const job = await jobOf(h.ctx, id);
       const state = job ? await job.getState() : 'missing';
       if (!['active', 'waiting', 'prioritized'].includes(state)) return state;
       await new Promise((resolve) => setTimeout(resolve, 25));

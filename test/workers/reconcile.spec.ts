@@ -15,8 +15,9 @@ describe('Reconciler', () => {
     const contact = await makeContact(h.ctx.db);
     // Outside the pipeline on purpose: a row claimed by a worker that then died.
     const [{ id }] = (await h.ctx.db.execute<{ id: string }>(sql`
-      insert into messages (dedupe_key, contact_id, channel, kind, status, scheduled_at, updated_at)
-      values (${`crash:${contact.id}`}, ${contact.id}, 'sms', 'manual', 'sending', ${h.ctx.clock.now()}, ${h.ctx.clock.now()})
+      insert into messages (dedupe_key, contact_id, channel, kind, status, scheduled_at, attempts, created_at, queued_at, sending_at, updated_at)
+      values (${`crash:${contact.id}`}, ${contact.id}, 'sms', 'manual', 'sending', ${h.ctx.clock.now()}, 1,
+        ${h.ctx.clock.now()}, ${h.ctx.clock.now()}, ${h.ctx.clock.now()}, ${h.ctx.clock.now()})
       returning id`)).rows;
     expect((await h.ctx.services.reconciler.run(h.ctx.clock.now())).markedUnknown).toBe(0);
 
@@ -24,7 +25,10 @@ describe('Reconciler', () => {
     const report = await h.ctx.services.reconciler.run(h.ctx.clock.now());
     expect(report.markedUnknown).toBe(1);
     expect(await messageRow(h.ctx.db, id)).toMatchObject({ status: 'unknown', error: 'worker died mid-send' });
-    expect((await eventsOf(h.ctx.db, id)).map((e) => [e.status, e.reason])).toEqual([['unknown', 'worker died mid-send']]);
+    expect((await eventsOf(h.ctx.db, id)).map((e) => [e.status, e.reason])).toEqual([
+      ['queued', 'created; due within the enqueue horizon'], ['sending', 'attempt 1'], ['unknown', 'worker died mid-send'],
+    ]);
+    expect(await messageRow(h.ctx.db, id)).toMatchObject({ sendingAt: null }); // the attempt's claim moved into the events
     expect(h.sms.sent().filter((sms) => sms.messageId === id)).toHaveLength(0);
   });
 

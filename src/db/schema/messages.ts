@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export type MessageStatus =
   | 'scheduled' | 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'undelivered'
@@ -33,6 +33,21 @@ export const messages = pgTable(
     providerMessageId: text('provider_message_id'),
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * The batch job this message travels in (BullMQ id `b-<key>`, shared by the messages due together);
+     * null: its own job, `m-<id>`. Only that job may claim it, so a stale job can't send it early.
+     */
+    jobKey: text('job_key'),
+    /**
+     * The happy path's times live on the row (issue 13): `created_at`, when it became `queued`, when
+     * the current attempt was claimed, and `sent_at`. `message_events` keeps the exceptional transitions;
+     * the message's history is rebuilt from both (messages/message-history.ts).
+     */
+    queuedAt: timestamp('queued_at', { withTimezone: true }),
+    /** The claim of the attempt in progress or that went out; cleared when an attempt ends otherwise (its event is then logged). */
+    sendingAt: timestamp('sending_at', { withTimezone: true }),
+    /** Rows written before migration 0003 logged every transition as an event; their history is the events alone. */
+    historyInEvents: boolean('history_in_events').notNull().default(false),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

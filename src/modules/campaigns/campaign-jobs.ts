@@ -1,8 +1,9 @@
-import { QueueName, sendJobId, sendQueueFor } from '../../queue/jobs';
+import type { Job } from 'bullmq';
+import { messageIdsOf, QueueName, sendJobIdOf, sendQueueFor, type SendJob } from '../../queue/jobs';
 import type { Queues } from '../../queue/queues';
 
-/** Cancelled queued messages whose jobs are removed right away; beyond this the send worker skips them (status check). */
-const DROP_JOBS_MAX = 10_000;
+/** Send jobs of cancelled messages removed right away; beyond this the send worker skips them (the claim's status check). */
+const DROP_JOBS_MAX = 1_000;
 
 /** What campaigns ask of the queues: start an occurrence's fan-out, and drop a cancelled campaign's send jobs. */
 export function createCampaignJobs(queues: Pick<Queues, 'add' | 'get'>) {
@@ -16,12 +17,18 @@ export function createCampaignJobs(queues: Pick<Queues, 'add' | 'get'>) {
       backoff: { type: 'exponential', delay: 5000 },
     });
 
-  const dropSendJobs = async (messages: { id: string; channel: 'sms' | 'email' }[]) => {
-    const capped = messages.slice(0, DROP_JOBS_MAX);
-    for (let i = 0; i < capped.length; i += 1000) {
-      await Promise.all(capped.slice(i, i + 1000).map((message) =>
-        queues.get(sendQueueFor(message.channel)).remove(sendJobId(message.id)).catch(() => 0))); // a locked job is already sending
-    }
+  /**
+   * Removes the send jobs that hold only these (cancelled) messages. A batch that also holds other
+   * messages stays: it sends those, and finds nothing to claim for the cancelled ones.
+   */
+  const dropSendJobs = async (messages: { id: string; channel: 'sms' | 'email'; jobKey: string | null }[]) => {
+    const cancelled = new Set(messages.map((message) => message.id));
+    const jobs = new Map(messages.map((message) => [sendJobIdOf(message), sendQueueFor(message.channel)]));
+    const capped = [...jobs].slice(0, DROP_JOBS_MAX);
+    await Promise.all(capped.map(async ([jobId, queueName]) => {
+      const job = (await queues.get(queueName).getJob(jobId)) as Job<SendJob> | undefined;
+      if (job && messageIdsOf(job.data).every((id) => cancelled.has(id))) await job.remove().catch(() => 0); // a locked job is already sending
+    }));
   };
 
   return { enqueueFanout, dropSendJobs };

@@ -91,21 +91,21 @@ export function createCampaignsRepository(db: Db) {
      * Cancels every not-yet-sent message of the campaign, with an event each, in one statement.
      * A row being claimed for sending is waited for and re-checked: once `sending`, it is past cancelling.
      */
-    cancelUnsent: async (campaignId: string, at: Date, reason: string): Promise<{ id: string; channel: Channel }[]> => {
-      const { rows } = await db.execute<{ id: string; channel: Channel; status: string }>(sql`
+    cancelUnsent: async (campaignId: string, at: Date, reason: string): Promise<{ id: string; channel: Channel; jobKey: string | null }[]> => {
+      const { rows } = await db.execute<{ id: string; channel: Channel; status: string; job_key: string | null }>(sql`
         with target as (
-          select id, status, channel from messages
+          select id, status, channel, job_key from messages
           where campaign_id = ${campaignId} and status in ('scheduled', 'queued')
           for update
         ), moved as (
           update messages m set status = 'cancelled', updated_at = ${at} from target
-          where m.id = target.id returning m.id, target.status as previous, target.channel
+          where m.id = target.id returning m.id, target.status as previous, target.channel, target.job_key
         ), logged as (
           insert into message_events (message_id, status, reason, at) select id, 'cancelled', ${reason}, ${at} from moved
         )
-        select id, channel, previous as status from moved`);
+        select id, channel, previous as status, job_key from moved`);
       // Only queued rows have a BullMQ job worth removing.
-      return rows.filter((row) => row.status === 'queued').map((row) => ({ id: row.id, channel: row.channel }));
+      return rows.filter((row) => row.status === 'queued').map((row) => ({ id: row.id, channel: row.channel, jobKey: row.job_key }));
     },
   };
 }

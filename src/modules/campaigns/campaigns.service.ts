@@ -19,7 +19,7 @@ export interface CampaignsDeps {
   /** Starts (or resumes) the fan-out of an occurrence; the job id makes repeats no-ops. */
   enqueueFanout(campaignId: string, occurrence: Date): Promise<void>;
   /** Removes send jobs of messages that were cancelled while queued (best effort). */
-  dropSendJobs(messages: { id: string; channel: 'sms' | 'email' }[]): Promise<void>;
+  dropSendJobs(messages: { id: string; channel: 'sms' | 'email'; jobKey: string | null }[]): Promise<void>;
 }
 
 export const toCampaignView = (row: CampaignRow, stats?: Record<string, number>) => ({

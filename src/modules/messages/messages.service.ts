@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, UnprocessableError, ValidationError } fro
 import { createdAtCursor, decodeCursor, toPage, type Page } from '../../shared/pagination';
 import type { Metrics } from '../../shared/metrics';
 import type { Clock } from '../../time/clock';
+import { messageHistory } from './message-history';
 import { toMessageView, type MessageView } from './message-view';
 import type { MessageFilter, MessagesRepository } from './messages.repository';
 import type { OutboxService } from './outbox.service';
@@ -65,8 +66,8 @@ export function createMessagesService({ repository, sendRepository, outbox, cloc
 
     async get(id: string) {
       const row = await load(id);
-      const events = await repository.events(id);
-      return { ...toMessageView(row), events: events.map((e) => ({ status: e.status, at: e.at.toISOString(), reason: e.reason })) };
+      const history = messageHistory(row, await repository.events(id));
+      return { ...toMessageView(row), events: history.map((e) => ({ status: e.status, at: e.at.toISOString(), reason: e.reason })) };
     },
 
     /** A failed or unknown message is sent again as a new message; one resend per original. */

@@ -21,48 +21,55 @@ type RawRef = {
   id: string;
   channel: Channel;
   scheduled_at: Date | string;
+  job_key: string | null;
 };
-const toRef = (row: RawRef) => ({ id: row.id, channel: row.channel, scheduledAt: new Date(row.scheduled_at) });
+const toRef = (row: RawRef) => ({ id: row.id, channel: row.channel, scheduledAt: new Date(row.scheduled_at), jobKey: row.job_key });
 
-/** Each row the `created` CTE inserted gets its first event: queued (due within the horizon) or scheduled. */
-const createdEvents = (reasons: { queued: string; scheduled: string }, at: Date) => sql`
-  insert into message_events (message_id, status, reason, at)
-  select id, status, case when status = 'queued' then ${reasons.queued} else ${reasons.scheduled} end, ${at} from created`;
+/**
+ * Puts the rows of CTE `rows` (id, channel, scheduled_at, due) into batches of at most `batchSize`:
+ * due rows of one channel and one instant share a job key, the id of their first member (a fresh
+ * id, so a batch never shares a job id with an older job). A row alone, or not due, gets none.
+ * Same rule as `assignJobKeys` in queue/send-jobs.ts, for rows that never pass through Node.
+ */
+const batchKeyed = (rows: SQL, batchSize: number) => sql`
+  select k.*, case when k.due and k.batch_n > 1 then k.batch_first::text end as job_key from (
+    select b.*, first_value(b.id) over w as batch_first, count(*) over w as batch_n
+    from (select r.*, (row_number() over (partition by r.channel, r.scheduled_at, r.due order by r.id) - 1) / ${batchSize} as bucket from ${rows} r) b
+    window w as (partition by b.channel, b.scheduled_at, b.due, b.bucket order by b.id rows between unbounded preceding and unbounded following)
+  ) k`;
 
 /** Outbox queries: insert-or-ignore by dedupe key, and batched moves driven by the (status, scheduled_at) index. */
 export function createOutboxRepository(db: Db) {
   return {
     /**
-     * Inserts the rows whose dedupe key is new, with their first event, in one statement. The rows
-     * travel as one JSON parameter: building a 500-row VALUES list costs more than the insert itself.
-     * Also answers the ids that already existed for the other keys.
+     * Inserts the rows whose dedupe key is new, in one statement; creation and `queued_at` are on the
+     * row, no event (the lean happy path). The rows travel as one JSON parameter: building a 500-row
+     * VALUES list costs more than the insert itself. Also answers the ids that already existed for the other keys.
      */
-    insertNew: async (rows: NewMessageRow[], at: Date, reasons: { queued: string; scheduled: string }, executor: SqlExecutor = db) => {
+    insertNew: async (rows: NewMessageRow[], at: Date, executor: SqlExecutor = db) => {
       const input = JSON.stringify(rows.map((row) => ({
         dedupe_key: row.dedupeKey, contact_id: row.contactId, channel: row.channel, kind: row.kind, status: row.status,
         scheduled_at: row.scheduledAt, expires_at: row.expiresAt ?? null, template_key: row.templateKey ?? null,
         body_template: row.bodyTemplate ?? null, subject: row.subject ?? null, data: row.data ?? {},
-        campaign_id: row.campaignId ?? null, resend_of: row.resendOf ?? null,
+        campaign_id: row.campaignId ?? null, resend_of: row.resendOf ?? null, job_key: row.jobKey ?? null,
       })));
       const { rows: result } = await executor.execute<RawRef & { dedupe_key: string; status: MessageStatus; created: boolean }>(sql`
         with input as (
           select * from jsonb_to_recordset(${input}::jsonb) as x(
             dedupe_key text, contact_id uuid, channel text, kind text, status text, scheduled_at timestamptz,
             expires_at timestamptz, template_key text, body_template text, subject text, data jsonb,
-            campaign_id uuid, resend_of uuid)
+            campaign_id uuid, resend_of uuid, job_key text)
         ), created as (
           insert into messages (dedupe_key, contact_id, channel, kind, status, scheduled_at, expires_at, template_key,
-            body_template, subject, data, campaign_id, resend_of, created_at, updated_at)
+            body_template, subject, data, campaign_id, resend_of, job_key, queued_at, created_at, updated_at)
           select dedupe_key, contact_id, channel, kind, status, scheduled_at, expires_at, template_key,
-            body_template, subject, data, campaign_id, resend_of, ${at}, ${at} from input
+            body_template, subject, data, campaign_id, resend_of, job_key, case when status = 'queued' then ${at}::timestamptz end, ${at}, ${at} from input
           on conflict (dedupe_key) do nothing
-          returning id, dedupe_key, channel, status, scheduled_at
-        ), logged as (
-          ${createdEvents(reasons, at)}
+          returning id, dedupe_key, channel, status, scheduled_at, job_key
         )
-        select id, dedupe_key, channel, status, scheduled_at, true as created from created
+        select id, dedupe_key, channel, status, scheduled_at, job_key, true as created from created
         union all
-        select m.id, m.dedupe_key, m.channel, m.status, m.scheduled_at, false from messages m join input i on i.dedupe_key = m.dedupe_key`);
+        select m.id, m.dedupe_key, m.channel, m.status, m.scheduled_at, m.job_key, false from messages m join input i on i.dedupe_key = m.dedupe_key`);
       const refs = result.map((row) => ({ ...toRef(row), dedupeKey: row.dedupe_key, status: row.status, created: row.created }));
       return { created: refs.filter((ref) => ref.created), existing: refs.filter((ref) => !ref.created) };
     },
@@ -71,21 +78,23 @@ export function createOutboxRepository(db: Db) {
      * Inserts-or-ignores the rows a SELECT yields — columns dedupe_key, contact_id, channel, kind,
      * scheduled_at, expires_at, template_key, data, campaign_id — with their first event, without
      * the rows ever passing through Node (a campaign's chunk comes straight from `contacts`).
-     * The status rule is `insertNew`'s: queued when due by `horizon`. Answers only the created rows.
+     * The status rule is `insertNew`'s: queued when due by `horizon`; the due rows come in batches of
+     * `batchSize` (`batchKeyed`). Answers only the created rows.
      */
-    insertSelected: async (source: SQL, at: Date, horizon: Date, reasons: { queued: string; scheduled: string }, executor: SqlExecutor = db) => {
+    insertSelected: async (source: SQL, at: Date, horizon: Date, batchSize: number, executor: SqlExecutor = db) => {
       const { rows } = await executor.execute<RawRef & { status: MessageStatus }>(sql`
-        with input as (${source}), created as (
+        with input as (${source}), numbered as (
+          select i.*, ${TIME_ORDERED_UUID} as id, i.scheduled_at <= ${horizon} as due from input i
+        ), created as (
           insert into messages (id, dedupe_key, contact_id, channel, kind, status, scheduled_at, expires_at, template_key,
-            data, campaign_id, created_at, updated_at)
-          select ${TIME_ORDERED_UUID}, dedupe_key, contact_id, channel, kind, case when scheduled_at <= ${horizon} then 'queued' else 'scheduled' end,
-            scheduled_at, expires_at, template_key, data, campaign_id, ${at}, ${at} from input
+            data, campaign_id, job_key, queued_at, created_at, updated_at)
+          select id, dedupe_key, contact_id, channel, kind, case when due then 'queued' else 'scheduled' end,
+            scheduled_at, expires_at, template_key, data, campaign_id, job_key, case when due then ${at}::timestamptz end, ${at}, ${at}
+          from (${batchKeyed(sql`numbered`, batchSize)}) keyed
           on conflict (dedupe_key) do nothing
-          returning id, channel, status, scheduled_at
-        ), logged as (
-          ${createdEvents(reasons, at)}
+          returning id, channel, status, scheduled_at, job_key
         )
-        select id, channel, status, scheduled_at from created`);
+        select id, channel, status, scheduled_at, job_key from created`);
       return rows.map((row) => ({ ...toRef(row), status: row.status }));
     },
 
@@ -96,44 +105,65 @@ export function createOutboxRepository(db: Db) {
       return new Map(rows.map((row) => [row.dedupe_key, row.id]));
     },
 
-    /** One batch of `scheduled` rows due by `horizon` → `queued`; concurrent ticks skip each other's rows. */
-    promoteBatch: async (horizon: Date, at: Date, limit: number) => {
+    /**
+     * One batch of `scheduled` rows due by `horizon` → `queued`, in batch jobs (`batchKeyed`), the time
+     * on the row and no event; concurrent ticks skip each other's rows.
+     */
+    promoteBatch: async (horizon: Date, at: Date, limit: number, batchSize: number) => {
       const { rows } = await db.execute<RawRef>(sql`
-        with due as (
-          select id from messages where status = 'scheduled' and scheduled_at <= ${horizon}
+        with ready as (
+          select id, channel, scheduled_at, true as due from messages where status = 'scheduled' and scheduled_at <= ${horizon}
           order by scheduled_at limit ${limit} for update skip locked
         ), moved as (
-          update messages m set status = 'queued', updated_at = ${at} from due where m.id = due.id
-          returning m.id, m.channel, m.scheduled_at
-        ), logged as (
-          insert into message_events (message_id, status, reason, at)
-          select id, 'queued', 'due within the enqueue horizon', ${at} from moved
+          update messages m set status = 'queued', updated_at = ${at}, queued_at = ${at}, job_key = keyed.job_key
+          from (${batchKeyed(sql`ready`, batchSize)}) keyed where m.id = keyed.id
+          returning m.id, m.channel, m.scheduled_at, m.job_key
         )
         select * from moved`);
       return rows.map(toRef);
     },
 
-    /** One batch of rows left `sending` since before `staleBefore` (a worker died) → `unknown`. */
+    /**
+     * One batch of rows left `sending` since before `staleBefore` (a worker died) → `unknown`. Like
+     * every attempt that ends other than `sent`, the claim's time moves from the row into an event.
+     */
     expireStaleSending: async (staleBefore: Date, at: Date, limit: number): Promise<string[]> => {
       const { rows } = await db.execute<{ id: string }>(sql`
         with stale as (
-          select id from messages where status = 'sending' and updated_at < ${staleBefore}
+          select id, sending_at, attempts from messages where status = 'sending' and updated_at < ${staleBefore}
           limit ${limit} for update skip locked
         ), moved as (
-          update messages m set status = 'unknown', error = 'worker died mid-send', updated_at = ${at}
-          from stale where m.id = stale.id returning m.id
+          update messages m set status = 'unknown', error = 'worker died mid-send', updated_at = ${at}, sending_at = null
+          from stale where m.id = stale.id returning m.id, stale.sending_at, stale.attempts
         ), logged as (
           insert into message_events (message_id, status, reason, at)
+          select id, 'sending', 'attempt ' || attempts, sending_at from moved where sending_at is not null
+          union all
           select id, 'unknown', 'worker died mid-send', ${at} from moved
         )
         select id from moved`);
       return rows.map((row) => row.id);
     },
 
+    /**
+     * Moves lost `queued` rows to new job keys (the reconciler's repair), only those still `queued`
+     * under the key it found: a row claimed or re-keyed in the meantime is left alone.
+     */
+    rekeyQueued: async (moves: { id: string; from: string | null; to: string }[], at: Date) => {
+      if (!moves.length) return [];
+      const { rows } = await db.execute<RawRef>(sql`
+        update messages m set job_key = x.to_key, updated_at = ${at}
+        from jsonb_to_recordset(${JSON.stringify(moves.map((move) => ({ id: move.id, from_key: move.from, to_key: move.to })))}::jsonb)
+          as x(id uuid, from_key text, to_key text)
+        where m.id = x.id and m.status = 'queued' and m.job_key is not distinct from x.from_key
+        returning m.id, m.channel, m.scheduled_at, m.job_key`);
+      return rows.map(toRef);
+    },
+
     /** `queued` rows in keyset order (scheduled_at, id), for the job-presence check. */
     queuedAfter: async (after: { scheduledAt: Date; id: string } | null, limit: number) => {
       const { rows } = await db.execute<RawRef>(sql`
-        select id, channel, scheduled_at from messages
+        select id, channel, scheduled_at, job_key from messages
         where status = 'queued'
           ${after ? sql`and (scheduled_at, id) > (${after.scheduledAt}, ${after.id})` : sql``}
         order by scheduled_at, id limit ${limit}`);

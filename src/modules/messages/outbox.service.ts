@@ -1,7 +1,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { Config } from '../../config';
 import type { Queues } from '../../queue/queues';
-import { enqueueSends } from '../../queue/send-jobs';
+import { assignJobKeys, enqueueSends } from '../../queue/send-jobs';
 import type { Clock } from '../../time/clock';
 import type { OutboxRepository, NewMessageRow, SqlExecutor } from './outbox.repository';
 import type { NewMessage, OutboxResult } from './outbox.types';
@@ -13,7 +13,6 @@ const PROMOTE_BATCH = 1000;
 /** `insertSelected`'s jobs go in addBulks of this size, a few in flight, so Node builds one while Redis runs another. */
 const JOB_BATCH = 250;
 const JOB_LANES = 4;
-const CREATED_REASONS = { queued: 'created; due within the enqueue horizon', scheduled: 'created; scheduled beyond the enqueue horizon' };
 /** Bounds one tick's work; whatever is left is promoted by the next tick. */
 const PROMOTE_MAX_BATCHES = 50;
 
@@ -21,7 +20,7 @@ interface OutboxDeps {
   repository: OutboxRepository;
   queues: Queues;
   clock: Clock;
-  config: Pick<Config, 'ENQUEUE_HORIZON_MS' | 'SEND_ATTEMPTS' | 'SEND_BACKOFF_MS'>;
+  config: Pick<Config, 'ENQUEUE_HORIZON_MS' | 'SEND_ATTEMPTS' | 'SEND_BACKOFF_MS' | 'SEND_BATCH_SIZE'>;
 }
 
 /**
@@ -35,7 +34,7 @@ export function createOutboxService({ repository, queues, clock, config }: Outbo
   /** Writes one chunk's rows (only the new dedupe keys) through `executor`; answers them and the ids that existed. */
   async function insertChunk(chunk: NewMessage[], now: Date, executor?: SqlExecutor) {
     const horizon = horizonFrom(now);
-    const rows: NewMessageRow[] = chunk.map((message) => ({
+    const rows = chunk.map((message): NewMessageRow => ({
       dedupeKey: message.dedupeKey,
       contactId: message.contactId,
       channel: message.channel,
@@ -50,7 +49,9 @@ export function createOutboxService({ repository, queues, clock, config }: Outbo
       campaignId: message.campaignId ?? null,
       resendOf: message.resendOf ?? null,
     }));
-    const { created, existing } = await repository.insertNew(rows, now, CREATED_REASONS, executor);
+    // The due rows of one channel and instant share batch jobs; the rest are keyed when promoted.
+    const keyed = [...assignJobKeys(rows.filter((row) => row.status === 'queued'), config.SEND_BATCH_SIZE), ...rows.filter((row) => row.status !== 'queued')];
+    const { created, existing } = await repository.insertNew(keyed, now, executor);
     const answered = new Set([...created, ...existing].map((row) => row.dedupeKey));
     // A key inserted by a concurrent call after this statement's snapshot is in neither list: look it up.
     const late = await repository.idsByDedupeKey(chunk.map((m) => m.dedupeKey).filter((key) => !answered.has(key)), executor);
@@ -113,7 +114,7 @@ export function createOutboxService({ repository, queues, clock, config }: Outbo
      */
     async insertSelected(source: SQL, executor?: SqlExecutor): Promise<{ created: number; enqueue(): Promise<void> }> {
       const now = clock.now();
-      const created = await repository.insertSelected(source, now, horizonFrom(now), CREATED_REASONS, executor);
+      const created = await repository.insertSelected(source, now, horizonFrom(now), config.SEND_BATCH_SIZE, executor);
       const due = created.filter((row) => row.status === 'queued');
       const enqueue = async () => {
         let next = 0;
@@ -132,7 +133,7 @@ export function createOutboxService({ repository, queues, clock, config }: Outbo
     async promoteDue(now: Date = clock.now()): Promise<{ promoted: number }> {
       let promoted = 0;
       for (let batch = 0; batch < PROMOTE_MAX_BATCHES; batch++) {
-        const moved = await repository.promoteBatch(horizonFrom(now), now, PROMOTE_BATCH);
+        const moved = await repository.promoteBatch(horizonFrom(now), now, PROMOTE_BATCH, config.SEND_BATCH_SIZE);
         await enqueueSends(queues, config, moved, now);
         promoted += moved.length;
         if (moved.length < PROMOTE_BATCH) break;

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config';
-import { sendJobId, sendQueueFor } from '../../queue/jobs';
+import { sendJobIdOf, sendQueueFor } from '../../queue/jobs';
 import type { Queues } from '../../queue/queues';
-import { enqueueSends, type DueSend } from '../../queue/send-jobs';
+import { assignJobKeys, enqueueSends, type DueSend } from '../../queue/send-jobs';
 import type { Clock } from '../../time/clock';
 import type { Metrics } from '../../shared/metrics';
 import type { OutboxRepository } from './outbox.repository';
@@ -14,7 +15,7 @@ interface ReconcileDeps {
   queues: Queues;
   clock: Clock;
   metrics: Pick<Metrics, 'messagesByStatus'>;
-  config: Pick<Config, 'STALE_SENDING_MS' | 'SEND_ATTEMPTS' | 'SEND_BACKOFF_MS'>;
+  config: Pick<Config, 'STALE_SENDING_MS' | 'SEND_ATTEMPTS' | 'SEND_BACKOFF_MS' | 'SEND_BATCH_SIZE'>;
 }
 
 export interface ReconcileReport {
@@ -48,11 +49,27 @@ export function createReconcileService({ repository, queues, clock, metrics, con
    */
   async function isMissing(message: DueSend): Promise<boolean> {
     const queue = queues.get(sendQueueFor(message.channel));
-    const id = sendJobId(message.id);
+    const id = sendJobIdOf(message);
     const state = await queue.getJobState(id);
     if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return false;
     await queue.remove(id).catch(() => 0); // a job that is locked right now is being worked: leave it
     return true;
+  }
+
+  /**
+   * The messages of this page whose job is missing, moved to new batch jobs: new keys, not the old
+   * job's id, because a batch may span pages (a re-add under the old id from this page would hide
+   * the rest of the batch on the next) and because only the job holding a message may claim it, a
+   * job that turns up late under the old id finds nothing to send.
+   */
+  async function reEnqueue(lost: DueSend[], now: Date): Promise<number> {
+    const oldKeys = new Map(lost.map((message) => [message.id, message.jobKey]));
+    const rekeyed = assignJobKeys(lost, config.SEND_BATCH_SIZE).map((message) => ({
+      id: message.id, from: oldKeys.get(message.id) ?? null, to: message.jobKey ?? randomUUID(),
+    }));
+    const moved = await repository.rekeyQueued(rekeyed, now);
+    await enqueueSends(queues, config, moved, now);
+    return moved.length;
   }
 
   async function reEnqueueLost(now: Date): Promise<number> {
@@ -61,11 +78,13 @@ export function createReconcileService({ repository, queues, clock, metrics, con
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
       const queued = await repository.queuedAfter(after, BATCH);
       if (!queued.length) break;
-      const missing = await Promise.all(queued.map(isMissing));
-      const lost = queued.filter((_, index) => missing[index]);
-      // Same job id as before: if a job reappeared in the meantime BullMQ ignores the add.
-      await enqueueSends(queues, config, lost, now);
-      total += lost.length;
+      // One look per job, not per message: a batch's messages share theirs.
+      const jobs = new Map(queued.map((message) => [sendJobIdOf(message), message]));
+      const missingJobs = new Set<string>();
+      await Promise.all([...jobs].map(async ([jobId, message]) => {
+        if (await isMissing(message)) missingJobs.add(jobId);
+      }));
+      total += await reEnqueue(queued.filter((message) => missingJobs.has(sendJobIdOf(message))), now);
       after = queued[queued.length - 1];
       if (queued.length < BATCH) break;
     }

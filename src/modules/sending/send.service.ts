@@ -1,26 +1,38 @@
+import { createHash } from 'node:crypto';
 import type { Config } from '../../config';
 import type { ContactRow, MessageStatus } from '../../db/schema';
 import { ProviderError, type Providers } from '../../providers/types';
+import type { DueSend } from '../../queue/send-jobs';
 import { DomainError } from '../../shared/errors';
 import type { Metrics } from '../../shared/metrics';
 import type { Clock } from '../../time/clock';
 import type { MessageRow, TransitionFields } from '../messages/message-rows';
+import type { ProviderCalls } from './provider-calls';
 import type { SendGate } from './send-gate';
 import type { OutgoingText, SendRepository } from './send.repository';
 
-/** What a send attempt came to. Expected no-ops are results, not exceptions. */
+/**
+ * What a send attempt came to. Expected no-ops are results, not exceptions. A message held or to be
+ * retried is `queued` again under a job key of its own (`requeue`), which the caller enqueues.
+ */
 export type SendOutcome =
   | { outcome: 'sent'; providerMessageId: string }
   | { outcome: 'skipped' | 'suppressed' | 'expired' | 'failed' | 'unknown'; reason: string }
-  /** Quiet hours: the job must wait until `until` (the row is `queued` again). */
-  | { outcome: 'deferred'; until: Date; reason: string }
-  /** A retryable provider failure: the row is `queued` again and the job should be retried. */
-  | { outcome: 'retry'; reason: string };
+  /** Quiet hours or a paused campaign: held until `requeue.scheduledAt`, the attempt not counted. */
+  | { outcome: 'deferred'; reason: string; requeue: DueSend }
+  /** A retryable failure: tried again after its own backoff (`requeue.scheduledAt`). */
+  | { outcome: 'retry'; reason: string; requeue: DueSend };
 
-export interface SendAttempt {
-  /** 1-based attempt number of the job and how many it may have; the last retryable failure is final. */
-  attempt: number;
-  maxAttempts: number;
+/** One message of a send job. */
+export interface SendRequest {
+  messageId: string;
+  /** The job's key (null: the message's own job); only the job holding the message may claim it. */
+  jobKey: string | null;
+  /**
+   * Unique per run of the job. Messages of one run held until the same second, or retried at the
+   * same attempt, share the key it seeds; a key never repeats an older run's, whatever became of that job.
+   */
+  runId: string;
 }
 
 export interface RenderInput {
@@ -46,14 +58,16 @@ export interface SendServiceDeps {
   repository: SendRepository;
   gate: SendGate;
   render: MessageRenderer;
-  providers: Providers;
+  providers: Pick<Providers, 'sms' | 'email'>;
+  /** The provider calls, batched where the provider takes many messages per call (provider-calls.ts). */
+  calls: ProviderCalls;
   /** Records an address the provider reports as opted out (Twilio 21610). */
   optOut: (channel: 'sms' | 'email', address: string, reason: string) => Promise<void>;
   /** The unsubscribe link for an e-mail to `address`, and the `List-Unsubscribe` headers carrying it. */
   unsubscribeLink: (contact: ContactRow, address: string) => Promise<UnsubscribeLink> | UnsubscribeLink;
   clock: Clock;
   metrics: Pick<Metrics, 'messagesByStatus'>;
-  config: Pick<Config, 'PUBLIC_BASE_URL'>;
+  config: Pick<Config, 'PUBLIC_BASE_URL' | 'SEND_ATTEMPTS' | 'SEND_BACKOFF_MS'>;
 }
 
 const MARKETING = new Set(['holiday', 'promo']);
@@ -69,14 +83,41 @@ interface PreparedSend {
   call(): Promise<string>;
 }
 
-/** Sends one message: claim, send-time checks (the gate), render, provider call, record — each step an event. */
-export function createSendService(deps: SendServiceDeps) {
-  const { repository, clock, metrics } = deps;
+/** The job key of the messages of one run re-queued for the same reason (`tag`), see SendRequest.runId. */
+const requeueKey = (runId: string, tag: string): string => createHash('sha1').update(`${runId}|${tag}`).digest('hex').slice(0, 32);
 
-  async function move(message: MessageRow, from: MessageStatus[], to: MessageStatus, reason: string | null, fields?: TransitionFields) {
-    const row = await repository.transition(message.id, { from, to, reason, at: clock.now(), fields });
+/** Sends one message: claim, send-time checks (the gate), render, provider call, record. */
+export function createSendService(deps: SendServiceDeps) {
+  const { repository, clock, metrics, config } = deps;
+
+  async function move(message: MessageRow, from: MessageStatus[], to: MessageStatus, reason: string | null, fields?: TransitionFields, refundAttempt = false) {
+    const row = await repository.transition(message.id, { from, to, reason, at: clock.now(), fields, refundAttempt });
     if (row) metrics.messagesByStatus.inc({ channel: message.channel, status: to });
     return row;
+  }
+
+  /** Holds a claimed message until `until` in a job of its own; the hold does not count as an attempt. */
+  async function hold(message: MessageRow, request: SendRequest, until: Date, reason: string): Promise<SendOutcome> {
+    const jobKey = requeueKey(request.runId, `until:${Math.ceil(until.getTime() / 1000)}`);
+    await move(message, ['sending'], 'queued', reason, { scheduledAt: until, jobKey }, true);
+    return { outcome: 'deferred', reason, requeue: { id: message.id, channel: message.channel, scheduledAt: until, jobKey } };
+  }
+
+  /**
+   * A failure that provably did not reach the recipient: queued again after the message's own
+   * exponential backoff (SEND_BACKOFF_MS × 2^(attempt−1)), or failed once SEND_ATTEMPTS are spent.
+   */
+  async function retryOrFail(message: MessageRow, request: SendRequest, reason: string, fields?: TransitionFields): Promise<SendOutcome> {
+    const attempt = message.attempts;
+    if (attempt >= config.SEND_ATTEMPTS) {
+      await move(message, ['sending'], 'failed', `attempts exhausted: ${reason}`, { ...fields, error: reason });
+      return { outcome: 'failed', reason };
+    }
+    const jobKey = requeueKey(request.runId, `retry:${attempt}`);
+    const at = new Date(clock.now().getTime() + config.SEND_BACKOFF_MS * 2 ** (attempt - 1));
+    await move(message, ['sending'], 'queued', `retry ${attempt + 1}/${config.SEND_ATTEMPTS} after: ${reason}`, { ...fields, error: reason, jobKey });
+    // The row keeps its scheduled time; only the job waits out the backoff.
+    return { outcome: 'retry', reason, requeue: { id: message.id, channel: message.channel, scheduledAt: at, jobKey } };
   }
 
   async function render(message: MessageRow, contact: ContactRow, unsubscribeUrl: string | null): Promise<RenderedMessage> {
@@ -105,24 +146,19 @@ export function createSendService(deps: SendServiceDeps) {
     const outgoing: OutgoingText = { toAddress: to, subject, body: rendered.text };
     if (message.channel === 'sms') {
       const statusCallbackUrl = new URL('/webhooks/twilio/status', deps.config.PUBLIC_BASE_URL).toString();
-      return { outgoing, call: async () => (await deps.providers.sms.send({ ...common, statusCallbackUrl })).providerMessageId };
+      return { outgoing, call: async () => (await deps.calls.sms({ ...common, statusCallbackUrl })).providerMessageId };
     }
-    return { outgoing, call: async () => (await deps.providers.email.send({ ...common, subject: subject ?? '', html: rendered.html, headers })).providerMessageId };
+    return { outgoing, call: async () => (await deps.calls.email({ ...common, subject: subject ?? '', html: rendered.html, headers })).providerMessageId };
   }
 
-  async function onProviderError(message: MessageRow, outgoing: OutgoingText, error: unknown, attempt: SendAttempt): Promise<SendOutcome> {
+  async function onProviderError(message: MessageRow, request: SendRequest, outgoing: OutgoingText, error: unknown): Promise<SendOutcome> {
     // Anything that is not a classified ProviderError may have gone out: treat it as unknown, never resend blindly.
     const failure = error instanceof ProviderError ? error : new ProviderError('unknown-outcome', String((error as Error)?.message ?? error));
     const reason = failure.providerCode ? `${failure.message} (code ${failure.providerCode})` : failure.message;
     const fields = { ...outgoing, error: reason };
     switch (failure.kind) {
       case 'retryable':
-        if (attempt.attempt >= attempt.maxAttempts) {
-          await move(message, ['sending'], 'failed', `attempts exhausted: ${reason}`, fields);
-          return { outcome: 'failed', reason };
-        }
-        await move(message, ['sending'], 'queued', `retry ${attempt.attempt + 1}/${attempt.maxAttempts} after: ${reason}`, fields);
-        return { outcome: 'retry', reason };
+        return retryOrFail(message, request, reason, fields);
       case 'permanent':
         await move(message, ['sending'], 'failed', reason, fields);
         if (failure.recipientOptedOut) await deps.optOut(message.channel, outgoing.toAddress, `provider: ${reason}`);
@@ -138,9 +174,9 @@ export function createSendService(deps: SendServiceDeps) {
   }
 
   return {
-    async send(messageId: string, attempt: SendAttempt): Promise<SendOutcome> {
-      const claim = await repository.claim({ id: messageId, reason: `attempt ${attempt.attempt}`, at: clock.now() });
-      if (!claim) return { outcome: 'skipped', reason: 'not queued (already handled or cancelled)' };
+    async send(request: SendRequest): Promise<SendOutcome> {
+      const claim = await repository.claim({ id: request.messageId, jobKey: request.jobKey, at: clock.now() });
+      if (!claim) return { outcome: 'skipped', reason: 'not queued for this job (already handled, cancelled or moved to another job)' };
       const claimed = claim.message;
       metrics.messagesByStatus.inc({ channel: claimed.channel, status: 'sending' });
 
@@ -151,8 +187,7 @@ export function createSendService(deps: SendServiceDeps) {
           await move(claimed, ['sending'], decision.verdict, decision.reason, { error: decision.reason });
           return { outcome: decision.verdict, reason: decision.reason };
         case 'deferred':
-          await move(claimed, ['sending'], 'queued', decision.reason, { scheduledAt: decision.until });
-          return { outcome: 'deferred', until: decision.until, reason: decision.reason };
+          return hold(claimed, request, decision.until, decision.reason);
         case 'go':
           break;
       }
@@ -161,11 +196,8 @@ export function createSendService(deps: SendServiceDeps) {
       try {
         prepared = await prepare(claimed, decision.contact, decision.to);
       } catch (error) {
-        if (!(error instanceof RenderFailure)) {
-          // Nothing reached the provider yet: hand the row back so the job's retry can claim it again.
-          await move(claimed, ['sending'], 'queued', `error before sending: ${(error as Error).message}`).catch(() => undefined);
-          throw error;
-        }
+        // Nothing reached the provider yet: an error other than the template's own is retried.
+        if (!(error instanceof RenderFailure)) return retryOrFail(claimed, request, `error before sending: ${(error as Error).message}`);
         await move(claimed, ['sending'], 'failed', `rendering failed: ${error.message}`, { error: error.message });
         return { outcome: 'failed', reason: error.message };
       }
@@ -173,13 +205,11 @@ export function createSendService(deps: SendServiceDeps) {
       try {
         providerMessageId = await prepared.call();
       } catch (error) {
-        return onProviderError(claimed, prepared.outgoing, error, attempt);
+        return onProviderError(claimed, request, prepared.outgoing, error);
       }
       const sentAt = clock.now();
       const provider = providerIdOf(deps.providers, claimed.channel);
-      const recorded = await repository.markSent({
-        id: claimed.id, reason: `accepted by ${provider}`, at: sentAt, provider, providerMessageId, sentAt, ...prepared.outgoing,
-      });
+      const recorded = await repository.markSent({ id: claimed.id, provider, providerMessageId, sentAt, ...prepared.outgoing });
       if (recorded) metrics.messagesByStatus.inc({ channel: claimed.channel, status: 'sent' });
       return { outcome: 'sent', providerMessageId };
     },
@@ -187,7 +217,7 @@ export function createSendService(deps: SendServiceDeps) {
 }
 export type SendService = ReturnType<typeof createSendService>;
 
-const providerIdOf = (providers: Providers, channel: 'sms' | 'email') => (channel === 'sms' ? providers.sms.id : providers.email.id);
+const providerIdOf = (providers: Pick<Providers, 'sms' | 'email'>, channel: 'sms' | 'email') => (channel === 'sms' ? providers.sms.id : providers.email.id);
 
 /** Marks an error thrown while rendering, so it is not mistaken for a provider failure. */
 export class RenderFailure extends Error {}

@@ -7,17 +7,22 @@ import { setClauses, statusList, toMessageRow, type MessageRow, type TransitionF
 /**
  * The send path's SQL. Each statement answers a whole batch of concurrent sends (the repository
  * micro-batches them): one statement and one commit per batch, and every guarantee of the one-row
- * version holds row by row — the status guard, an event per transition in the same statement, and
- * rows locked in id order so two batches touching the same rows (two worker processes) wait for
- * each other instead of deadlocking.
+ * version holds row by row — the status guard, and rows locked in id order so two batches touching
+ * the same rows (two worker processes) wait for each other instead of deadlocking.
+ *
+ * The happy path writes no events (issue 13): the claim records `sending_at`, `sent` records
+ * `sent_at`, on the row. Every other transition (`transition`) logs its event, and when it ends an
+ * attempt it also logs that attempt's `sending` and clears `sending_at`: the history stays whole
+ * (messages/message-history.ts rebuilds it from the row and the events).
  */
 
-export interface ClaimRequest { id: string; reason: string; at: Date }
+/** Claim `id` for the job holding `jobKey` (null: the message's own job). */
+export interface ClaimRequest { id: string; jobKey: string | null; at: Date }
 /** A claimed message with its contact as the claim statement read it (null: the contact is gone). */
 export interface ClaimedMessage { message: MessageRow; contact: ContactRow | null }
 /** What went out, recorded with the `sent` status: the address, subject and rendered body. */
 export interface OutgoingText { toAddress: string; subject: string | null; body: string }
-export interface SentRecord extends OutgoingText { id: string; reason: string; at: Date; provider: string; providerMessageId: string; sentAt: Date }
+export interface SentRecord extends OutgoingText { id: string; provider: string; providerMessageId: string; sentAt: Date }
 export interface AddressQuery { channel: ConsentChannel; address: string }
 export interface RecentMarketingQuery {
   contactId: string;
@@ -31,6 +36,8 @@ export interface Transition {
   reason: string | null;
   at: Date;
   fields?: TransitionFields;
+  /** The attempt did not count (a hold: quiet hours, a paused campaign): the claim's +1 is undone. */
+  refundAttempt?: boolean;
 }
 
 /** The first request per id gets the statement's answer; a repeat in the same batch gets `absent`. */
@@ -77,24 +84,23 @@ const lockIds = (items: { id: string }[], status: 'queued' | 'sending') => sql`
 export function createSendStatements(db: Db) {
   return {
     /**
-     * queued → sending (+1 attempt) with its event, and the message's contact read in the same
-     * statement (the send-time checks start from it); null for a row that was not `queued`.
+     * queued → sending (+1 attempt, `sending_at`), and the message's contact read in the same
+     * statement (the send-time checks start from it); null for a row that was not `queued`, or that
+     * another job now holds (a retry or a hold moved it to a job of its own: only that one may send it).
      */
     async claim(items: ClaimRequest[]): Promise<(ClaimedMessage | null)[]> {
       const unique = uniqueById(items);
+      const input = JSON.stringify(unique.map((item) => ({ id: item.id, job_key: item.jobKey, at: item.at })));
       const { rows } = await db.execute(sql`
         with input as (
-          select * from jsonb_to_recordset(${JSON.stringify(unique)}::jsonb) as x(id uuid, reason text, at timestamptz)
+          select * from jsonb_to_recordset(${input}::jsonb) as x(id uuid, job_key text, at timestamptz)
         ), locked as (
           ${lockIds(unique, 'queued')}
         ), changed as (
-          update messages m set status = 'sending', updated_at = i.at, attempts = m.attempts + 1
+          update messages m set status = 'sending', updated_at = i.at, sending_at = i.at, attempts = m.attempts + 1
           from locked l join input i on i.id = l.id
-          where m.id = l.id
-          returning m.*, i.reason as claim_reason
-        ), logged as (
-          insert into message_events (message_id, status, reason, at)
-          select id, status, claim_reason, updated_at from changed
+          where m.id = l.id and m.job_key is not distinct from i.job_key
+          returning m.*
         )
         select ch.*, to_jsonb(c) as claimed_contact from changed ch left join contacts c on c.id = ch.contact_id`);
       const found = new Map(rows.map((raw) => {
@@ -140,52 +146,59 @@ export function createSendStatements(db: Db) {
     },
 
     /**
-     * sending → sent with the provider's id, the text that went out and its event; false when the row
-     * was not `sending`. The text rides along instead of a write of its own before the provider call:
-     * one update per message fewer on the hottest table (a crash mid-call leaves `unknown` without it).
+     * sending → sent with the provider's id, the text that went out and `sent_at` (no event: the
+     * row holds the time); false when the row was not `sending`. The text rides along instead of a
+     * write of its own before the provider call: one update per message fewer on the hottest table
+     * (a crash mid-call leaves `unknown` without it).
      */
     async markSent(items: SentRecord[]): Promise<boolean[]> {
       const unique = uniqueById(items);
       const input = JSON.stringify(unique.map((item) => ({
-        id: item.id, reason: item.reason, at: item.at, provider: item.provider, provider_message_id: item.providerMessageId, sent_at: item.sentAt,
+        id: item.id, provider: item.provider, provider_message_id: item.providerMessageId, sent_at: item.sentAt,
         to_address: item.toAddress, subject: item.subject, body: item.body,
       })));
       const { rows } = await db.execute<{ id: string }>(sql`
         with input as (
           select * from jsonb_to_recordset(${input}::jsonb)
-            as x(id uuid, reason text, at timestamptz, provider text, provider_message_id text, sent_at timestamptz,
-                 to_address text, subject text, body text)
+            as x(id uuid, provider text, provider_message_id text, sent_at timestamptz, to_address text, subject text, body text)
         ), locked as (
           ${lockIds(unique, 'sending')}
-        ), changed as (
-          update messages m set status = 'sent', updated_at = i.at, provider = i.provider,
-            provider_message_id = i.provider_message_id, sent_at = i.sent_at, error = null,
-            to_address = i.to_address, subject = i.subject, body = i.body
-          from locked l join input i on i.id = l.id
-          where m.id = l.id
-          returning m.id, i.reason, i.at
-        ), logged as (
-          insert into message_events (message_id, status, reason, at)
-          select id, 'sent', reason, at from changed
         )
-        select id from changed`);
+        update messages m set status = 'sent', updated_at = i.sent_at, provider = i.provider,
+          provider_message_id = i.provider_message_id, sent_at = i.sent_at, error = null,
+          to_address = i.to_address, subject = i.subject, body = i.body
+        from locked l join input i on i.id = l.id
+        where m.id = l.id
+        returning m.id`);
       return byFirstId(items, new Map(rows.map((row) => [row.id, true])), false);
     },
 
-    /** One guarded status change with its event, in one statement; null when the row was not in `from`. */
+    /**
+     * One guarded status change with its event, in one statement; null when the row was not in `from`.
+     * Leaving `sending` ends an attempt other than by `sent`: that attempt's claim is logged as an
+     * event first and `sending_at` cleared, so the row's time is only ever the current attempt's.
+     */
     async transition(id: string, change: Transition): Promise<MessageRow | null> {
       const sets = [
         sql`status = ${change.to}`,
         sql`updated_at = ${change.at}`,
+        sql`sending_at = case when b.status = 'sending' then null else m.sending_at end`,
+        ...(change.refundAttempt ? [sql`attempts = greatest(m.attempts - 1, 0)`] : []),
         ...setClauses(change.fields ?? {}),
       ];
       const { rows } = await db.execute(sql`
-        with changed as (
-          update messages set ${sql.join(sets, sql`, `)}
-          where id = ${id} and status in (${statusList(change.from)})
-          returning *
+        with before as (
+          select id, status, sending_at, attempts from messages
+          where id = ${id} and status in (${statusList(change.from)}) for update
+        ), changed as (
+          update messages m set ${sql.join(sets, sql`, `)}
+          from before b where m.id = b.id
+          returning m.*, b.status as before_status, b.sending_at as before_sending_at, b.attempts as before_attempts
         ), logged as (
           insert into message_events (message_id, status, reason, at)
+          select id, 'sending', 'attempt ' || before_attempts, before_sending_at from changed
+          where before_status = 'sending' and before_sending_at is not null
+          union all
           select id, status, ${change.reason}, ${change.at} from changed
         )
         select * from changed`);

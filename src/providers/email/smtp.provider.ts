@@ -7,7 +7,8 @@ import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { ConfigError } from '../../config';
 import type { Logger } from '../../shared/logger';
 import { requireOption } from '../support/option-checks';
-import type { EmailProvider, OutboundEmail, SendResult } from '../types';
+import { settleEach } from '../support/settle-each';
+import type { BatchItemResult, EmailProvider, OutboundEmail, SendResult } from '../types';
 import { classifySmtpError } from './smtp-errors';
 
 export interface SmtpProviderOptions {
@@ -80,6 +81,14 @@ export class SmtpEmailProvider implements EmailProvider {
     } finally {
       this.bodyStreams.delete(key);
     }
+  }
+
+  /**
+   * Pooled sends: the messages go out side by side over the pool's connections (SMTP has no call
+   * for many messages), each with its own outcome as the server answered it.
+   */
+  sendBatch(messages: OutboundEmail[]): Promise<BatchItemResult[]> {
+    return settleEach(messages, (message) => this.send(message));
   }
 
   async close(): Promise<void> {

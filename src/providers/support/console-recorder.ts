@@ -1,8 +1,9 @@
 import type { Logger } from '../../shared/logger';
-import type { ProviderFailureKind } from '../types';
+import type { BatchItemResult, ProviderFailureKind, SendResult } from '../types';
 import type { ConsoleProviderOptions } from './console-options';
 import { FailurePlan, type PlannedFailure } from './failure-plan';
 import { RecentList } from './recent-list';
+import { settleEach } from './settle-each';
 
 /**
  * What both console providers share: a bounded record of what they "sent" and failures on demand.
@@ -17,6 +18,13 @@ export abstract class ConsoleRecorder<Message extends object> {
   constructor(options: ConsoleProviderOptions = {}) {
     this.log = new RecentList(options.capacity ?? 1000);
     this.logger = options.logger;
+  }
+
+  abstract send(message: Message): Promise<SendResult>;
+
+  /** The batch call (provider contract's `sendBatch`): each message through `send`, each its own outcome. */
+  sendBatch(messages: Message[]): Promise<BatchItemResult[]> {
+    return settleEach(messages, (message) => this.send(message));
   }
 
   /** Fails if a failure is planned, else remembers the message under `providerMessageId`. */
