@@ -4,12 +4,25 @@
  */
 export function createSemaphore(permits: number) {
   let free = permits;
-  const waiting: (() => void)[] = [];
+  // A queue read from `head`: tens of thousands may wait (the messages of every active batch job),
+  // and Array#shift on that many copies the array on every release.
+  let waiting: (() => void)[] = [];
+  let head = 0;
 
   const release = (): void => {
-    const next = waiting.shift();
-    if (next) next(); // the permit passes straight to the next in line
-    else free++;
+    if (head === waiting.length) {
+      free++;
+      return;
+    }
+    const next = waiting[head++];
+    if (head === waiting.length) {
+      waiting = [];
+      head = 0;
+    } else if (head >= 4096 && head * 2 >= waiting.length) {
+      waiting = waiting.slice(head);
+      head = 0;
+    }
+    next(); // the permit passes straight to the next in line
   };
 
   return {
