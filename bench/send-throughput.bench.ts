@@ -11,7 +11,8 @@ import { count, seedContacts } from './support/seed';
 
 /**
  * Bench 1 — send throughput, end to end: outbox rows → BullMQ jobs → claim → send-time checks →
- * render → provider (console, no-op) → `sent` + events, with the send worker already running.
+ * render → provider (console, no-op) → `sent` (row times, no event), with the send worker already running.
+ * Messages due together travel in batch jobs of SEND_BATCH_SIZE (issue 13); the baseline stays one job per message.
  * Then raw BullMQ (add + process no-op jobs) at the same concurrency on the same Redis: the ratio.
  */
 async function main(): Promise<void> {
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     console.log(`  ${describeCpu(cpuSplit, n, 'message', availableParallelism())} (enqueue included)`);
     console.log(`  raw BullMQ add+process: ${fmt(raw.seconds, 2)} s → ${fmt(raw.perSecond)} jobs/s`);
     console.log(`    ${describeCpu(raw.cpu, n, 'job', availableParallelism())}`);
-    console.log(`  ratio: ${fmt((perSecond / raw.perSecond) * 100, 1)} % of raw BullMQ (target ≥ 50 %, ≥ 5,000 msg/s)`);
+    console.log(`  ratio: ${fmt((perSecond / raw.perSecond) * 100, 1)} % of raw BullMQ jobs/s (target ≥ 100 %: messages/s over jobs/s)`);
   } finally {
     await env.close();
   }
