@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { messageIdsOf, type SendJob } from '../../queue/jobs';
 import type { DueSend } from '../../queue/send-jobs';
 import type { Semaphore } from '../../shared/semaphore';
-import type { SendOutcome, SendService } from './send.service';
+import type { SendService } from './send.service';
+import type { SendOutcome } from './send.types';
 
 export interface BatchSenderDeps {
   send: Pick<SendService, 'send'>;

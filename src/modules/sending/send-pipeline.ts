@@ -8,7 +8,8 @@
  *   1. send-pipeline.ts   (this file) how the pieces are wired, and with what.
  *   2. send-batch.ts      one job: its messages side by side (in-flight bound, rate), each with its
  *                         own outcome; the held and the retried re-enqueued on their own.
- *   3. send.service.ts    one message: claim → gate → render → provider → record.
+ *   3. send.service.ts    one message: claim → gate → render → provider → record
+ *                         (send.types.ts: its request and outcomes; send-requeue.ts: holds and retries).
  *   4. send.repository.ts every read and write the steps make, each micro-batched across the
  *                         sends in flight: claim (the message with its contact), the gate's reads
  *                         (paused campaign, suppression, frequency cap), `sent`, other transitions.

@@ -1,39 +1,15 @@
-import { createHash } from 'node:crypto';
 import type { Config } from '../../config';
 import type { ContactRow, MessageStatus } from '../../db/schema';
 import { ProviderError, type Providers } from '../../providers/types';
-import type { DueSend } from '../../queue/send-jobs';
 import { DomainError } from '../../shared/errors';
 import type { Metrics } from '../../shared/metrics';
 import type { Clock } from '../../time/clock';
 import type { MessageRow, TransitionFields } from '../messages/message-rows';
 import type { ProviderCalls } from './provider-calls';
+import { createRequeue } from './send-requeue';
+import type { SendOutcome, SendRequest } from './send.types';
 import type { SendGate } from './send-gate';
-import type { OutgoingText, SendRepository } from './send.repository';
-
-/**
- * What a send attempt came to. Expected no-ops are results, not exceptions. A message held or to be
- * retried is `queued` again under a job key of its own (`requeue`), which the caller enqueues.
- */
-export type SendOutcome =
-  | { outcome: 'sent'; providerMessageId: string }
-  | { outcome: 'skipped' | 'suppressed' | 'expired' | 'failed' | 'unknown'; reason: string }
-  /** Quiet hours or a paused campaign: held until `requeue.scheduledAt`, the attempt not counted. */
-  | { outcome: 'deferred'; reason: string; requeue: DueSend }
-  /** A retryable failure: tried again after its own backoff (`requeue.scheduledAt`). */
-  | { outcome: 'retry'; reason: string; requeue: DueSend };
-
-/** One message of a send job. */
-export interface SendRequest {
-  messageId: string;
-  /** The job's key (null: the message's own job); only the job holding the message may claim it. */
-  jobKey: string | null;
-  /**
-   * Unique per run of the job. Messages of one run held until the same second, or retried at the
-   * same attempt, share the key it seeds; a key never repeats an older run's, whatever became of that job.
-   */
-  runId: string;
-}
+import type { ClaimedMessage, OutgoingText, SendRepository } from './send.repository';
 
 export interface RenderInput {
   templateKey: string | null;
@@ -83,8 +59,25 @@ interface PreparedSend {
   call(): Promise<string>;
 }
 
-/** The job key of the messages of one run re-queued for the same reason (`tag`), see SendRequest.runId. */
-const requeueKey = (runId: string, tag: string): string => createHash('sha1').update(`${runId}|${tag}`).digest('hex').slice(0, 32);
+/** The longest pause between two tries of a write that records what happened to a claimed message. */
+const RECORD_RETRY_MAX_MS = 32_000;
+
+/**
+ * Runs a write that records a claimed message's fate, again and again (250 ms, doubling, about a
+ * minute in all) while the database refuses it. A claimed row left `sending` becomes `unknown`
+ * (the reconciler): recording what is known — it never went out, or the provider took it — beats that.
+ * Past the last try the error stands and the row is left to the reconciler, as after a crash.
+ */
+async function onceWritten<T>(write: () => Promise<T>): Promise<T> {
+  for (let waitMs = 250; ; waitMs *= 2) {
+    try {
+      return await write();
+    } catch (error) {
+      if (waitMs > RECORD_RETRY_MAX_MS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+}
 
 /** Sends one message: claim, send-time checks (the gate), render, provider call, record. */
 export function createSendService(deps: SendServiceDeps) {
@@ -96,29 +89,7 @@ export function createSendService(deps: SendServiceDeps) {
     return row;
   }
 
-  /** Holds a claimed message until `until` in a job of its own; the hold does not count as an attempt. */
-  async function hold(message: MessageRow, request: SendRequest, until: Date, reason: string): Promise<SendOutcome> {
-    const jobKey = requeueKey(request.runId, `until:${Math.ceil(until.getTime() / 1000)}`);
-    await move(message, ['sending'], 'queued', reason, { scheduledAt: until, jobKey }, true);
-    return { outcome: 'deferred', reason, requeue: { id: message.id, channel: message.channel, scheduledAt: until, jobKey } };
-  }
-
-  /**
-   * A failure that provably did not reach the recipient: queued again after the message's own
-   * exponential backoff (SEND_BACKOFF_MS × 2^(attempt−1)), or failed once SEND_ATTEMPTS are spent.
-   */
-  async function retryOrFail(message: MessageRow, request: SendRequest, reason: string, fields?: TransitionFields): Promise<SendOutcome> {
-    const attempt = message.attempts;
-    if (attempt >= config.SEND_ATTEMPTS) {
-      await move(message, ['sending'], 'failed', `attempts exhausted: ${reason}`, { ...fields, error: reason });
-      return { outcome: 'failed', reason };
-    }
-    const jobKey = requeueKey(request.runId, `retry:${attempt}`);
-    const at = new Date(clock.now().getTime() + config.SEND_BACKOFF_MS * 2 ** (attempt - 1));
-    await move(message, ['sending'], 'queued', `retry ${attempt + 1}/${config.SEND_ATTEMPTS} after: ${reason}`, { ...fields, error: reason, jobKey });
-    // The row keeps its scheduled time; only the job waits out the backoff.
-    return { outcome: 'retry', reason, requeue: { id: message.id, channel: message.channel, scheduledAt: at, jobKey } };
-  }
+  const { hold, retryOrFail } = createRequeue({ move, clock, config });
 
   async function render(message: MessageRow, contact: ContactRow, unsubscribeUrl: string | null): Promise<RenderedMessage> {
     try {
@@ -173,6 +144,38 @@ export function createSendService(deps: SendServiceDeps) {
     }
   }
 
+  /** The send-time checks, then the rendering: a final outcome (recorded), or the provider call to make. */
+  async function checkAndPrepare(claim: ClaimedMessage, request: SendRequest): Promise<SendOutcome | PreparedSend> {
+    const claimed = claim.message;
+    const decision = await deps.gate(claim);
+    switch (decision.verdict) {
+      case 'expired':
+      case 'suppressed':
+        await move(claimed, ['sending'], decision.verdict, decision.reason, { error: decision.reason });
+        return { outcome: decision.verdict, reason: decision.reason };
+      case 'deferred':
+        return hold(claimed, request, decision.until, decision.reason);
+      case 'go':
+        break;
+    }
+    try {
+      return await prepare(claimed, decision.contact, decision.to);
+    } catch (error) {
+      if (!(error instanceof RenderFailure)) throw error;
+      await move(claimed, ['sending'], 'failed', `rendering failed: ${error.message}`, { error: error.message });
+      return { outcome: 'failed', reason: error.message };
+    }
+  }
+
+  /**
+   * An error between the claim and the provider call (PostgreSQL gone mid-check, say): nothing went
+   * out, so the message is retried like a retryable failure, once the database answers again.
+   */
+  async function notSent(message: MessageRow, request: SendRequest, error: unknown): Promise<SendOutcome> {
+    const reason = `error before sending: ${error instanceof Error ? error.message : String(error)}`;
+    return onceWritten(() => retryOrFail(message, request, reason));
+  }
+
   return {
     async send(request: SendRequest): Promise<SendOutcome> {
       const claim = await repository.claim({ id: request.messageId, jobKey: request.jobKey, at: clock.now() });
@@ -180,36 +183,24 @@ export function createSendService(deps: SendServiceDeps) {
       const claimed = claim.message;
       metrics.messagesByStatus.inc({ channel: claimed.channel, status: 'sending' });
 
-      const decision = await deps.gate(claim);
-      switch (decision.verdict) {
-        case 'expired':
-        case 'suppressed':
-          await move(claimed, ['sending'], decision.verdict, decision.reason, { error: decision.reason });
-          return { outcome: decision.verdict, reason: decision.reason };
-        case 'deferred':
-          return hold(claimed, request, decision.until, decision.reason);
-        case 'go':
-          break;
-      }
-
-      let prepared: PreparedSend;
+      let ready: SendOutcome | PreparedSend;
       try {
-        prepared = await prepare(claimed, decision.contact, decision.to);
+        ready = await checkAndPrepare(claim, request);
       } catch (error) {
-        // Nothing reached the provider yet: an error other than the template's own is retried.
-        if (!(error instanceof RenderFailure)) return retryOrFail(claimed, request, `error before sending: ${(error as Error).message}`);
-        await move(claimed, ['sending'], 'failed', `rendering failed: ${error.message}`, { error: error.message });
-        return { outcome: 'failed', reason: error.message };
+        return notSent(claimed, request, error);
       }
+      if ('outcome' in ready) return ready;
+      const prepared = ready;
       let providerMessageId: string;
       try {
         providerMessageId = await prepared.call();
       } catch (error) {
-        return onProviderError(claimed, request, prepared.outgoing, error);
+        return onceWritten(() => onProviderError(claimed, request, prepared.outgoing, error));
       }
       const sentAt = clock.now();
       const provider = providerIdOf(deps.providers, claimed.channel);
-      const recorded = await repository.markSent({ id: claimed.id, provider, providerMessageId, sentAt, ...prepared.outgoing });
+      // The provider took it: if PostgreSQL is away right now, `sent` is recorded once it is back.
+      const recorded = await onceWritten(() => repository.markSent({ id: claimed.id, provider, providerMessageId, sentAt, ...prepared.outgoing }));
       if (recorded) metrics.messagesByStatus.inc({ channel: claimed.channel, status: 'sent' });
       return { outcome: 'sent', providerMessageId };
     },
