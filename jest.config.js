@@ -19,6 +19,7 @@ const PARITY_SUITES = [
   'test/webhooks/twilio-inbound.spec.ts',
   'test/contacts/contacts-import.spec.ts', // import
   'test/e2e/delivery.spec.ts',
+  'test/messages/send-job.spec.ts', // batch jobs: per-message outcomes, window-keyed batches
   'test/console/console.e2e.spec.ts', // the console in a browser
 ];
 
