@@ -11,6 +11,8 @@ const PARITY_SUITES = [
   'test/embedded/embedded-service.spec.ts', // the whole service on one connection: tick, API, sends
   'test/orders/orders.spec.ts', // first-order follow-ups
   'test/orders/follow-up-resume.spec.ts',
+  'test/orders/order-notices.spec.ts', // order notices: the listener writes inside the order's transaction
+  'test/orders/order-notices-send.spec.ts',
   'test/campaigns/campaign-fanout.spec.ts', // fan-out
   'test/e2e/campaign-pause.spec.ts', // pause and resume
   'test/workers/reconcile.spec.ts', // the reconciler

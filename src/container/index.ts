@@ -18,6 +18,8 @@ import { createMessagesRepository } from '../modules/messages/messages.repositor
 import { createTickService } from '../modules/messages/tick.service';
 import { createFirstOrderFollowUpRepository } from '../modules/orders/first-order-follow-up.repository';
 import { createFirstOrderFollowUpService } from '../modules/orders/first-order-follow-up.service';
+import { createOrderNoticesRepository } from '../modules/orders/order-notices.repository';
+import { createOrderNoticesService } from '../modules/orders/order-notices.service';
 import { createOrdersRepository } from '../modules/orders/orders.repository';
 import { createOrdersService } from '../modules/orders/orders.service';
 import { createSecretsRepository } from '../modules/secrets/secrets.repository';
@@ -71,6 +73,8 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const followUps = createFirstOrderFollowUpService({
     automations: automationSettings, outbox, repository: createFirstOrderFollowUpRepository(db), clock,
   });
+  // The orders service calls `orderNotices.onOrderChange` inside each order's transaction.
+  const orderNotices = createOrderNoticesService({ automations: automationSettings, outbox, repository: createOrderNoticesRepository(), clock });
   const orders = createOrdersService({ repository: createOrdersRepository(db), followUps, clock });
   const birthdays = createBirthdayGreetingsService({
     repository: createBirthdaysRepository(db), automations: automationSettings, outbox, clock, config,
@@ -92,6 +96,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   return {
     providers, send, reconciler, messages, tick,
     auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
-    outbox, orders, birthdays, automations, segments, campaigns, stats,
+    outbox, orders, orderNotices, birthdays, automations, segments, campaigns, stats,
   };
 }

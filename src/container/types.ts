@@ -13,6 +13,7 @@ import type { ReconcileService } from '../modules/messages/reconcile.service';
 import type { SendPipeline } from '../modules/sending/send-pipeline';
 import type { SendService } from '../modules/sending/send.service';
 import type { TickService } from '../modules/messages/tick.service';
+import type { OrderNoticesService } from '../modules/orders/order-notices.service';
 import type { OrdersService } from '../modules/orders/orders.service';
 import type { SecretsService } from '../modules/secrets/secrets.service';
 import type { SegmentsService } from '../modules/segments/segments.service';
@@ -65,6 +66,8 @@ export interface Services {
   messages: MessageLog;
   twilioWebhooks: TwilioWebhooksService;
   orders: OrdersService;
+  /** Order notices and trip reminders: the orders service's order-change listener. */
+  orderNotices: OrderNoticesService;
   birthdays: BirthdayGreetingsService;
   automations: AutomationsService;
   segments: SegmentsService;

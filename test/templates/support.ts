@@ -17,3 +17,6 @@ export async function insertLegacyTemplate(ctx: TestContext, fields: Partial<typ
   const [row] = await ctx.db.insert(templates).values({ channel: 'sms', locale: 'en', version: 1, ...fields }).returning();
   return row;
 }
+
+/** The shipped templates of the order notices and the trip reminder (API.md "Orders as a journey"). */
+export const ORDER_NOTICE_TEMPLATES = ['payment-reminder', 'order-shipped', 'order-delivered', 'order-signed', 'trip-reminder'];

@@ -5,7 +5,7 @@ export type Channel = 'sms' | 'email';
 export type Lifecycle = 'new' | 'active' | 'lapsing' | 'lost' | 'none';
 export const LIFECYCLES: Lifecycle[] = ['new', 'active', 'lapsing', 'lost', 'none'];
 export const MESSAGE_STATUSES = ['scheduled', 'queued', 'sending', 'sent', 'delivered', 'failed', 'undelivered', 'suppressed', 'cancelled', 'expired', 'unknown'] as const;
-export const MESSAGE_KINDS = ['birthday', 'first-order', 'holiday', 'promo', 'manual'] as const;
+export const MESSAGE_KINDS = ['birthday', 'first-order', 'holiday', 'promo', 'manual', 'order'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export interface Page<T> {
@@ -87,6 +87,24 @@ export interface FirstOrderAutomation {
   windowEndDays: number;
   sendAt: string;
 }
+
+export interface OrderNoticeSetting {
+  enabled: boolean;
+  channels: Channel[];
+  templateKey: string;
+}
+
+/** 催付, 发货, 到货, 签收 and the trip reminder (API.md "Orders as a journey"). */
+export interface OrderNoticesAutomation {
+  key: 'order-notices';
+  paymentReminder: OrderNoticeSetting & { afterMinutes: number };
+  shipped: OrderNoticeSetting;
+  delivered: OrderNoticeSetting;
+  signed: OrderNoticeSetting;
+  tripReminder: OrderNoticeSetting & { daysBefore: number; sendAt: string };
+}
+export const ORDER_NOTICES = ['paymentReminder', 'shipped', 'delivered', 'signed', 'tripReminder'] as const;
+export type OrderNoticeName = (typeof ORDER_NOTICES)[number];
 
 export interface Holiday {
   key: string;

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/queries';
-import type { BirthdayAutomation, FirstOrderAutomation } from '../api/types';
+import type { BirthdayAutomation, FirstOrderAutomation, OrderNoticesAutomation } from '../api/types';
 import { useSession } from '../auth/session';
 import { ChannelPicker } from '../components/channel-picker';
 import { ErrorBanner } from '../components/error-banner';
 import { Loading } from '../components/loading';
+import { OrderNoticesForm } from '../components/order-notices.form';
 import { useI18n } from '../i18n/i18n';
 
 type Automation = BirthdayAutomation | FirstOrderAutomation;
@@ -46,12 +47,14 @@ function AutomationForm({ initial }: { initial: Automation }) {
 
 export function AutomationsPage() {
   const { t } = useI18n();
-  const { data, error, isPending } = useApiQuery<{ items: Automation[] }>('/v1/automations');
+  const { data, error, isPending } = useApiQuery<{ items: (Automation | OrderNoticesAutomation)[] }>('/v1/automations');
   return (
     <>
       <h1>{t('automations.title')}</h1>
       <ErrorBanner error={error} />
-      {isPending ? <Loading /> : <div className="grid two">{data?.items.map((a) => <AutomationForm key={a.key} initial={a} />)}</div>}
+      {isPending ? <Loading /> : <div className="grid two">
+        {data?.items.map((a) => (a.key === 'order-notices' ? <OrderNoticesForm key={a.key} initial={a} /> : <AutomationForm key={a.key} initial={a} />))}
+      </div>}
     </>
   );
 }

@@ -4,7 +4,8 @@ import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, t
 export type MessageStatus =
   | 'scheduled' | 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'undelivered'
   | 'suppressed' | 'cancelled' | 'expired' | 'unknown';
-export type MessageKind = 'birthday' | 'first-order' | 'holiday' | 'promo' | 'manual';
+/** `order`: the order notices and trip reminders (service messages: no frequency cap, no opt-out hint). */
+export type MessageKind = 'birthday' | 'first-order' | 'holiday' | 'promo' | 'manual' | 'order';
 export type Channel = 'sms' | 'email';
 
 /** The outbox: every message is a row with a unique dedupe key before any job or provider call. */

@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { performance } from 'node:perf_hooks';
 import type { Db } from '../../db/client';
+import type { SqlExecutor } from '../messages/outbox.repository';
 import { settings } from '../../db/schema';
 import { DEFAULT_AUTOMATIONS, type AutomationSettings } from './automations.types';
 
@@ -23,17 +24,23 @@ export function createAutomationsRepository(db: Db) {
   if (!cache) caches.set(db, (cache = new Map()));
   const cached: CachedSettings = cache;
 
-  async function read<K extends keyof AutomationSettings>(name: K): Promise<AutomationSettings[K]> {
-    const row = (await db.select().from(settings).where(eq(settings.key, settingKey(name))).limit(1))[0];
-    return { ...DEFAULT_AUTOMATIONS[name], ...((row?.value as Partial<AutomationSettings[K]>) ?? {}) };
+  async function read<K extends keyof AutomationSettings>(name: K, executor?: SqlExecutor): Promise<AutomationSettings[K]> {
+    const stored = executor
+      ? (await executor.execute<{ value: unknown }>(sql`select value from settings where key = ${settingKey(name)}`)).rows[0]
+      : (await db.select().from(settings).where(eq(settings.key, settingKey(name))).limit(1))[0];
+    return { ...DEFAULT_AUTOMATIONS[name], ...((stored?.value as Partial<AutomationSettings[K]>) ?? {}) };
   }
 
   return {
-    async get<K extends keyof AutomationSettings>(name: K): Promise<AutomationSettings[K]> {
+    /**
+     * `executor`: read inside the caller's transaction on a cache miss (an order change's listener:
+     * on the single embedded connection the pool would wait for that very transaction).
+     */
+    async get<K extends keyof AutomationSettings>(name: K, executor?: SqlExecutor): Promise<AutomationSettings[K]> {
       const now = performance.now();
       const hit = cached.get(name);
       if (hit && hit.until > now) return structuredClone(await (hit.value as Promise<AutomationSettings[K]>));
-      const value = read(name);
+      const value = read(name, executor);
       cached.set(name, { value, until: now + SETTINGS_CACHE_MS });
       value.catch(() => cached.get(name)?.value === value && cached.delete(name));
       return structuredClone(await value);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   automationsList, birthdayAutomationBody, birthdayAutomationView, firstOrderAutomationBody, firstOrderAutomationView,
+  orderNoticesAutomationBody, orderNoticesAutomationView,
 } from './automations.schemas';
 import type { AutomationsService } from './automations.service';
 
@@ -24,5 +25,15 @@ export function automationsRoutes(automations: AutomationsService): FastifyPlugi
       config: { access: 'ops' },
       schema: { tags: ['automations'], body: firstOrderAutomationBody, response: { 200: firstOrderAutomationView } },
     }, async (request) => automations.putFirstOrder(request.body));
+
+    app.put('/v1/automations/order-notices', {
+      config: { access: 'ops' },
+      schema: {
+        tags: ['automations'],
+        description: 'Order notices (催付, 发货, 到货, 签收) and trip reminders; applies to order changes from now on.',
+        body: orderNoticesAutomationBody,
+        response: { 200: orderNoticesAutomationView },
+      },
+    }, async (request) => automations.putOrderNotices(request.body));
   };
 }

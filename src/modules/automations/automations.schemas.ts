@@ -19,6 +19,16 @@ export const firstOrderAutomationBody = z
   .object({ enabled: z.boolean(), channels, templateKey, delayDays: days, windowEndDays: days, sendAt: timeOfDay })
   .refine((body) => body.windowEndDays >= body.delayDays, { path: ['windowEndDays'], message: 'must be at least delayDays' });
 
+const orderNotice = z.object({ enabled: z.boolean(), channels, templateKey });
+
+export const orderNoticesAutomationBody = z.object({
+  paymentReminder: orderNotice.extend({ afterMinutes: z.number().int().min(1).max(7 * 24 * 60) }),
+  shipped: orderNotice,
+  delivered: orderNotice,
+  signed: orderNotice,
+  tripReminder: orderNotice.extend({ daysBefore: days, sendAt: timeOfDay }),
+});
+
 export const birthdayAutomationView = birthdayAutomationBody.extend({ key: z.literal('birthday') });
 export const firstOrderAutomationView = z.object({
   key: z.literal('first-order-follow-up'),
@@ -30,6 +40,16 @@ export const firstOrderAutomationView = z.object({
   sendAt: z.string(),
 });
 
+const orderNoticeView = z.object({ enabled: z.boolean(), channels: z.array(z.enum(['sms', 'email'])), templateKey: z.string() });
+export const orderNoticesAutomationView = z.object({
+  key: z.literal('order-notices'),
+  paymentReminder: orderNoticeView.extend({ afterMinutes: z.number() }),
+  shipped: orderNoticeView,
+  delivered: orderNoticeView,
+  signed: orderNoticeView,
+  tripReminder: orderNoticeView.extend({ daysBefore: z.number(), sendAt: z.string() }),
+});
+
 export const automationsList = z.object({
-  items: z.tuple([birthdayAutomationView, firstOrderAutomationView]),
+  items: z.tuple([birthdayAutomationView, firstOrderAutomationView, orderNoticesAutomationView]),
 });

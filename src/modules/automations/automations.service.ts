@@ -1,6 +1,6 @@
 import type { BirthdayGreetingsService } from './birthday-greetings.service';
 import type { AutomationsRepository } from './automations.repository';
-import type { BirthdayAutomation, FirstOrderAutomation } from './automations.types';
+import type { BirthdayAutomation, FirstOrderAutomation, OrderNoticeSetting, OrderNoticesAutomation } from './automations.types';
 
 /** Reading and changing the automation settings; a birthday change re-times every contact's next greeting. */
 export function createAutomationsService(deps: { repository: AutomationsRepository; birthdays: BirthdayGreetingsService }) {
@@ -8,9 +8,14 @@ export function createAutomationsService(deps: { repository: AutomationsReposito
 
   const birthdayView = async () => ({ key: 'birthday' as const, ...(await repository.get('birthday')) });
   const firstOrderView = async () => ({ key: 'first-order-follow-up' as const, ...(await repository.get('first-order-follow-up')) });
+  const orderNoticesView = async () => ({ key: 'order-notices' as const, ...(await repository.get('order-notices')) });
 
   return {
-    list: async () => ({ items: [await birthdayView(), await firstOrderView()] as [Awaited<ReturnType<typeof birthdayView>>, Awaited<ReturnType<typeof firstOrderView>>] }),
+    list: async () => ({
+      items: [await birthdayView(), await firstOrderView(), await orderNoticesView()] as [
+        Awaited<ReturnType<typeof birthdayView>>, Awaited<ReturnType<typeof firstOrderView>>, Awaited<ReturnType<typeof orderNoticesView>>,
+      ],
+    }),
 
     /**
      * Saves the birthday settings; when the send time or on/off changed, every contact's
@@ -29,6 +34,20 @@ export function createAutomationsService(deps: { repository: AutomationsReposito
       const { enabled, channels, templateKey, delayDays, windowEndDays, sendAt } = input;
       await repository.put('first-order-follow-up', { enabled, channels, templateKey, delayDays, windowEndDays, sendAt });
       return firstOrderView();
+    },
+
+    /** Applies to order changes from now on; notices already waiting keep their time and channels. */
+    async putOrderNotices(input: OrderNoticesAutomation) {
+      // Only the known fields are stored, whatever else the body carried.
+      const pick = ({ enabled, channels, templateKey }: OrderNoticeSetting): OrderNoticeSetting => ({ enabled, channels, templateKey });
+      await repository.put('order-notices', {
+        paymentReminder: { ...pick(input.paymentReminder), afterMinutes: input.paymentReminder.afterMinutes },
+        shipped: pick(input.shipped),
+        delivered: pick(input.delivered),
+        signed: pick(input.signed),
+        tripReminder: { ...pick(input.tripReminder), daysBefore: input.tripReminder.daysBefore, sendAt: input.tripReminder.sendAt },
+      });
+      return orderNoticesView();
     },
   };
 }

@@ -17,12 +17,38 @@ export interface FirstOrderAutomation {
   sendAt: string;
 }
 
+/** One order notice (API.md "Orders as a journey"): sent when the order reaches its status. */
+export interface OrderNoticeSetting {
+  enabled: boolean;
+  channels: Channel[];
+  templateKey: string;
+}
+
+export interface OrderNoticesAutomation {
+  /** 催付: `afterMinutes` after `placedAt`, only while the order is still `placed`. */
+  paymentReminder: OrderNoticeSetting & { afterMinutes: number };
+  shipped: OrderNoticeSetting;
+  delivered: OrderNoticeSetting;
+  signed: OrderNoticeSetting;
+  /** At `sendAt` local time, `daysBefore` days before the local date of `departureAt`. */
+  tripReminder: OrderNoticeSetting & { daysBefore: number; sendAt: string };
+}
+
 export interface AutomationSettings {
   birthday: BirthdayAutomation;
   'first-order-follow-up': FirstOrderAutomation;
+  'order-notices': OrderNoticesAutomation;
 }
 
 export const DEFAULT_AUTOMATIONS: AutomationSettings = {
   birthday: { enabled: true, channels: ['sms'], templateKey: 'birthday', sendAt: '09:00' },
   'first-order-follow-up': { enabled: true, channels: ['sms'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00' },
+  // Only the 发货 notice is on out of the box: it is the one customers expect from any shop.
+  'order-notices': {
+    paymentReminder: { enabled: false, channels: ['sms'], templateKey: 'payment-reminder', afterMinutes: 30 },
+    shipped: { enabled: true, channels: ['sms'], templateKey: 'order-shipped' },
+    delivered: { enabled: false, channels: ['sms'], templateKey: 'order-delivered' },
+    signed: { enabled: false, channels: ['sms'], templateKey: 'order-signed' },
+    tripReminder: { enabled: false, channels: ['sms'], templateKey: 'trip-reminder', daysBefore: 1, sendAt: '18:00' },
+  },
 };

@@ -3,12 +3,15 @@ import type { ContactRow, MessageKind } from '../../db/schema';
 import { consentFromContact, type NotAllowedReason } from '../consent/consent-decision';
 import type { Clock } from '../../time/clock';
 import { nextAllowedInstant } from '../../time/quiet-hours';
+import { noticeOutdatedBy, type OrderNoticeTag } from '../orders/order-notice-rules';
+import type { MessageRow } from '../messages/message-rows';
 import type { ClaimedMessage, SendRepository } from './send.repository';
 
 /** What the send-time checks decided for a claimed message. */
 export type GateDecision =
   | { verdict: 'go'; contact: ContactRow; to: string }
   | { verdict: 'expired'; reason: string }
+  | { verdict: 'cancelled'; reason: string }
   | { verdict: 'suppressed'; reason: string }
   | { verdict: 'deferred'; until: Date; reason: string };
 
@@ -19,7 +22,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export const CAMPAIGN_PAUSE_RECHECK_MS = 60_000;
 
 interface GateDeps {
-  repository: Pick<SendRepository, 'isCampaignPaused' | 'isSuppressed' | 'countRecentMarketing'>;
+  repository: Pick<SendRepository, 'isCampaignPaused' | 'isSuppressed' | 'countRecentMarketing' | 'orderStatus'>;
   clock: Clock;
   config: Pick<Config, 'QUIET_HOURS' | 'FREQUENCY_CAP' | 'FREQUENCY_CAP_DAYS' | 'DEFAULT_COUNTRY'>;
 }
@@ -34,7 +37,7 @@ function notAllowedText(reason: NotAllowedReason, channel: 'sms' | 'email'): str
 }
 
 /**
- * The send-time checks, in the order their verdicts win: expiry, paused campaign, contact gone,
+ * The send-time checks, in the order their verdicts win: expiry, paused campaign, order moved on, contact gone,
  * consent (the contact as this message's claim read it, then its address's listing read now), quiet
  * hours, frequency cap. Checked at send time, not only when the message was created: an opt-out
  * between scheduling and sending must win (DESIGN principle 6). Each read goes through the send
@@ -49,6 +52,8 @@ export function createSendGate({ repository, clock, config }: GateDeps) {
     if (message.campaignId && (await repository.isCampaignPaused(message.campaignId))) {
       return { verdict: 'deferred', until: new Date(now.getTime() + CAMPAIGN_PAUSE_RECHECK_MS), reason: 'campaign paused' };
     }
+    const outdated = await orderNoticeOutdated(message, repository);
+    if (outdated) return { verdict: 'cancelled', reason: outdated };
 
     if (!contact) return { verdict: 'suppressed', reason: 'contact deleted' };
     const consent = consentFromContact(contact, message.channel, config.DEFAULT_COUNTRY);
@@ -70,3 +75,16 @@ export function createSendGate({ repository, clock, config }: GateDeps) {
   };
 }
 export type SendGate = ReturnType<typeof createSendGate>;
+
+/**
+ * Why an order notice no longer applies (undefined: it does, or it is no order notice). The order's
+ * listener cancels waiting notices in the order's own transaction, but a notice claimed at that very
+ * moment, or one whose order changed by a path that has no listener (a bulk fix in SQL), would still
+ * go out: a 催付 to someone who has paid is worse than none, so the status is read again here.
+ */
+async function orderNoticeOutdated(message: MessageRow, repository: Pick<SendRepository, 'orderStatus'>): Promise<string | undefined> {
+  const tag = message.kind === 'order' ? (message.data.orderNotice as OrderNoticeTag | undefined) : undefined;
+  if (!tag?.orderId || !tag.notice) return undefined;
+  const status = await repository.orderStatus(tag.orderId);
+  return status === null ? 'order deleted' : noticeOutdatedBy(tag.notice, status);
+}

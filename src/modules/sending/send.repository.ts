@@ -33,6 +33,7 @@ export function createSendRepository(db: Db, batching: SendBatchOptions = DEFAUL
   const campaignPaused = batched<string, boolean>(statements.pausedCampaigns);
   const suppressed = batched(statements.suppressedAddresses, batching.maxWaitMs);
   const recentMarketing = batched(statements.recentMarketing);
+  const orderStatuses = batched<string, string | null>(statements.orderStatuses);
   const markSent = batched<SentRecord, boolean>(statements.markSent);
 
   return {
@@ -44,6 +45,8 @@ export function createSendRepository(db: Db, batching: SendBatchOptions = DEFAUL
     isCampaignPaused: (campaignId: string): Promise<boolean> => campaignPaused(campaignId),
     /** Is this normalised address on the suppression list? (The consent service asks the same, one address at a time.) */
     isSuppressed: (channel: ConsentChannel, address: string): Promise<boolean> => suppressed({ channel, address }),
+    /** The order's status now (null: deleted), for an order notice's send-time re-check. */
+    orderStatus: (orderId: string): Promise<string | null> => orderStatuses(orderId),
     /** Marketing messages that went out (or may have) to this contact since `since`, excluding `exceptId`. */
     countRecentMarketing: (contactId: string, since: Date, exceptId: string): Promise<number> => recentMarketing({ contactId, since, exceptId }),
 

@@ -150,6 +150,7 @@ export function createSendService(deps: SendServiceDeps) {
     const decision = await deps.gate(claim);
     switch (decision.verdict) {
       case 'expired':
+      case 'cancelled':
       case 'suppressed':
         await move(claimed, ['sending'], decision.verdict, decision.reason, { error: decision.reason });
         return { outcome: decision.verdict, reason: decision.reason };

@@ -119,6 +119,14 @@ export function createSendStatements(db: Db) {
       return ids.map((id) => paused.has(id));
     },
 
+    /** The current status of each order (null: no such order any more), for the order notices' re-check. */
+    async orderStatuses(ids: string[]): Promise<(string | null)[]> {
+      const { rows } = await db.execute<{ id: string; status: string }>(
+        sql`select id, status from orders where id = any(${`{${[...new Set(ids)].join(',')}}`}::uuid[])`);
+      const found = new Map(rows.map((row) => [row.id, row.status]));
+      return ids.map((id) => found.get(id) ?? null);
+    },
+
     /** Which of these normalised addresses are on the suppression list (same answer as the consent repository's). */
     async suppressedAddresses(items: AddressQuery[]): Promise<boolean[]> {
       const { rows } = await db.execute<{ channel: string; address: string }>(sql`

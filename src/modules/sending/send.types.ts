@@ -6,7 +6,7 @@ import type { DueSend } from '../../queue/send-jobs';
  */
 export type SendOutcome =
   | { outcome: 'sent'; providerMessageId: string }
-  | { outcome: 'skipped' | 'suppressed' | 'expired' | 'failed' | 'unknown'; reason: string }
+  | { outcome: 'skipped' | 'suppressed' | 'expired' | 'cancelled' | 'failed' | 'unknown'; reason: string }
   /** Quiet hours or a paused campaign: held until `requeue.scheduledAt`, the attempt not counted. */
   | { outcome: 'deferred'; reason: string; requeue: DueSend }
   /** A retryable failure: tried again after its own backoff (`requeue.scheduledAt`). */

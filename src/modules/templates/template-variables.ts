@@ -15,7 +15,10 @@ export const KNOWN_VARIABLES: VariableSchema = {
     email: true, phone: true, birthday: true, tier: true, tags: true, attributes: '*',
   },
   holiday: { name: true, date: true, key: true },
-  order: { externalId: true, amount: true, currency: true, placedAt: true },
+  order: {
+    externalId: true, amount: true, currency: true, status: true, placedAt: true, paidAt: true,
+    trackingNumber: true, carrier: true, departureAt: true, items: '*', attributes: '*',
+  },
   campaign: { name: true },
   brand: { name: true, phone: true, signature: true },
   unsubscribeUrl: true,
@@ -41,7 +44,12 @@ export interface ContactVariables {
 /** Extra variables a caller supplies per message (holiday blast, order follow-up, campaign). */
 export interface MessageData {
   holiday?: { name?: string; date?: string; key?: string };
-  order?: { externalId?: string; amount?: string | number; currency?: string; placedAt?: string };
+  /** The order of a follow-up or an order notice, as of when the message was made (instants as ISO strings). */
+  order?: {
+    externalId?: string; amount?: string | number; currency?: string; status?: string; placedAt?: string; paidAt?: string | null;
+    trackingNumber?: string | null; carrier?: string | null; departureAt?: string | null;
+    items?: { sku?: string; name: string; quantity: number; price?: string }[]; attributes?: Record<string, unknown>;
+  };
   campaign?: { name?: string };
   unsubscribeUrl?: string;
   [extra: string]: unknown;
@@ -117,7 +125,12 @@ export function sampleVariables(locale: string, brand: BrandVariables): Template
       email: 'jane@example.com', phone: '+8613800138000', birthday: '--09-15', tier: 'gold', tags: ['vip'], attributes: {},
     },
     holiday: zh ? { name: '中秋节', date: '2027-09-15', key: 'mid-autumn' } : { name: 'Mid-Autumn Festival', date: '2027-09-15', key: 'mid-autumn' },
-    order: { externalId: 'SO-1001', amount: '299.00', currency: 'CNY', placedAt: '2027-09-01T10:00:00+08:00' },
+    order: {
+      externalId: 'SO-1001', amount: '299.00', currency: 'CNY', status: 'shipped', placedAt: '2027-09-01T10:00:00+08:00',
+      paidAt: '2027-09-01T10:05:00+08:00', trackingNumber: 'SF1234567890', carrier: zh ? '顺丰速运' : 'UPS',
+      departureAt: '2027-09-20T08:30:00+08:00', items: [{ sku: 'T-100', name: zh ? '三亚五日游' : 'Five days in Sanya', quantity: 1, price: '299.00' }],
+      attributes: {},
+    },
     campaign: { name: zh ? '金秋特惠' : 'Autumn sale' },
     brand,
     unsubscribeUrl: 'https://example.com/unsubscribe/sample',
