@@ -18,6 +18,7 @@ import { createMessagesRepository } from '../modules/messages/messages.repositor
 import { createTickService } from '../modules/messages/tick.service';
 import { createFirstOrderFollowUpRepository } from '../modules/orders/first-order-follow-up.repository';
 import { createFirstOrderFollowUpService } from '../modules/orders/first-order-follow-up.service';
+import { createOrderNoticesRepository } from '../modules/orders/order-notices.repository';
 import { createOrdersRepository } from '../modules/orders/orders.repository';
 import { createOrdersService } from '../modules/orders/orders.service';
 import { createSecretsRepository } from '../modules/secrets/secrets.repository';
@@ -68,10 +69,11 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const twilioWebhooks = createTwilioWebhooksService({
     repository: createWebhooksRepository(db), consent, messages, templates, logger,
   });
-  const followUps = createFirstOrderFollowUpService({
-    automations: automationSettings, outbox, repository: createFirstOrderFollowUpRepository(db), clock,
+  const followUps = createFirstOrderFollowUpService({ outbox, repository: createFirstOrderFollowUpRepository(), clock });
+  // Order-change listeners (order notices) are added here; each runs inside the order's transaction.
+  const orders = createOrdersService({
+    repository: createOrdersRepository(db), notices: createOrderNoticesRepository(db), followUps, automations: automationSettings, clock, listeners: [],
   });
-  const orders = createOrdersService({ repository: createOrdersRepository(db), followUps, clock });
   const birthdays = createBirthdayGreetingsService({
     repository: createBirthdaysRepository(db), automations: automationSettings, outbox, clock, config,
   });

@@ -15,6 +15,8 @@ export interface FirstOrderAutomation {
   delayDays: number;
   windowEndDays: number;
   sendAt: string;
+  /** `placed`: the thank-you follows the first order; `paid`: it waits until that order is paid. */
+  trigger: 'placed' | 'paid';
 }
 
 export interface AutomationSettings {
@@ -24,5 +26,5 @@ export interface AutomationSettings {
 
 export const DEFAULT_AUTOMATIONS: AutomationSettings = {
   birthday: { enabled: true, channels: ['sms'], templateKey: 'birthday', sendAt: '09:00' },
-  'first-order-follow-up': { enabled: true, channels: ['sms'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00' },
+  'first-order-follow-up': { enabled: true, channels: ['sms'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00', trigger: 'placed' },
 };
