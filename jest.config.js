@@ -11,6 +11,7 @@ const PARITY_SUITES = [
   'test/embedded/embedded-service.spec.ts', // the whole service on one connection: tick, API, sends
   'test/orders/orders.spec.ts', // first-order follow-ups
   'test/orders/follow-up-resume.spec.ts',
+  'test/orders/first-order-journey.spec.ts', // cancelled first orders, figures, lastContactedAt
   'test/campaigns/campaign-fanout.spec.ts', // fan-out
   'test/e2e/campaign-pause.spec.ts', // pause and resume
   'test/workers/reconcile.spec.ts', // the reconciler
