@@ -117,7 +117,6 @@ export function createOrderWriter(deps: {
     },
   };
 }
-export type OrderWriter = ReturnType<typeof createOrderWriter>;
 
 /** The changeable fields of a full order body (placedAt and currency are fixed once created). */
 function changesOf(order: CreateOrderInput): OrderPatch {
