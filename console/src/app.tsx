@@ -14,6 +14,7 @@ import { ContactsPage } from './pages/contacts.page';
 import { DashboardPage } from './pages/dashboard.page';
 import { MessagePage } from './pages/message.page';
 import { MessagesPage } from './pages/messages.page';
+import { OrderPage } from './pages/order.page';
 import { SegmentsPage } from './pages/segments.page';
 import { SignInPage } from './pages/sign-in.page';
 import { TemplateEditorPage } from './pages/template-editor.page';
@@ -36,6 +37,7 @@ const ROUTES: Route[] = [
   ['/segments', () => <SegmentsPage />],
   ['/messages', () => <MessagesPage />],
   ['/messages/:id', (p) => <MessagePage id={p.id} />],
+  ['/orders/:id', (p) => <OrderPage id={p.id} />],
 ];
 
 export function App() {

@@ -18,6 +18,7 @@ import { createMessagesRepository } from '../modules/messages/messages.repositor
 import { createTickService } from '../modules/messages/tick.service';
 import { createFirstOrderFollowUpRepository } from '../modules/orders/first-order-follow-up.repository';
 import { createFirstOrderFollowUpService } from '../modules/orders/first-order-follow-up.service';
+import { createOrderNoticeLogRepository } from '../modules/orders/order-notice-log.repository';
 import { createOrderNoticesRepository } from '../modules/orders/order-notices.repository';
 import { createOrderNoticesService } from '../modules/orders/order-notices.service';
 import { createOrdersRepository } from '../modules/orders/orders.repository';
@@ -70,12 +71,13 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const twilioWebhooks = createTwilioWebhooksService({
     repository: createWebhooksRepository(db), consent, messages, templates, logger,
   });
-  const followUps = createFirstOrderFollowUpService({
-    automations: automationSettings, outbox, repository: createFirstOrderFollowUpRepository(db), clock,
-  });
-  // The orders service calls `orderNotices.onOrderChange` inside each order's transaction.
+  const followUps = createFirstOrderFollowUpService({ outbox, repository: createFirstOrderFollowUpRepository(), clock });
   const orderNotices = createOrderNoticesService({ automations: automationSettings, outbox, repository: createOrderNoticesRepository(), clock });
-  const orders = createOrdersService({ repository: createOrdersRepository(db), followUps, clock });
+  // Order-change listeners run inside the order's transaction: the order notices stage and cancel theirs there.
+  const orders = createOrdersService({
+    repository: createOrdersRepository(db), notices: createOrderNoticeLogRepository(db), followUps, automations: automationSettings, clock,
+    listeners: [orderNotices.onOrderChange],
+  });
   const birthdays = createBirthdayGreetingsService({
     repository: createBirthdaysRepository(db), automations: automationSettings, outbox, clock, config,
   });

@@ -20,7 +20,7 @@ describe('automations API', () => {
     expect(await list()).toEqual({
       items: [
         { key: 'birthday', ...DEFAULT_AUTOMATIONS.birthday },
-        { key: 'first-order-follow-up', enabled: true, channels: ['sms'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00' },
+        { key: 'first-order-follow-up', enabled: true, channels: ['sms'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00', trigger: 'placed' },
         { key: 'order-notices', ...DEFAULT_AUTOMATIONS['order-notices'] },
       ],
     });
@@ -32,7 +32,7 @@ describe('automations API', () => {
     expect(birthday.json()).toEqual({ key: 'birthday', ...BIRTHDAY });
     const followUp = await put('first-order-follow-up', FOLLOW_UP);
     expect(followUp.statusCode).toBe(200);
-    expect((await list()).items.slice(0, 2)).toEqual([{ key: 'birthday', ...BIRTHDAY }, { key: 'first-order-follow-up', ...FOLLOW_UP }]);
+    expect((await list()).items.slice(0, 2)).toEqual([{ key: 'birthday', ...BIRTHDAY }, { key: 'first-order-follow-up', ...FOLLOW_UP, trigger: 'placed' }]);
   });
 
   it.each([
@@ -47,6 +47,7 @@ describe('automations API', () => {
     ['first-order-follow-up', { ...FOLLOW_UP, delayDays: -1 }, 'delayDays'],
     ['first-order-follow-up', { ...FOLLOW_UP, delayDays: 1.5 }, 'delayDays'],
     ['first-order-follow-up', { ...FOLLOW_UP, sendAt: '10:60' }, 'sendAt'],
+    ['first-order-follow-up', { ...FOLLOW_UP, trigger: 'shipped' }, 'trigger'],
   ])('PUT %s rejects %j with 400 naming %s', async (name, payload, field) => {
     const res = await put(name, payload);
     expect(res.statusCode).toBe(400);

@@ -34,6 +34,13 @@ describe('POST /v1/contacts', () => {
       },
       nextBirthdayAt: null,
       lifecycle: 'none',
+      // The order figures (wave 2), kept by the orders: none yet.
+      orderCount: 0,
+      spentTotal: '0.00',
+      avgOrderValue: null,
+      firstOrderAt: null,
+      lastOrderAt: null,
+      lastContactedAt: null,
       createdAt: '2027-03-10T02:00:00.000Z',
       updatedAt: '2027-03-10T02:00:00.000Z',
     });

@@ -37,7 +37,42 @@ export interface Contact {
   consentDetails: Record<Channel, { at: string; source: string }>;
   nextBirthdayAt: string | null;
   lifecycle: Lifecycle;
+  orderCount: number;
+  spentTotal: string;
+  avgOrderValue: string | null;
+  firstOrderAt: string | null;
+  lastOrderAt: string | null;
+  lastContactedAt: string | null;
   createdAt: string;
+}
+
+export interface OrderNotice {
+  messageId: string;
+  notice: string;
+  channel: Channel;
+  status: string;
+  reason: string | null;
+  scheduledAt: string;
+}
+
+export interface Order {
+  id: string;
+  externalId: string;
+  contactId: string;
+  amount: string;
+  currency: string;
+  placedAt: string;
+  status: string;
+  paidAt: string | null;
+  trackingNumber: string | null;
+  carrier: string | null;
+  departureAt: string | null;
+  items: Array<{ sku?: string; name: string; quantity: number; price?: string }>;
+  couponCode: string | null;
+  statusHistory: Array<{ status: string; at: string }>;
+  isFirstOrder: boolean;
+  followUp?: { messageIds: string[]; scheduledAt: string | null; status: string; reason?: string };
+  notices?: OrderNotice[];
 }
 
 export interface ImportResult {

@@ -1,6 +1,8 @@
+import { ordersEn } from './orders.en.dictionary';
 import type { Dictionary } from './zh-cn.dictionary';
 
 export const en: Dictionary = {
+  ...ordersEn,
   'app.name': 'Carebeat customer care',
   'app.signOut': 'Sign out',
   'app.language': '中文',

@@ -20,7 +20,7 @@ interface I18n {
   formatInstant(iso: string | null | undefined): string;
 }
 
-export type TermGroup = 'status' | 'channel' | 'kind' | 'gender' | 'lifecycle' | 'source';
+export type TermGroup = 'status' | 'channel' | 'kind' | 'gender' | 'lifecycle' | 'source' | 'orderStatus' | 'notice';
 
 const I18nContext = createContext<I18n | null>(null);
 

@@ -1,5 +1,8 @@
+import { ordersZhCN } from './orders.zh-cn.dictionary';
+
 /** Chinese (the default language). Every other dictionary must provide the same keys. */
 export const zhCN = {
+  ...ordersZhCN,
   'app.name': 'Carebeat 客户关怀',
   'app.signOut': '退出',
   'app.language': 'English',

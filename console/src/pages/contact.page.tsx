@@ -1,5 +1,6 @@
 import { useApiQuery } from '../api/queries';
 import type { Contact, Message, Page } from '../api/types';
+import { ContactOrdersPanel } from '../components/contact-orders.panel';
 import { ErrorBanner } from '../components/error-banner';
 import { Loading } from '../components/loading';
 import { StatusBadge } from '../components/status-badge';
@@ -45,6 +46,7 @@ export function ContactPage({ id }: { id: string }) {
           </table>
         </section>
       </div>
+      <ContactOrdersPanel contact={c} />
       <section className="card">
         <h2>{t('contacts.history')}</h2>
         <ErrorBanner error={history.error} />

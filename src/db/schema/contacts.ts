@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, smallint, text, timestamp, uuid, primaryKey } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uuid, primaryKey } from 'drizzle-orm/pg-core';
 
 export const contacts = pgTable(
   'contacts',
@@ -32,9 +32,13 @@ export const contacts = pgTable(
     lastBirthdayOn: text('last_birthday_on'),
     /** Random per-contact id used inside unsubscribe tokens (never the contact id itself). */
     unsubscribeNonce: text('unsubscribe_nonce').notNull().default(sql`replace(gen_random_uuid()::text, '-', '')`),
+    /** Order figures: kept incrementally by the orders module; cancelled and refunded orders don't count. */
     orderCount: integer('order_count').notNull().default(0),
+    spentTotal: numeric('spent_total', { precision: 16, scale: 2 }).notNull().default('0'),
     firstOrderAt: timestamp('first_order_at', { withTimezone: true }),
     lastOrderAt: timestamp('last_order_at', { withTimezone: true }),
+    /** When a message to this contact was last `sent` (written by the send path's markSent statement). */
+    lastContactedAt: timestamp('last_contacted_at', { withTimezone: true }),
     erasedAt: timestamp('erased_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,6 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { contacts } from './contacts';
+
+/** One accepted status of an order, in the order it was reached. */
+export interface OrderStatusEntry {
+  status: string;
+  at: string;
+}
+/** Same shape as `OrderItem` in modules/orders/order-change.ts (the schema imports no module). */
+export interface OrderItemRow {
+  sku?: string;
+  name: string;
+  quantity: number;
+  price?: string;
+}
 
 export const orders = pgTable(
   'orders',
@@ -12,8 +25,20 @@ export const orders = pgTable(
     currency: text('currency').notNull(),
     placedAt: timestamp('placed_at', { withTimezone: true }).notNull(),
     status: text('status').notNull().default('placed'),
-    /** Set (with the order) when it is the contact's first and its follow-up is not yet handed to the outbox;
-     * cleared once it is. A process dying in between leaves it set, and the scheduler tick finishes the job. */
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    trackingNumber: text('tracking_number'),
+    carrier: text('carrier'),
+    /** The trip or service date (travel agencies, salons). */
+    departureAt: timestamp('departure_at', { withTimezone: true }),
+    items: jsonb('items').notNull().default([]).$type<OrderItemRow[]>(),
+    /** Stored only (redeeming is the coupons module's business). */
+    couponCode: text('coupon_code'),
+    attributes: jsonb('attributes').notNull().default({}).$type<Record<string, unknown>>(),
+    /** Every accepted status, oldest first; on the row, so the row lock that orders updates also orders it. */
+    statusHistory: jsonb('status_history').notNull().default([]).$type<OrderStatusEntry[]>(),
+    /** Legacy: versions before the order journey set it until the follow-up was handed over after the
+     * commit, and the scheduler tick finishes what a dead process left. The follow-up is now staged in
+     * the order's own transaction, so only rows written by those versions can still carry it. */
     followUpPending: boolean('follow_up_pending').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -16,7 +16,10 @@ export const birthdayAutomationBody = z.object({
 });
 
 export const firstOrderAutomationBody = z
-  .object({ enabled: z.boolean(), channels, templateKey, delayDays: days, windowEndDays: days, sendAt: timeOfDay })
+  .object({
+    enabled: z.boolean(), channels, templateKey, delayDays: days, windowEndDays: days, sendAt: timeOfDay,
+    trigger: z.enum(['placed', 'paid']).default('placed'),
+  })
   .refine((body) => body.windowEndDays >= body.delayDays, { path: ['windowEndDays'], message: 'must be at least delayDays' });
 
 const orderNotice = z.object({ enabled: z.boolean(), channels, templateKey });
@@ -38,6 +41,7 @@ export const firstOrderAutomationView = z.object({
   delayDays: z.number(),
   windowEndDays: z.number(),
   sendAt: z.string(),
+  trigger: z.enum(['placed', 'paid']),
 });
 
 const orderNoticeView = z.object({ enabled: z.boolean(), channels: z.array(z.enum(['sms', 'email'])), templateKey: z.string() });

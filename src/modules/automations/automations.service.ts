@@ -29,10 +29,10 @@ export function createAutomationsService(deps: { repository: AutomationsReposito
       return birthdayView();
     },
 
-    /** Applies to orders recorded from now on; follow-ups already scheduled keep their time. */
-    async putFirstOrder(input: FirstOrderAutomation) {
-      const { enabled, channels, templateKey, delayDays, windowEndDays, sendAt } = input;
-      await repository.put('first-order-follow-up', { enabled, channels, templateKey, delayDays, windowEndDays, sendAt });
+    /** Applies to orders recorded from now on; follow-ups already scheduled keep their time. `trigger` defaults to `placed`. */
+    async putFirstOrder(input: Omit<FirstOrderAutomation, 'trigger'> & Partial<Pick<FirstOrderAutomation, 'trigger'>>) {
+      const { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger } = input;
+      await repository.put('first-order-follow-up', { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger: trigger ?? 'placed' });
       return firstOrderView();
     },
 

@@ -15,6 +15,8 @@ export interface FirstOrderAutomation {
   delayDays: number;
   windowEndDays: number;
   sendAt: string;
+  /** `placed`: the thank-you follows the first order; `paid`: it waits until that order is paid. */
+  trigger: 'placed' | 'paid';
 }
 
 /** One order notice (API.md "Orders as a journey"): sent when the order reaches its status. */
@@ -42,7 +44,7 @@ export interface AutomationSettings {
 
 export const DEFAULT_AUTOMATIONS: AutomationSettings = {
   birthday: { enabled: true, channels: ['sms'], templateKey: 'birthday', sendAt: '09:00' },
-  'first-order-follow-up': { enabled: true, channels: ['sms'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00' },
+  'first-order-follow-up': { enabled: true, channels: ['sms'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00', trigger: 'placed' },
   // Only the 发货 notice is on out of the box: it is the one customers expect from any shop.
   'order-notices': {
     paymentReminder: { enabled: false, channels: ['sms'], templateKey: 'payment-reminder', afterMinutes: 30 },

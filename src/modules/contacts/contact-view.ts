@@ -35,6 +35,12 @@ export function toContactView(row: ContactRow, now: Date, thresholds: LifecycleT
     },
     nextBirthdayAt: row.nextBirthdayAt?.toISOString() ?? null,
     lifecycle: lifecycleOf(row, now, thresholds),
+    orderCount: row.orderCount,
+    spentTotal: row.spentTotal,
+    avgOrderValue: row.orderCount > 0 ? (Number(row.spentTotal) / row.orderCount).toFixed(2) : null,
+    firstOrderAt: row.firstOrderAt?.toISOString() ?? null,
+    lastOrderAt: row.lastOrderAt?.toISOString() ?? null,
+    lastContactedAt: row.lastContactedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -65,6 +65,14 @@ export const contactView = z.object({
   consentDetails: z.object({ sms: consentDetail, email: consentDetail }),
   nextBirthdayAt: z.string().nullable(),
   lifecycle: z.enum(LIFECYCLES),
+  /** Order figures (cancelled and refunded orders don't count); amounts as decimal strings. */
+  orderCount: z.number(),
+  spentTotal: z.string(),
+  avgOrderValue: z.string().nullable(),
+  firstOrderAt: z.string().nullable(),
+  lastOrderAt: z.string().nullable(),
+  /** When a message to the contact was last sent. */
+  lastContactedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

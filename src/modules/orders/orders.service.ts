@@ -1,16 +1,22 @@
-import { ConflictError, DomainError, NotFoundError } from '../../shared/errors';
+import { NotFoundError } from '../../shared/errors';
 import { z } from 'zod';
 import { cursorTimestamp, cursorUuid, decodeCursor, toPage, type Page } from '../../shared/pagination';
 import type { Clock } from '../../time/clock';
+import type { AutomationsRepository } from '../automations/automations.repository';
 import type { FirstOrderFollowUpService } from './first-order-follow-up.service';
+import type { OrderChangeListener } from './order-change';
+import type { OrderNoticeLogRepository } from './order-notice-log.repository';
+import { createOrderWriter } from './order-writer';
 import type { OrderRow, OrdersRepository } from './orders.repository';
-import type { CreateOrderInput, ListOrdersQuery, OrderView } from './orders.schemas';
+import type { CreateOrderInput, ListOrdersQuery, OrderPatch, OrderView } from './orders.schemas';
 
-/** A live request hands its follow-up over within moments; only older marks are left-overs. */
+/** A live request of an older version hands its follow-up over within moments; only older marks are left-overs. */
 const RESUME_AFTER_MS = 60_000;
 const RESUME_BATCH = 100;
 /** Orders list newest first by `(placedAt, id)`. */
 const placedAtCursor = z.object({ placedAt: cursorTimestamp, id: cursorUuid });
+
+const iso = (value: Date | null) => value?.toISOString() ?? null;
 
 const toView = (row: OrderRow): OrderView => ({
   id: row.id,
@@ -20,80 +26,69 @@ const toView = (row: OrderRow): OrderView => ({
   currency: row.currency,
   placedAt: row.placedAt.toISOString(),
   status: row.status,
+  paidAt: iso(row.paidAt),
+  trackingNumber: row.trackingNumber,
+  carrier: row.carrier,
+  departureAt: iso(row.departureAt),
+  items: row.items,
+  couponCode: row.couponCode,
+  attributes: row.attributes,
+  statusHistory: row.statusHistory,
   isFirstOrder: row.isFirstOrder,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });
 
 /**
- * Orders pushed by the shop: stored once per external id, with the contact's order statistics
- * kept in the same transaction, and the first-order thank-you scheduled when a new order is the
- * contact's earliest.
+ * Orders pushed by the shop, as a journey: stored once per external id, moved along their statuses
+ * (order-status.ts) by POST, PUT by external id and PATCH, each accepted change written by the
+ * order writer with the contact's figures, the first-order thank-you and the change listeners.
  */
-export function createOrdersService(deps: { repository: OrdersRepository; followUps: FirstOrderFollowUpService; clock: Clock }) {
-  const { repository, followUps, clock } = deps;
+export function createOrdersService(deps: {
+  repository: OrdersRepository;
+  notices: OrderNoticeLogRepository;
+  followUps: FirstOrderFollowUpService;
+  automations: AutomationsRepository;
+  clock: Clock;
+  /** Called inside each accepted change's transaction (order notices plug in here). */
+  listeners?: OrderChangeListener[];
+}) {
+  const { repository, notices, followUps, clock } = deps;
+  const writer = createOrderWriter({ ...deps, listeners: deps.listeners ?? [] });
 
   const withFollowUp = async (row: OrderRow): Promise<OrderView> => {
     const view = toView(row);
-    if (!row.isFirstOrder) return view;
-    const followUp = await followUps.describe(row);
+    const followUp = await followUps.describe(row, repository.executor);
     return followUp ? { ...view, followUp } : view;
   };
 
   return {
-    /** `created: false` when the external id was known: only a changed status is applied. */
+    /** POST /v1/orders and PUT by external id: `created: false` when the external id was known (its changes applied). */
     async record(input: CreateOrderInput): Promise<{ order: OrderView; created: boolean }> {
-      const now = clock.now();
-      // Everything inside runs on `tx`; the follow-up (which writes through the outbox's own handle)
-      // waits until after the commit, so the single embedded connection never waits for itself.
-      const outcome = await repository.transaction(async (tx) => {
-        const contact = await tx.lockContact({ id: input.contactId, externalId: input.contactExternalId });
-        if (!contact) throw contactNotFound(input);
-        const inserted = await tx.insertIfAbsent({
-          externalId: input.externalId, contactId: contact.id, amount: input.amount, currency: input.currency,
-          placedAt: new Date(input.placedAt), status: input.status ?? 'placed', createdAt: now, updatedAt: now,
-        });
-        const row = (await tx.findByExternalId(input.externalId))!;
-        if (!inserted) {
-          if (row.contactId !== contact.id) {
-            throw new ConflictError('an order with this externalId belongs to another contact', [{ field: 'externalId', message: 'already used' }]);
-          }
-          if (input.status && input.status !== row.status) await tx.updateStatus(row.id, input.status, now);
-          return { created: false, contact, row: input.status ? { ...row, status: input.status, updatedAt: now } : row };
-        }
-        await tx.refreshContactOrderStats(contact.id, now);
-        if (row.isFirstOrder) await tx.setFollowUpPending(row.id, true);
-        return { created: true, contact, row };
-      });
-      // After commit: the outbox runs on its own connection. Should we die before clearing the
-      // mark, `resumePendingFollowUps` finishes the job; dedupe keys make doing it twice harmless.
-      if (outcome.created && outcome.row.isFirstOrder) {
-        await followUps.onFirstOrder(outcome.row, outcome.contact);
-        await repository.setFollowUpPending(outcome.row.id, false);
-      }
-      return { order: await withFollowUp(outcome.row), created: outcome.created };
+      const { row, created } = await writer.write({ kind: 'upsert', order: input });
+      return { order: await withFollowUp(row), created };
+    },
+
+    async patch(id: string, patch: OrderPatch): Promise<OrderView> {
+      const { row } = await writer.write({ kind: 'patch', id, patch });
+      return withFollowUp(row);
     },
 
     /**
-     * Scheduler tick: hands over follow-ups a dead process left behind (orders older than a minute).
-     * No transaction: the outbox's dedupe keys make a hand-over done twice (two ticks, or a tick racing
-     * a slow request) harmless, and the mark is cleared only after the hand-over, so nothing is lost.
+     * Scheduler tick: settles follow-ups that a version before the journey left marked (it handed
+     * them over after the commit and died in between). Orders written now never carry the mark.
      */
     async resumePendingFollowUps(now: Date = clock.now()): Promise<{ resumed: number }> {
       const pending = await repository.pendingFollowUps(new Date(now.getTime() - RESUME_AFTER_MS), RESUME_BATCH);
-      for (const row of pending) {
-        const contact = await repository.findContact(row.contactId);
-        // Not first any more: a back-filled earlier order has taken over the thank-you.
-        if (contact && row.isFirstOrder) await followUps.onFirstOrder(row, contact);
-        await repository.setFollowUpPending(row.id, false);
-      }
+      for (const row of pending) await writer.settleFollowUp(row);
       return { resumed: pending.length };
     },
 
+    /** One order with its status history, items, thank-you and journey messages (the console's order page). */
     async get(id: string): Promise<OrderView> {
       const row = await repository.findById(id);
       if (!row) throw new NotFoundError('order', id);
-      return withFollowUp(row);
+      return { ...(await withFollowUp(row)), notices: await notices.noticesOf(row) };
     },
 
     async list(query: ListOrdersQuery): Promise<Page<OrderView>> {
@@ -104,9 +99,3 @@ export function createOrdersService(deps: { repository: OrdersRepository; follow
   };
 }
 export type OrdersService = ReturnType<typeof createOrdersService>;
-
-function contactNotFound(input: CreateOrderInput): DomainError {
-  const field = input.contactId ? 'contactId' : 'contactExternalId';
-  const value = input.contactId ?? input.contactExternalId;
-  return new DomainError('not_found', `contact ${value} not found`, [{ field, message: 'no such contact' }]);
-}

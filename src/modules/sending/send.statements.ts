@@ -157,7 +157,9 @@ export function createSendStatements(db: Db) {
      * sending → sent with the provider's id, the text that went out and `sent_at` (no event: the
      * row holds the time); false when the row was not `sending`. The text rides along instead of a
      * write of its own before the provider call: one update per message fewer on the hottest table
-     * (a crash mid-call leaves `unknown` without it).
+     * (a crash mid-call leaves `unknown` without it). The same statement moves each contact's
+     * `last_contacted_at` forward (never back: a late batch can't rewind it), locking the contacts in
+     * id order like the messages, so two batches sharing contacts wait instead of deadlocking.
      */
     async markSent(items: SentRecord[]): Promise<boolean[]> {
       const unique = uniqueById(items);
@@ -171,13 +173,22 @@ export function createSendStatements(db: Db) {
             as x(id uuid, provider text, provider_message_id text, sent_at timestamptz, to_address text, subject text, body text)
         ), locked as (
           ${lockIds(unique, 'sending')}
+        ), sent as (
+          update messages m set status = 'sent', updated_at = i.sent_at, provider = i.provider,
+            provider_message_id = i.provider_message_id, sent_at = i.sent_at, error = null,
+            to_address = i.to_address, subject = i.subject, body = i.body
+          from locked l join input i on i.id = l.id
+          where m.id = l.id
+          returning m.id, m.contact_id, m.sent_at
+        ), contacted as (
+          select s.contact_id as id, max(s.sent_at) as at from sent s group by s.contact_id
+        ), contacts_locked as (
+          select c.id from contacts c where c.id in (select id from contacted) order by c.id for update
+        ), touched as (
+          update contacts c set last_contacted_at = x.at from contacted x join contacts_locked l on l.id = x.id
+          where c.id = x.id and (c.last_contacted_at is null or c.last_contacted_at < x.at)
         )
-        update messages m set status = 'sent', updated_at = i.sent_at, provider = i.provider,
-          provider_message_id = i.provider_message_id, sent_at = i.sent_at, error = null,
-          to_address = i.to_address, subject = i.subject, body = i.body
-        from locked l join input i on i.id = l.id
-        where m.id = l.id
-        returning m.id`);
+        select id from sent`);
       return byFirstId(items, new Map(rows.map((row) => [row.id, true])), false);
     },
 
