@@ -27,7 +27,7 @@ describe('Order notice settings in the console', () => {
     return page;
   };
 
-  it('switches the shipped notice on, saves it, and keeps it across a reload', async () => {
+  it('switches the shipped notice on, keeps it across a reload, and shows the notice on a shipped order\'s page', async () => {
     const { key: _key, ...settings } = (await ctx.services.automations.list()).items[2];
     await ctx.services.automations.putOrderNotices({ ...settings, shipped: { ...settings.shipped, enabled: false } });
     const page = await open();
@@ -48,6 +48,19 @@ describe('Order notice settings in the console', () => {
     expect(await form.getByTestId('order-notice-tripReminder').locator('input[name=sendAt]').inputValue()).toBe('19:30');
     const stored = await ctx.app.inject({ method: 'GET', url: '/v1/automations', headers: await ctx.auth('viewer') });
     expect(stored.json().items[2]).toMatchObject({ key: 'order-notices', shipped: { enabled: true }, tripReminder: { sendAt: '19:30' } });
+
+    // The shop posts a shipped order through the API: its page shows the 发货 notice that setting made.
+    const contact = await ctx.app.inject({ method: 'POST', url: '/v1/contacts', headers: await ctx.auth('ops'), payload: { name: '李娜', phone: '+8613800138111' } });
+    const order = await ctx.app.inject({
+      method: 'PUT', url: '/v1/orders/by-external-id/SO-9001', headers: await ctx.auth('ops'),
+      payload: { contactId: contact.json().id, amount: '99.00', currency: 'CNY', placedAt: '2027-09-15T01:00:00Z', status: 'shipped', carrier: '顺丰', trackingNumber: 'SF100200300' },
+    });
+    expect(order.statusCode).toBe(201);
+    await page.goto(`${baseUrl}/console/orders/${order.json().id}`);
+    const notices = page.getByTestId('order-notices');
+    await notices.filter({ hasText: '发货通知' }).waitFor();
+    expect(await notices.locator('tbody tr').allInnerTexts()).toEqual([expect.stringContaining('发货通知')]);
+    await screenshot(page, 'order-page-shipped-notice');
     await page.close();
   });
 });
