@@ -213,6 +213,7 @@ describe('Web console in a real browser', () => {
     await followUp.getByRole('button', { name: '保存' }).click();
     await followUp.getByRole('alert').filter({ hasText: 'windowEndDays' }).waitFor();
     await followUp.locator('input[name=windowEndDays]').fill('30');
+    await followUp.locator('select[name=trigger]').selectOption('paid'); // 付款时起算
     await followUp.getByRole('button', { name: '保存' }).click();
     await followUp.getByRole('status').filter({ hasText: '已保存' }).waitFor();
     expect(await followUp.getByRole('alert').count()).toBe(0);
@@ -224,10 +225,11 @@ describe('Web console in a real browser', () => {
     expect(await birthday.locator('input[name=channel-email]').isChecked()).toBe(true);
     expect(await followUp.locator('input[name=delayDays]').inputValue()).toBe('20');
     expect(await followUp.locator('input[name=windowEndDays]').inputValue()).toBe('30');
+    expect(await followUp.locator('select[name=trigger]').inputValue()).toBe('paid');
     const stored = await ctx.app.inject({ method: 'GET', url: '/v1/automations', headers: await ctx.auth('viewer') });
     expect(stored.json().items).toEqual(expect.arrayContaining([
       expect.objectContaining({ key: 'birthday', sendAt: '08:30', channels: ['sms', 'email'] }),
-      expect.objectContaining({ key: 'first-order-follow-up', delayDays: 20, windowEndDays: 30 }),
+      expect.objectContaining({ key: 'first-order-follow-up', delayDays: 20, windowEndDays: 30, trigger: 'paid' }),
     ]));
     await page.close();
   });

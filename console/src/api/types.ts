@@ -121,6 +121,8 @@ export interface FirstOrderAutomation {
   delayDays: number;
   windowEndDays: number;
   sendAt: string;
+  /** Counted from the first order's placing, or from its payment. */
+  trigger: 'placed' | 'paid';
 }
 
 export interface OrderNoticeSetting {

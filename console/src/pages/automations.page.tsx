@@ -35,6 +35,12 @@ function AutomationForm({ initial }: { initial: Automation }) {
           <>
             <label>{t('automations.delayDays')}<input type="number" name="delayDays" min={0} value={form.delayDays} readOnly={!editable} onChange={(e) => patch({ delayDays: Number(e.target.value) })} /></label>
             <label>{t('automations.windowEndDays')}<input type="number" name="windowEndDays" min={0} value={form.windowEndDays} readOnly={!editable} onChange={(e) => patch({ windowEndDays: Number(e.target.value) })} /></label>
+            <label>{t('automations.trigger')}
+              <select name="trigger" value={form.trigger} disabled={!editable} onChange={(e) => patch({ trigger: e.target.value as 'placed' | 'paid' })}>
+                <option value="placed">{t('automations.trigger.placed')}</option>
+                <option value="paid">{t('automations.trigger.paid')}</option>
+              </select>
+            </label>
           </>
         )}
       </div>
