@@ -33,7 +33,7 @@ describe('POST /v1/contacts', () => {
         email: { at: '2027-03-10T02:00:00.000Z', source: 'api' },
       },
       nextBirthdayAt: null,
-      lifecycle: 'none',
+      lifecycle: 'prospect',
       // The order figures (wave 2), kept by the orders: none yet.
       orderCount: 0,
       spentTotal: '0.00',

@@ -74,7 +74,14 @@ describe('Segments', () => {
     expect(await by('active')).toEqual(['active']);
     expect(await by('lapsing')).toEqual(['lapsing']);
     expect(await by('lost')).toEqual(['lost']);
-    expect(await by('none')).toEqual(['gap', 'gone', 'never']);
+    expect(await by('prospect')).toEqual(['never']);
+    expect(await by('cooling')).toEqual(['gap']);
+    expect(await by('gone')).toEqual(['gone']);
+  });
+
+  it('keeps the wave-1 `none` meaning: the union of prospect, cooling and gone', async () => {
+    expect(await namesMatching({ tags: ['orders'], lifecycle: 'none' })).toEqual(['gap', 'gone', 'never']);
+    expect(await namesMatching({ tags: ['orders'], lifecycle: ['prospect', 'cooling', 'gone'] })).toEqual(['gap', 'gone', 'never']);
     expect(await namesMatching({ tags: ['orders'], lifecycle: ['lapsing', 'lost'] })).toEqual(['lapsing', 'lost']);
   });
 

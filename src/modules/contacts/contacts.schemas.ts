@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../shared/pagination';
-import { LIFECYCLES } from './lifecycle';
+import { LIFECYCLE_CLASSES, LIFECYCLES } from './lifecycle';
 
 export const GENDERS = ['female', 'male', 'unspecified'] as const;
 export const BIRTHDAY_CALENDARS = ['gregorian', 'lunar'] as const;
@@ -40,6 +40,7 @@ export const listContactsQuery = pageQuery.extend({
   tag: oneOrMany.optional(),
   tier: z.string().optional(),
   q: z.string().trim().min(1).max(200).optional(),
+  /** A class, or the legacy `none` (= prospect, cooling or gone; see lifecycle.ts). */
   lifecycle: z.enum(LIFECYCLES).optional(),
 });
 export type ListContactsQuery = z.infer<typeof listContactsQuery>;
@@ -64,7 +65,7 @@ export const contactView = z.object({
   consent: z.object({ sms: z.boolean(), email: z.boolean() }),
   consentDetails: z.object({ sms: consentDetail, email: consentDetail }),
   nextBirthdayAt: z.string().nullable(),
-  lifecycle: z.enum(LIFECYCLES),
+  lifecycle: z.enum(LIFECYCLE_CLASSES),
   /** Order figures (cancelled and refunded orders don't count); amounts as decimal strings. */
   orderCount: z.number(),
   spentTotal: z.string(),
