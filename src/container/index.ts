@@ -16,6 +16,8 @@ import { createIdempotencyRepository } from '../modules/idempotency/idempotency.
 import { createIdempotencyService } from '../modules/idempotency/idempotency.service';
 import { createMessagesRepository } from '../modules/messages/messages.repository';
 import { createTickService } from '../modules/messages/tick.service';
+import { createLifecycleJourneysRepository } from '../modules/lifecycle-journeys/lifecycle-journeys.repository';
+import { createLifecycleJourneysService } from '../modules/lifecycle-journeys/lifecycle-journeys.service';
 import { createFirstOrderFollowUpRepository } from '../modules/orders/first-order-follow-up.repository';
 import { createFirstOrderFollowUpService } from '../modules/orders/first-order-follow-up.service';
 import { createOrderNoticeLogRepository } from '../modules/orders/order-notice-log.repository';
@@ -82,6 +84,9 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     repository: createBirthdaysRepository(db), automations: automationSettings, outbox, clock, config,
   });
   const automations = createAutomationsService({ repository: automationSettings, birthdays });
+  const lifecycleJourneys = createLifecycleJourneysService({
+    repository: createLifecycleJourneysRepository(db), outbox, clock, thresholds: config,
+  });
   const segments = createSegmentsService({ repository: createSegmentsRepository(db), clock, thresholds: config });
   const campaigns = wireCampaigns({ db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage });
   const stats = createStatsService({
@@ -93,11 +98,12 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
       { name: 'birthdays', run: (now) => birthdays.scheduleDue(now) },
       { name: 'first-order-follow-ups', run: (now) => orders.resumePendingFollowUps(now) },
       { name: 'campaigns', run: (now) => campaigns.runDue(now) },
+      { name: 'lifecycle-journeys', run: (now) => lifecycleJourneys.scheduleDue(now) },
     ],
   });
   return {
     providers, send, reconciler, messages, tick,
     auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
-    outbox, orders, orderNotices, birthdays, automations, segments, campaigns, stats,
+    outbox, orders, orderNotices, birthdays, automations, lifecycleJourneys, segments, campaigns, stats,
   };
 }

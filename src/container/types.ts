@@ -7,6 +7,7 @@ import type { ConsentService } from '../modules/consent/consent.service';
 import type { ContactsImporter } from '../modules/contacts/contacts.import';
 import type { ContactsService } from '../modules/contacts/contacts.service';
 import type { HolidaysService } from '../modules/holidays/holidays.service';
+import type { LifecycleJourneysService } from '../modules/lifecycle-journeys/lifecycle-journeys.service';
 import type { IdempotencyService } from '../modules/idempotency/idempotency.service';
 import type { OutboxService } from '../modules/messages/outbox.service';
 import type { ReconcileService } from '../modules/messages/reconcile.service';
@@ -70,6 +71,7 @@ export interface Services {
   orderNotices: OrderNoticesService;
   birthdays: BirthdayGreetingsService;
   automations: AutomationsService;
+  lifecycleJourneys: LifecycleJourneysService;
   segments: SegmentsService;
   campaigns: Campaigns;
   stats: StatsService;

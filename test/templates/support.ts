@@ -20,3 +20,6 @@ export async function insertLegacyTemplate(ctx: TestContext, fields: Partial<typ
 
 /** The shipped templates of the order notices and the trip reminder (API.md "Orders as a journey"). */
 export const ORDER_NOTICE_TEMPLATES = ['payment-reminder', 'order-shipped', 'order-delivered', 'order-signed', 'trip-reminder'];
+
+/** The lifecycle journeys' shipped templates (API.md "Care journeys"). */
+export const LIFECYCLE_TEMPLATES = ['second-purchase', 'care', 'winback'];

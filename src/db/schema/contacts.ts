@@ -45,6 +45,8 @@ export const contacts = pgTable(
   },
   (t) => [
     index('contacts_next_birthday_at_idx').on(t.nextBirthdayAt),
+    // Lifecycle journeys find who crosses a class boundary as ranges on the last order (last + N days).
+    index('contacts_last_order_at_idx').on(t.lastOrderAt),
     index('contacts_phone_idx').on(t.phone),
     index('contacts_email_idx').on(t.email),
     index('contacts_tags_idx').using('gin', t.tags),
