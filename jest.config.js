@@ -14,6 +14,7 @@ const PARITY_SUITES = [
   'test/orders/order-notices.spec.ts', // order notices: the listener writes inside the order's transaction
   'test/orders/order-notices-send.spec.ts',
   'test/orders/first-order-journey.spec.ts', // cancelled first orders, figures, lastContactedAt
+  'test/automations/lifecycle-journeys.spec.ts', // lifecycle journeys: entries as ranges on last_order_at
   'test/campaigns/campaign-fanout.spec.ts', // fan-out
   'test/e2e/campaign-pause.spec.ts', // pause and resume
   'test/workers/reconcile.spec.ts', // the reconciler
