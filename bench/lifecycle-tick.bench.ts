@@ -51,10 +51,10 @@ async function main(): Promise<void> {
     const started = process.hrtime.bigint();
     const result = await env.services.lifecycleJourneys.scheduleDue(now);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const made = await count(env.db, sql`select count(*) as n from messages where dedupe_key like 'lifecycle:%'`);
     const idleStarted = process.hrtime.bigint();
     await env.services.lifecycleJourneys.scheduleDue(new Date(now.getTime() + 60_000));
     const idleSeconds = Number(process.hrtime.bigint() - idleStarted) / 1e9;
-    const made = await count(env.db, sql`select count(*) as n from messages where dedupe_key like 'lifecycle:%'`);
 
     console.log(`[bench lifecycle-tick] ${machineLine()}`);
     console.log(`  contacts: ${fmt(contacts)}, last orders spread over 730 days; rules on new+30, cooling, lapsing, lost, gone`);

@@ -2,8 +2,9 @@
 
 export type Role = 'admin' | 'ops' | 'marketer' | 'viewer';
 export type Channel = 'sms' | 'email';
-export type Lifecycle = 'new' | 'active' | 'lapsing' | 'lost' | 'none';
-export const LIFECYCLES: Lifecycle[] = ['new', 'active', 'lapsing', 'lost', 'none'];
+/** A contact's class (API.md "Care journeys"). Filters also take the legacy `none` = prospect, cooling or gone. */
+export type Lifecycle = 'prospect' | 'new' | 'active' | 'cooling' | 'lapsing' | 'lost' | 'gone';
+export const LIFECYCLES: Lifecycle[] = ['prospect', 'new', 'active', 'cooling', 'lapsing', 'lost', 'gone'];
 export const MESSAGE_STATUSES = ['scheduled', 'queued', 'sending', 'sent', 'delivered', 'failed', 'undelivered', 'suppressed', 'cancelled', 'expired', 'unknown'] as const;
 export const MESSAGE_KINDS = ['birthday', 'first-order', 'holiday', 'promo', 'manual', 'order'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -155,7 +156,7 @@ export interface Holiday {
 export interface SegmentFilter {
   tags?: string[];
   tiers?: string[];
-  lifecycle?: Lifecycle[];
+  lifecycle?: (Lifecycle | 'none')[];
   locale?: string[];
   channel?: Channel;
 }

@@ -18,6 +18,7 @@ export function SegmentFilterFields({ value, onChange }: { value: SegmentFilter;
         <select name="filterLifecycle" value={value.lifecycle?.[0] ?? ''} onChange={(e) => onChange({ ...value, lifecycle: e.target.value ? [e.target.value as never] : undefined })}>
           <option value="">{t('common.all')}</option>
           {LIFECYCLES.map((l) => <option key={l} value={l}>{term('lifecycle', l)}</option>)}
+          {value.lifecycle?.[0] === 'none' && <option value="none">{term('lifecycle', 'none')}</option>}
         </select>
       </label>
     </div>

@@ -1,8 +1,10 @@
+import { lifecycleEn } from './lifecycle.en.dictionary';
 import { ordersEn } from './orders.en.dictionary';
 import type { Dictionary } from './zh-cn.dictionary';
 
 export const en: Dictionary = {
   ...ordersEn,
+  ...lifecycleEn,
   'app.name': 'Carebeat customer care',
   'app.signOut': 'Sign out',
   'app.language': '中文',
@@ -74,11 +76,6 @@ export const en: Dictionary = {
   'contacts.importDone': '{created} created, {updated} updated, {rejected} rows rejected',
   'contacts.importRow': 'Row',
   'contacts.importErrors': 'Errors',
-  'lifecycle.new': 'New',
-  'lifecycle.active': 'Active',
-  'lifecycle.lapsing': 'Lapsing',
-  'lifecycle.lost': 'Lost',
-  'lifecycle.none': 'No orders',
   'templates.title': 'Templates',
   'templates.new': 'New template',
   'templates.key': 'Key',

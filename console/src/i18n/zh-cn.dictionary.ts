@@ -1,8 +1,10 @@
+import { lifecycleZhCN } from './lifecycle.zh-cn.dictionary';
 import { ordersZhCN } from './orders.zh-cn.dictionary';
 
 /** Chinese (the default language). Every other dictionary must provide the same keys. */
 export const zhCN = {
   ...ordersZhCN,
+  ...lifecycleZhCN,
   'app.name': 'Carebeat 客户关怀',
   'app.signOut': '退出',
   'app.language': 'English',
@@ -74,11 +76,6 @@ export const zhCN = {
   'contacts.importDone': '新建 {created} 个，更新 {updated} 个，拒绝 {rejected} 行',
   'contacts.importRow': '行',
   'contacts.importErrors': '错误',
-  'lifecycle.new': '新客',
-  'lifecycle.active': '活跃',
-  'lifecycle.lapsing': '流失风险',
-  'lifecycle.lost': '已流失',
-  'lifecycle.none': '未下单',
   'templates.title': '模板',
   'templates.new': '新建模板',
   'templates.key': '键',

@@ -5,6 +5,7 @@ import type { BirthdayAutomation, FirstOrderAutomation, OrderNoticesAutomation }
 import { useSession } from '../auth/session';
 import { ChannelPicker } from '../components/channel-picker';
 import { ErrorBanner } from '../components/error-banner';
+import { LifecycleJourneysCard } from '../components/lifecycle-journeys.card';
 import { Loading } from '../components/loading';
 import { OrderNoticesForm } from '../components/order-notices.form';
 import { useI18n } from '../i18n/i18n';
@@ -61,6 +62,7 @@ export function AutomationsPage() {
       {isPending ? <Loading /> : <div className="grid two">
         {data?.items.map((a) => (a.key === 'order-notices' ? <OrderNoticesForm key={a.key} initial={a} /> : <AutomationForm key={a.key} initial={a} />))}
       </div>}
+      <LifecycleJourneysCard />
     </>
   );
 }
