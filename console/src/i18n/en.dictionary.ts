@@ -1,8 +1,10 @@
+import { filtersEn } from './filters.en.dictionary';
 import { ordersEn } from './orders.en.dictionary';
 import type { Dictionary } from './zh-cn.dictionary';
 
 export const en: Dictionary = {
   ...ordersEn,
+  ...filtersEn,
   'app.name': 'Carebeat customer care',
   'app.signOut': 'Sign out',
   'app.language': '中文',
