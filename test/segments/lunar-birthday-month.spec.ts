@@ -23,6 +23,7 @@ describe('Segment filter birthdayMonth on lunar birthdays', () => {
       ({ name, birthdayMonth, birthdayDay, birthdayCalendar: 'lunar' as const, ...fields });
     await insertContacts(ctx.db, [
       lunar('mid-autumn', 8, 15),
+      lunar('mid-autumn-la', 8, 15, { timeZone: 'America/Los_Angeles', tags: ['la'] }),
       lunar('eleven-thirty', 11, 30),
       lunar('twelve-one', 12, 1),
       { name: 'august', birthdayMonth: 8, birthdayDay: 15 },
@@ -32,7 +33,7 @@ describe('Segment filter birthdayMonth on lunar birthdays', () => {
   afterAll(() => ctx.close());
 
   it('matches a lunar birthday by the Gregorian month it falls in this year, not its lunar month', async () => {
-    expect(await namesMatching({ birthdayMonth: 9 })).toEqual(['mid-autumn', 'september']);
+    expect(await namesMatching({ birthdayMonth: 9 })).toEqual(['mid-autumn', 'mid-autumn-la', 'september']);
     expect(await namesMatching({ birthdayMonth: 8 })).toEqual(['august']);
   });
 
@@ -46,8 +47,18 @@ describe('Segment filter birthdayMonth on lunar birthdays', () => {
     ctx.clock.set(new Date('2028-06-01T02:00:00Z'));
     try {
       // Lunar 8/15 is 2028-10-03 (2028 has a leap fifth month).
-      expect(await namesMatching({ birthdayMonth: 10 })).toEqual(['mid-autumn']);
+      expect(await namesMatching({ birthdayMonth: 10 })).toEqual(['mid-autumn', 'mid-autumn-la']);
       expect(await namesMatching({ birthdayMonth: 9 })).toEqual(['september']);
+    } finally {
+      ctx.clock.set(new Date('2027-03-10T02:00:00Z'));
+    }
+  });
+
+  it('asks each contact about its own year on New Year\'s Eve', async () => {
+    ctx.clock.set(new Date('2027-12-31T20:00:00Z')); // 2028-01-01 04:00 in Shanghai, still 2027-12-31 in Los Angeles
+    try {
+      expect(await namesMatching({ birthdayMonth: 10 })).toEqual(['mid-autumn']);
+      expect(await namesMatching({ birthdayMonth: 9 })).toEqual(['mid-autumn-la', 'september']);
     } finally {
       ctx.clock.set(new Date('2027-03-10T02:00:00Z'));
     }
