@@ -25,6 +25,7 @@ const PARITY_SUITES = [
   'test/e2e/delivery.spec.ts',
   'test/messages/send-job.spec.ts', // batch jobs: per-message outcomes, window-keyed batches
   'test/console/console.e2e.spec.ts', // the console in a browser
+  'test/segments/segment-filters.spec.ts', // per-zone age and lunar dates in SQL
 ];
 
 const shared = {

@@ -80,14 +80,14 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     repository: createOrdersRepository(db), notices: createOrderNoticeLogRepository(db), followUps, automations: automationSettings, clock,
     listeners: [orderNotices.onOrderChange],
   });
+  const segments = createSegmentsService({ repository: createSegmentsRepository(db), clock, thresholds: config });
   const birthdays = createBirthdayGreetingsService({
-    repository: createBirthdaysRepository(db), automations: automationSettings, outbox, clock, config,
+    repository: createBirthdaysRepository(db), automations: automationSettings, outbox, segments, clock, config,
   });
-  const automations = createAutomationsService({ repository: automationSettings, birthdays });
+  const automations = createAutomationsService({ repository: automationSettings, birthdays, segments });
   const lifecycleJourneys = createLifecycleJourneysService({
     repository: createLifecycleJourneysRepository(db), outbox, clock, thresholds: config,
   });
-  const segments = createSegmentsService({ repository: createSegmentsRepository(db), clock, thresholds: config });
   const campaigns = wireCampaigns({ db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage });
   const stats = createStatsService({
     repository: createStatsRepository(db), messages: createMessagesRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE,

@@ -29,10 +29,10 @@ describe('automations API', () => {
   it('stores new settings for each automation and shows them', async () => {
     const birthday = await put('birthday', BIRTHDAY);
     expect(birthday.statusCode).toBe(200);
-    expect(birthday.json()).toEqual({ key: 'birthday', ...BIRTHDAY });
+    expect(birthday.json()).toEqual({ key: 'birthday', ...BIRTHDAY, segmentId: null, filter: null });
     const followUp = await put('first-order-follow-up', FOLLOW_UP);
     expect(followUp.statusCode).toBe(200);
-    expect((await list()).items.slice(0, 2)).toEqual([{ key: 'birthday', ...BIRTHDAY }, { key: 'first-order-follow-up', ...FOLLOW_UP, trigger: 'placed' }]);
+    expect((await list()).items.slice(0, 2)).toEqual([{ key: 'birthday', ...BIRTHDAY, segmentId: null, filter: null }, { key: 'first-order-follow-up', ...FOLLOW_UP, trigger: 'placed' }]);
   });
 
   it.each([

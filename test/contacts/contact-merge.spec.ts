@@ -11,7 +11,7 @@ const defaults = { defaultTimeZone: 'Asia/Shanghai', defaultLocale: 'zh-CN' };
 /** A stored contact as the database returns it (only what the merge reads matters). */
 const stored = (fields: Partial<ContactRow> = {}): ContactRow => ({
   id: '00000000-0000-4000-8000-000000000001', externalId: 'crm-1', name: 'Li Lei', phone: '+8613900000001', email: 'lei@example.com',
-  locale: 'en', timeZone: 'Europe/London', gender: 'male', birthdayYear: 1990, birthdayMonth: 8, birthdayDay: 15,
+  locale: 'en', timeZone: 'Europe/London', country: 'CN', gender: 'male', birthdayYear: 1990, birthdayMonth: 8, birthdayDay: 15,
   birthdayCalendar: 'gregorian', birthdayLeapMonth: false, tags: ['vip'], tier: 'gold', attributes: { city: 'Leeds' },
   consentSms: false, consentSmsAt: earlier, consentSmsSource: 'sms-keyword', consentEmail: true, consentEmailAt: earlier, consentEmailSource: 'api',
   nextBirthdayAt: new Date('2027-08-15T08:00:00Z'), lastBirthdayOn: null, unsubscribeNonce: 'n', orderCount: 0, spentTotal: '0',

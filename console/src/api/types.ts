@@ -112,6 +112,9 @@ export interface BirthdayAutomation {
   channels: Channel[];
   templateKey: string;
   sendAt: string;
+  /** Only this segment's contacts, or this filter's; neither = everyone. */
+  segmentId: string | null;
+  filter: SegmentFilter | null;
 }
 
 export interface FirstOrderAutomation {
@@ -153,12 +156,26 @@ export interface Holiday {
   greeting: boolean;
 }
 
+export const GENDERS = ['female', 'male', 'unspecified'] as const;
+export type Gender = (typeof GENDERS)[number];
+
 export interface SegmentFilter {
   tags?: string[];
   tiers?: string[];
   lifecycle?: (Lifecycle | 'none')[];
   locale?: string[];
   channel?: Channel;
+  gender?: Gender[];
+  ageMin?: number;
+  ageMax?: number;
+  country?: string[];
+  timeZone?: string[];
+  orderCountMin?: number;
+  orderCountMax?: number;
+  spentMin?: number;
+  spentMax?: number;
+  lastOrderWithinDays?: number;
+  notContactedForDays?: number;
 }
 
 export interface Segment {

@@ -4,6 +4,9 @@ import type { DictionaryKey } from '../i18n/zh-cn.dictionary';
 const LABELS: Record<string, DictionaryKey> = {
   tags: 'contacts.tags', tiers: 'contacts.tier', lifecycle: 'contacts.lifecycle', locale: 'contacts.locale', channel: 'common.channel',
   gender: 'contacts.gender', birthdayMonth: 'filter.birthdayMonth', attributes: 'filter.attributes',
+  ageMin: 'filter.ageMin', ageMax: 'filter.ageMax', country: 'filter.country', timeZone: 'filter.timeZone',
+  orderCountMin: 'filter.orderCountMin', orderCountMax: 'filter.orderCountMax', spentMin: 'filter.spentMin', spentMax: 'filter.spentMax',
+  lastOrderWithinDays: 'filter.lastOrderWithinDays', notContactedForDays: 'filter.notContactedForDays',
 };
 /** Filter fields whose values are API terms, said in words. */
 const TERMS: Record<string, TermGroup> = { lifecycle: 'lifecycle', channel: 'channel', gender: 'gender' };

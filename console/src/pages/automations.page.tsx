@@ -3,6 +3,7 @@ import { api } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/queries';
 import type { BirthdayAutomation, FirstOrderAutomation, OrderNoticesAutomation } from '../api/types';
 import { useSession } from '../auth/session';
+import { AudiencePicker } from '../components/audience-picker';
 import { ChannelPicker } from '../components/channel-picker';
 import { ErrorBanner } from '../components/error-banner';
 import { LifecycleJourneysCard } from '../components/lifecycle-journeys.card';
@@ -45,6 +46,7 @@ function AutomationForm({ initial }: { initial: Automation }) {
           </>
         )}
       </div>
+      {form.key === 'birthday' && <AudiencePicker value={form} disabled={!editable} onChange={(audience) => patch(audience)} />}
       <ErrorBanner error={save.error} />
       {save.isSuccess && <p className="ok" role="status">{t('common.saved')}</p>}
       {editable && <button className="primary" disabled={save.isPending} onClick={() => save.mutate(form, { onSuccess: setForm })}>{t('common.save')}</button>}

@@ -11,6 +11,8 @@ export const contacts = pgTable(
     email: text('email'),
     locale: text('locale').notNull(),
     timeZone: text('time_zone').notNull(),
+    /** ISO country of the phone number (derived on every write, never given): the segment filter `country`. */
+    country: text('country'),
     gender: text('gender').notNull().default('unspecified').$type<'female' | 'male' | 'unspecified'>(),
     birthdayYear: smallint('birthday_year'),
     birthdayMonth: smallint('birthday_month'),
@@ -51,6 +53,11 @@ export const contacts = pgTable(
     index('contacts_email_idx').on(t.email),
     index('contacts_tags_idx').using('gin', t.tags),
     index('contacts_unsubscribe_nonce_idx').on(t.unsubscribeNonce),
+    // Segment filters whose selective values would otherwise scan every contact: a small country,
+    // the big spenders, the recent buyers (last_order_at, above) — see segment-filter.sql.ts for the
+    // filters left unindexed.
+    index('contacts_country_idx').on(t.country),
+    index('contacts_spent_total_idx').on(t.spentTotal),
   ],
 );
 

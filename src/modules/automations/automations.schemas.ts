@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { segmentFilter } from '../segments/segments.schemas';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (00:00–23:59)');
 const channels = z
@@ -8,12 +9,17 @@ const channels = z
 const templateKey = z.string().trim().min(1).max(100);
 const days = z.number().int().min(0).max(365);
 
-export const birthdayAutomationBody = z.object({
-  enabled: z.boolean(),
-  channels,
-  templateKey,
-  sendAt: timeOfDay,
-});
+/** Who an automation greets: a saved segment or an inline filter (at most one; neither = everyone). */
+const audience = {
+  segmentId: z.string().uuid().nullable().optional(),
+  filter: segmentFilter.nullable().optional(),
+};
+const oneAudience = (body: { segmentId?: string | null; filter?: unknown }) => !(body.segmentId && body.filter);
+const oneAudienceError = { path: ['segmentId'], message: 'give segmentId or filter, not both' };
+
+export const birthdayAutomationBody = z
+  .object({ enabled: z.boolean(), channels, templateKey, sendAt: timeOfDay, ...audience })
+  .refine(oneAudience, oneAudienceError);
 
 export const firstOrderAutomationBody = z
   .object({
@@ -32,7 +38,15 @@ export const orderNoticesAutomationBody = z.object({
   tripReminder: orderNotice.extend({ daysBefore: days, sendAt: timeOfDay }),
 });
 
-export const birthdayAutomationView = birthdayAutomationBody.extend({ key: z.literal('birthday') });
+export const birthdayAutomationView = z.object({
+  key: z.literal('birthday'),
+  enabled: z.boolean(),
+  channels: z.array(z.enum(['sms', 'email'])),
+  templateKey: z.string(),
+  sendAt: z.string(),
+  segmentId: z.string().nullable(),
+  filter: z.record(z.string(), z.unknown()).nullable(),
+});
 export const firstOrderAutomationView = z.object({
   key: z.literal('first-order-follow-up'),
   enabled: z.boolean(),

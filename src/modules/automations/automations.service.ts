@@ -1,10 +1,13 @@
+import type { SegmentsService } from '../segments/segments.service';
 import type { BirthdayGreetingsService } from './birthday-greetings.service';
 import type { AutomationsRepository } from './automations.repository';
 import type { BirthdayAutomation, FirstOrderAutomation, OrderNoticeSetting, OrderNoticesAutomation } from './automations.types';
 
 /** Reading and changing the automation settings; a birthday change re-times every contact's next greeting. */
-export function createAutomationsService(deps: { repository: AutomationsRepository; birthdays: BirthdayGreetingsService }) {
-  const { repository, birthdays } = deps;
+export function createAutomationsService(deps: {
+  repository: AutomationsRepository; birthdays: BirthdayGreetingsService; segments: Pick<SegmentsService, 'filterOf'>;
+}) {
+  const { repository, birthdays, segments } = deps;
 
   const birthdayView = async () => ({ key: 'birthday' as const, ...(await repository.get('birthday')) });
   const firstOrderView = async () => ({ key: 'first-order-follow-up' as const, ...(await repository.get('first-order-follow-up')) });
@@ -19,11 +22,16 @@ export function createAutomationsService(deps: { repository: AutomationsReposito
 
     /**
      * Saves the birthday settings; when the send time or on/off changed, every contact's
-     * `next_birthday_at` is recomputed before answering (keyset batches).
+     * `next_birthday_at` is recomputed before answering (keyset batches). The audience needs no
+     * recompute: the tick applies it to the due rows on the day.
      */
-    async putBirthday(input: BirthdayAutomation) {
+    async putBirthday(input: Omit<BirthdayAutomation, 'segmentId' | 'filter'> & Partial<Pick<BirthdayAutomation, 'segmentId' | 'filter'>>) {
       const before = await repository.get('birthday');
-      const settings: BirthdayAutomation = { enabled: input.enabled, channels: input.channels, templateKey: input.templateKey, sendAt: input.sendAt };
+      if (input.segmentId) await segments.filterOf(input.segmentId); // 404 for an unknown segment
+      const settings: BirthdayAutomation = {
+        enabled: input.enabled, channels: input.channels, templateKey: input.templateKey, sendAt: input.sendAt,
+        segmentId: input.segmentId ?? null, filter: input.segmentId ? null : input.filter ?? null,
+      };
       await repository.put('birthday', settings);
       if (before.sendAt !== settings.sendAt || before.enabled !== settings.enabled) await birthdays.recomputeAll(settings);
       return birthdayView();

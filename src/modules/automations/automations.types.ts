@@ -6,6 +6,9 @@ export interface BirthdayAutomation {
   templateKey: string;
   /** Recipient-local HH:MM. */
   sendAt: string;
+  /** Only contacts of this saved segment (its filter as it is on the day), or of `filter`; neither = everyone. */
+  segmentId: string | null;
+  filter: Record<string, unknown> | null;
 }
 
 export interface FirstOrderAutomation {
@@ -43,7 +46,7 @@ export interface AutomationSettings {
 }
 
 export const DEFAULT_AUTOMATIONS: AutomationSettings = {
-  birthday: { enabled: true, channels: ['sms'], templateKey: 'birthday', sendAt: '09:00' },
+  birthday: { enabled: true, channels: ['sms'], templateKey: 'birthday', sendAt: '09:00', segmentId: null, filter: null },
   'first-order-follow-up': { enabled: true, channels: ['sms'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00', trigger: 'placed' },
   // Only the 发货 notice is on out of the box: it is the one customers expect from any shop.
   'order-notices': {

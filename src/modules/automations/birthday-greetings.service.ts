@@ -1,8 +1,10 @@
+import type { SQL } from 'drizzle-orm';
 import type { Channel } from '../../db/schema';
 import type { Clock } from '../../time/clock';
 import { localDateOf } from '../../time/local-time';
 import type { OutboxService } from '../messages/outbox.service';
 import type { NewMessage } from '../messages/outbox.types';
+import type { SegmentsService } from '../segments/segments.service';
 import { nextBirthdayGreetingOf } from '../contacts/next-birthday';
 import type { AutomationsRepository } from './automations.repository';
 import type { BirthdayAutomation } from './automations.types';
@@ -39,10 +41,12 @@ export function createBirthdayGreetingsService(deps: {
   repository: BirthdaysRepository;
   automations: AutomationsRepository;
   outbox: Pick<OutboxService, 'stage'>;
+  /** Resolves the automation's `segmentId | filter` to a predicate the due-finder ANDs onto its rows. */
+  segments: Pick<SegmentsService, 'audiencePredicate'>;
   clock: Clock;
   config: { ENQUEUE_HORIZON_MS: number };
 }) {
-  const { repository, automations, outbox, clock, config } = deps;
+  const { repository, automations, outbox, segments, clock, config } = deps;
 
   /**
    * One batch in one transaction: lock the due contacts, write their greetings and advance their next
@@ -50,16 +54,16 @@ export function createBirthdayGreetingsService(deps: {
    * the single embedded connection the transaction never waits for itself; the send jobs are added
    * only after the commit.
    */
-  async function scheduleBatch(settings: BirthdayAutomation, now: Date, counts: BirthdayRunCounts): Promise<number> {
+  async function scheduleBatch(settings: BirthdayAutomation, audience: SQL, now: Date, counts: BirthdayRunCounts): Promise<number> {
     const { handled, staged } = await repository.transaction(async (tx, executor) => {
-      const due = await tx.lockDue(new Date(now.getTime() + config.ENQUEUE_HORIZON_MS), DUE_BATCH);
+      const due = await tx.lockDue(new Date(now.getTime() + config.ENQUEUE_HORIZON_MS), DUE_BATCH, audience);
       const messages: NewMessage[] = [];
       const advances: NextBirthday[] = [];
       for (const contact of due) {
         const localDate = localDateOf(contact.nextBirthdayAt!, contact.timeZone);
         const expiresAt = endOfLocalDay(localDate, contact.timeZone);
         if (expiresAt.getTime() < now.getTime()) counts.missed++;
-        else if (!contact.erasedAt) {
+        else if (!contact.erasedAt && contact.inAudience) {
           for (const channel of settings.channels) {
             if (!addressFor(contact, channel)) continue;
             messages.push({
@@ -88,8 +92,9 @@ export function createBirthdayGreetingsService(deps: {
       const counts: BirthdayRunCounts = { contacts: 0, messages: 0, existing: 0, missed: 0 };
       const settings = await automations.get('birthday');
       if (!settings.enabled) return counts;
+      const audience = await segments.audiencePredicate(settings, now);
       for (let batch = 0; batch < DUE_MAX_BATCHES; batch++) {
-        if ((await scheduleBatch(settings, now, counts)) < DUE_BATCH) break;
+        if ((await scheduleBatch(settings, audience, now, counts)) < DUE_BATCH) break;
       }
       return counts;
     },

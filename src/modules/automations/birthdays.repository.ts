@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { textArray, uuidArray } from '../../db/array-literals';
 import type { Db } from '../../db/client';
 import type { SqlExecutor } from '../messages/outbox.repository';
@@ -18,6 +18,8 @@ export interface BirthdayContact {
   lastBirthdayOn: string | null;
   nextBirthdayAt: Date | null;
   erasedAt: Date | null;
+  /** In the automation's segment or filter (only the due-finder asks; true elsewhere). */
+  inAudience: boolean;
 }
 
 export interface NextBirthday {
@@ -39,6 +41,7 @@ type RawContact = {
   last_birthday_on: string | null;
   next_birthday_at: Date | string | null;
   erased_at: Date | string | null;
+  in_audience?: boolean;
 };
 
 const COLUMNS = sql`id, time_zone, phone, email, birthday_month, birthday_day, birthday_calendar,
@@ -56,16 +59,21 @@ const toContact = (row: RawContact): BirthdayContact => ({
   lastBirthdayOn: row.last_birthday_on,
   nextBirthdayAt: row.next_birthday_at === null ? null : new Date(row.next_birthday_at),
   erasedAt: row.erased_at === null ? null : new Date(row.erased_at),
+  inAudience: row.in_audience ?? true,
 });
 
 
 /** Queries that run alike on the pool or inside a transaction. */
 function birthdayQueries(db: Db | Tx) {
   return {
-    /** Locks one batch of contacts due by `horizon`; a concurrent tick skips them instead of waiting. */
-    async lockDue(horizon: Date, limit: number): Promise<BirthdayContact[]> {
+    /**
+     * Locks one batch of contacts due by `horizon`; a concurrent tick skips them instead of waiting.
+     * `audience` is evaluated on these rows only (never a scan of its own): contacts outside it are
+     * still returned, so their next greeting moves on instead of blocking the head of the index.
+     */
+    async lockDue(horizon: Date, limit: number, audience: SQL = sql`true`): Promise<BirthdayContact[]> {
       const { rows } = await db.execute<RawContact>(sql`
-        select ${COLUMNS} from contacts
+        select ${COLUMNS}, coalesce(${audience}, false) as in_audience from contacts
         where next_birthday_at <= ${horizon}
         order by next_birthday_at limit ${limit}
         for update skip locked`);

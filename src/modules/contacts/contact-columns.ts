@@ -17,7 +17,7 @@ export const STATE_COLUMNS = [
 export type ContactState = Pick<ContactRow, (typeof STATE_COLUMNS)[number]>;
 
 /** What every write sets: the state plus what is derived from it. */
-export const WRITTEN_COLUMNS = [...STATE_COLUMNS, 'nextBirthdayAt', 'updatedAt'] as const;
+export const WRITTEN_COLUMNS = [...STATE_COLUMNS, 'country', 'nextBirthdayAt', 'updatedAt'] as const;
 
 /** What an insert sets (a new contact also gets its creation time). */
 export const INSERTED_COLUMNS = [...WRITTEN_COLUMNS, 'createdAt'] as const;

@@ -1,6 +1,6 @@
 import type { ContactRow, ContactInsert } from '../../db/schema';
 import { listingHolds, listingOf, noSuppressions, type SuppressedAddresses } from './consent-list';
-import type { ContactChanges } from './contact-input';
+import { phoneCountry, type ContactChanges } from './contact-input';
 import { applySuppression, mergeContact, type ConsentSource } from './contact-state';
 import { birthdayInputsChanged, computeNextBirthdayAt, type BirthdayFields, type BirthdaySchedule } from './next-birthday';
 
@@ -68,7 +68,9 @@ export function prepareWrite(changes: ContactChanges, ctx: WriteContext, default
   const nextBirthdayAt = ctx.base && !birthdayInputsChanged(ctx.base, birthdayFields)
     ? ctx.base.nextBirthdayAt
     : memoised(ctx, birthdayFields);
-  return { ...state, nextBirthdayAt, updatedAt: ctx.now, ...(ctx.base ? {} : { createdAt: ctx.now }) };
+  // Derived, never given: the segment filter `country` reads it (null when the number doesn't pin one down).
+  const country = state.phone ? phoneCountry(state.phone) ?? null : null;
+  return { ...state, country, nextBirthdayAt, updatedAt: ctx.now, ...(ctx.base ? {} : { createdAt: ctx.now }) };
 }
 
 function memoised(ctx: WriteContext, fields: BirthdayFields): Date | null {

@@ -8,6 +8,12 @@ import { segmentFilter, type SegmentFilter } from './segments.schemas';
 
 const SAMPLE_SIZE = 10;
 
+/** Who an automation is for: a saved segment, an inline filter, or (neither) everyone. */
+export interface AudienceSource {
+  segmentId?: string | null;
+  filter?: Record<string, unknown> | null;
+}
+
 const toView = (row: SegmentRow) => ({
   id: row.id,
   name: row.name,
@@ -57,6 +63,17 @@ export function createSegmentsService(deps: { repository: SegmentsRepository; cl
 
     /** Compiles a filter to a WHERE predicate over contacts, relative to `now` (default: the clock). */
     compile,
+
+    /**
+     * The one way an automation (birthday, festival) turns its optional `segmentId | filter` into a
+     * WHERE predicate over `contacts`: the saved segment's current filter, else the inline one, else
+     * everyone not erased. Callers AND it onto rows they already found by index (the due rows of a
+     * tick), so the audience never costs a scan of its own. 404 for an unknown segment.
+     */
+    async audiencePredicate(source: AudienceSource, now: Date = clock.now()): Promise<SQL> {
+      const filter = source.segmentId ? storedFilter(await findRow(source.segmentId)) : segmentFilter.parse(source.filter ?? {});
+      return compile(filter, now);
+    },
   };
 }
 export type SegmentsService = ReturnType<typeof createSegmentsService>;

@@ -1,0 +1,20 @@
+/** The care-journey segment filters and an automation's audience, in Chinese (the console's first language). */
+export const filtersZhCN = {
+  'filter.gender': '性别',
+  'filter.ageMin': '最小年龄',
+  'filter.ageMax': '最大年龄',
+  'filter.country': '国家/地区',
+  'filter.timeZone': '时区',
+  'filter.orderCountMin': '最少订单数',
+  'filter.orderCountMax': '最多订单数',
+  'filter.spentMin': '最低消费',
+  'filter.spentMax': '最高消费',
+  'filter.lastOrderWithinDays': '最近下单（天内）',
+  'filter.notContactedForDays': '未联系天数 ≥',
+  'filter.hint': '年龄只看填了出生年份的客户；从未联系过的客户也算“未联系”。',
+  'audience.title': '发送对象',
+  'audience.everyone': '所有客户',
+  'audience.segment': '客户分群',
+  'audience.filter': '筛选条件',
+  'audience.chooseSegment': '选择分群',
+};
