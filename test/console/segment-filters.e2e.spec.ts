@@ -69,7 +69,8 @@ describe('Care-journey segment filters in the console', () => {
     await form.getByRole('status').filter({ hasText: '已保存' }).waitFor();
 
     await page.reload();
-    await form.locator('select[name=audienceSegment]').waitFor();
+    // The segment names load after the settings: wait for the saved one's option, not just the select.
+    await form.locator(`select[name=audienceSegment] option[value="${segment.json().id}"]`).waitFor({ state: 'attached' });
     expect(await form.locator('select[name=audienceSegment]').inputValue()).toBe(segment.json().id);
     const stored = await ctx.app.inject({ method: 'GET', url: '/v1/automations', headers: await ctx.auth('viewer') });
     expect(stored.json().items[0]).toMatchObject({ key: 'birthday', segmentId: segment.json().id, filter: null });
