@@ -5,6 +5,8 @@ import { createAutomationsRepository } from '../modules/automations/automations.
 import { createAutomationsService } from '../modules/automations/automations.service';
 import { createBirthdayGreetingsService } from '../modules/automations/birthday-greetings.service';
 import { createBirthdaysRepository } from '../modules/automations/birthdays.repository';
+import { createFestivalGreetingsService } from '../modules/automations/festival-greetings.service';
+import { createFestivalRunsRepository } from '../modules/automations/festival-runs.repository';
 import { createConsentRepository } from '../modules/consent/consent.repository';
 import { createConsentService } from '../modules/consent/consent.service';
 import { createContactsImporter } from '../modules/contacts/contacts.import';
@@ -81,8 +83,13 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const birthdays = createBirthdayGreetingsService({
     repository: createBirthdaysRepository(db), automations: automationSettings, outbox, clock, config,
   });
-  const automations = createAutomationsService({ repository: automationSettings, birthdays });
   const segments = createSegmentsService({ repository: createSegmentsRepository(db), clock, thresholds: config });
+  const automations = createAutomationsService({
+    repository: automationSettings, birthdays, holidays, segments, clock, defaultTimeZone: config.DEFAULT_TIMEZONE,
+  });
+  const festivals = createFestivalGreetingsService({
+    automations: automationSettings, runs: createFestivalRunsRepository(db), holidays, segments, outbox, clock,
+  });
   const campaigns = wireCampaigns({ db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage });
   const stats = createStatsService({
     repository: createStatsRepository(db), messages: createMessagesRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE,
@@ -91,6 +98,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const tick = createTickService({
     outbox, reconciler, logger, tasks: [
       { name: 'birthdays', run: (now) => birthdays.scheduleDue(now) },
+      { name: 'festivals', run: (now) => festivals.scheduleDue(now) },
       { name: 'first-order-follow-ups', run: (now) => orders.resumePendingFollowUps(now) },
       { name: 'campaigns', run: (now) => campaigns.runDue(now) },
     ],
@@ -98,6 +106,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   return {
     providers, send, reconciler, messages, tick,
     auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
-    outbox, orders, orderNotices, birthdays, automations, segments, campaigns, stats,
+    outbox, orders, orderNotices, birthdays, festivals, automations, segments, campaigns, stats,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { segmentFilter } from '../segments/segments.schemas';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (00:00–23:59)');
 const channels = z
@@ -32,6 +33,34 @@ export const orderNoticesAutomationBody = z.object({
   tripReminder: orderNotice.extend({ daysBefore: days, sendAt: timeOfDay }),
 });
 
+/** Whether each holiday exists and is a greeting day is the service's check (422 naming `holidays`). */
+export const festivalAutomationBody = z
+  .object({
+    enabled: z.boolean(),
+    channels,
+    templateKey: templateKey.default('festival'),
+    holidays: z
+      .array(z.string().trim().min(1).max(64))
+      .max(50)
+      .refine((list) => new Set(list).size === list.length, 'each holiday once'),
+    sendAt: timeOfDay,
+    segmentId: z.string().uuid().nullish(),
+    filter: segmentFilter.nullish(),
+  })
+  .refine((body) => !(body.segmentId && body.filter), { path: ['segmentId'], message: 'give segmentId or filter, not both' });
+export type FestivalAutomationInput = z.output<typeof festivalAutomationBody>;
+
+export const festivalAutomationView = z.object({
+  key: z.literal('festivals'),
+  enabled: z.boolean(),
+  channels: z.array(z.enum(['sms', 'email'])),
+  templateKey: z.string(),
+  holidays: z.array(z.string()),
+  sendAt: z.string(),
+  segmentId: z.string().nullable(),
+  filter: z.record(z.string(), z.unknown()).nullable(),
+});
+
 export const birthdayAutomationView = birthdayAutomationBody.extend({ key: z.literal('birthday') });
 export const firstOrderAutomationView = z.object({
   key: z.literal('first-order-follow-up'),
@@ -55,5 +84,5 @@ export const orderNoticesAutomationView = z.object({
 });
 
 export const automationsList = z.object({
-  items: z.tuple([birthdayAutomationView, firstOrderAutomationView, orderNoticesAutomationView]),
+  items: z.tuple([birthdayAutomationView, firstOrderAutomationView, orderNoticesAutomationView, festivalAutomationView]),
 });
