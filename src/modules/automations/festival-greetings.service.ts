@@ -72,7 +72,8 @@ export function createFestivalGreetingsService(deps: {
   /** One chunk under the occurrence's lock: its rows, then its cursor (or the end of a pass). */
   const chunkStep = (occurrence: FestivalOccurrence, where: SQL, now: Date) =>
     runs.withLockedRun<Step>(occurrence.holiday.key, occurrence.holiday.date, async (read, tx) => {
-      const state: FestivalRunState = { ...read, passFrom: read.passFrom ?? now.toISOString() };
+      // `created_at` is the database's time (its column default), so the watermark is too — not the app's clock.
+      const state: FestivalRunState = { ...read, passFrom: read.passFrom ?? (await runs.databaseNow(tx)).toISOString() };
       const scope = state.phase === 'full' ? where : sql`(${where}) and contacts.created_at >= ${state.watermark}::timestamptz`;
       const { groups, last } = await readChunkGroups(tx, scope, state.cursor, chunkSize, chunkSize);
       if (last === null) {

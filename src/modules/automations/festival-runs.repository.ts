@@ -56,6 +56,12 @@ export function createFestivalRunsRepository(db: Db) {
       }
     },
 
+    /** The database's clock (transaction start), which writes `contacts.created_at`. */
+    async databaseNow(tx: Tx): Promise<Date> {
+      const { rows } = await tx.execute<{ at: Date | string }>(sql`select now() as at`);
+      return new Date(rows[0].at);
+    },
+
     /** The stored state (tests and the console's figures). */
     async stateOf(holiday: string, date: string): Promise<FestivalRunState | null> {
       const { rows } = await db.execute<{ value: FestivalRunState }>(sql`select value from settings where key = ${runKey(holiday, date)}`);
