@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/queries';
-import type { BirthdayAutomation, FirstOrderAutomation, OrderNoticesAutomation } from '../api/types';
+import type { BirthdayAutomation, FestivalsAutomation, FirstOrderAutomation, OrderNoticesAutomation } from '../api/types';
 import { useSession } from '../auth/session';
 import { ChannelPicker } from '../components/channel-picker';
 import { ErrorBanner } from '../components/error-banner';
+import { FestivalsForm } from '../components/festivals.form';
 import { Loading } from '../components/loading';
 import { OrderNoticesForm } from '../components/order-notices.form';
 import { useI18n } from '../i18n/i18n';
@@ -53,13 +54,17 @@ function AutomationForm({ initial }: { initial: Automation }) {
 
 export function AutomationsPage() {
   const { t } = useI18n();
-  const { data, error, isPending } = useApiQuery<{ items: (Automation | OrderNoticesAutomation)[] }>('/v1/automations');
+  const { data, error, isPending } = useApiQuery<{ items: (Automation | OrderNoticesAutomation | FestivalsAutomation)[] }>('/v1/automations');
   return (
     <>
       <h1>{t('automations.title')}</h1>
       <ErrorBanner error={error} />
       {isPending ? <Loading /> : <div className="grid two">
-        {data?.items.map((a) => (a.key === 'order-notices' ? <OrderNoticesForm key={a.key} initial={a} /> : <AutomationForm key={a.key} initial={a} />))}
+        {data?.items.map((a) => {
+          if (a.key === 'order-notices') return <OrderNoticesForm key={a.key} initial={a} />;
+          if (a.key === 'festivals') return <FestivalsForm key={a.key} initial={a} />;
+          return <AutomationForm key={a.key} initial={a} />;
+        })}
       </div>}
     </>
   );
