@@ -16,6 +16,8 @@ const PARITY_SUITES = [
   'test/orders/first-order-journey.spec.ts', // cancelled first orders, figures, lastContactedAt
   'test/automations/lifecycle-journeys.spec.ts', // lifecycle journeys: entries as ranges on last_order_at
   'test/campaigns/campaign-fanout.spec.ts', // fan-out
+  'test/automations/festival-greetings.spec.ts', // festival greetings: fan-out and catch-up passes
+  'test/automations/festival-overlap.spec.ts', // one greeting per festival, campaign or automation; the cap
   'test/e2e/campaign-pause.spec.ts', // pause and resume
   'test/workers/reconcile.spec.ts', // the reconciler
   'test/workers/scheduler.worker.spec.ts',

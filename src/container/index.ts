@@ -5,6 +5,8 @@ import { createAutomationsRepository } from '../modules/automations/automations.
 import { createAutomationsService } from '../modules/automations/automations.service';
 import { createBirthdayGreetingsService } from '../modules/automations/birthday-greetings.service';
 import { createBirthdaysRepository } from '../modules/automations/birthdays.repository';
+import { createFestivalGreetingsService } from '../modules/automations/festival-greetings.service';
+import { createFestivalRunsRepository } from '../modules/automations/festival-runs.repository';
 import { createConsentRepository } from '../modules/consent/consent.repository';
 import { createConsentService } from '../modules/consent/consent.service';
 import { createContactsImporter } from '../modules/contacts/contacts.import';
@@ -84,9 +86,14 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const birthdays = createBirthdayGreetingsService({
     repository: createBirthdaysRepository(db), automations: automationSettings, outbox, segments, clock, config,
   });
-  const automations = createAutomationsService({ repository: automationSettings, birthdays, segments });
+  const automations = createAutomationsService({
+    repository: automationSettings, birthdays, holidays, segments, clock, defaultTimeZone: config.DEFAULT_TIMEZONE,
+  });
   const lifecycleJourneys = createLifecycleJourneysService({
     repository: createLifecycleJourneysRepository(db), outbox, clock, thresholds: config,
+  });
+  const festivals = createFestivalGreetingsService({
+    automations: automationSettings, runs: createFestivalRunsRepository(db), holidays, segments, outbox, clock,
   });
   const campaigns = wireCampaigns({ db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage });
   const stats = createStatsService({
@@ -96,6 +103,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const tick = createTickService({
     outbox, reconciler, logger, tasks: [
       { name: 'birthdays', run: (now) => birthdays.scheduleDue(now) },
+      { name: 'festivals', run: (now) => festivals.scheduleDue(now) },
       { name: 'first-order-follow-ups', run: (now) => orders.resumePendingFollowUps(now) },
       { name: 'campaigns', run: (now) => campaigns.runDue(now) },
       { name: 'lifecycle-journeys', run: (now) => lifecycleJourneys.scheduleDue(now) },
@@ -104,6 +112,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   return {
     providers, send, reconciler, messages, tick,
     auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
-    outbox, orders, orderNotices, birthdays, automations, lifecycleJourneys, segments, campaigns, stats,
+    outbox, orders, orderNotices, birthdays, festivals, automations, lifecycleJourneys, segments, campaigns, stats,
   };
 }

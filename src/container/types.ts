@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import type { AuthService } from '../modules/auth/auth.service';
 import type { AutomationsService } from '../modules/automations/automations.service';
 import type { BirthdayGreetingsService } from '../modules/automations/birthday-greetings.service';
+import type { FestivalGreetingsService } from '../modules/automations/festival-greetings.service';
 import type { ConsentService } from '../modules/consent/consent.service';
 import type { ContactsImporter } from '../modules/contacts/contacts.import';
 import type { ContactsService } from '../modules/contacts/contacts.service';
@@ -70,6 +71,8 @@ export interface Services {
   /** Order notices and trip reminders: the orders service's order-change listener. */
   orderNotices: OrderNoticesService;
   birthdays: BirthdayGreetingsService;
+  /** The standing festival greetings' tick step (`scheduleDue`). */
+  festivals: FestivalGreetingsService;
   automations: AutomationsService;
   lifecycleJourneys: LifecycleJourneysService;
   segments: SegmentsService;

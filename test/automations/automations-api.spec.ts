@@ -22,6 +22,7 @@ describe('automations API', () => {
         { key: 'birthday', ...DEFAULT_AUTOMATIONS.birthday },
         { key: 'first-order-follow-up', enabled: true, channels: ['sms'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00', trigger: 'placed' },
         { key: 'order-notices', ...DEFAULT_AUTOMATIONS['order-notices'] },
+        { key: 'festivals', ...DEFAULT_AUTOMATIONS.festivals, enabled: false },
       ],
     });
   });

@@ -7,6 +7,7 @@ describe('Campaign fan-out', () => {
   let ctx: TestContext;
   let headers: { authorization: string };
   const ids: Record<string, string> = {};
+  let firstMidAutumn = '';
 
   const post = async (url: string, payload?: object) => {
     const res = await ctx.app.inject({ method: 'POST', url, headers, ...(payload ? { payload } : {}) });
@@ -53,11 +54,15 @@ describe('Campaign fan-out', () => {
     expect(at('new-york').expires_at!.toISOString()).toBe('2027-09-16T04:00:00.000Z'); // end of 09-15 in New York
     expect(at('shanghai').data).toEqual({ campaign: { name: '中秋节' }, holiday: { name: '中秋节', date: '2027-09-15', key: 'mid-autumn' } });
     expect(at('london').data.holiday.name).toBe('Mid-Autumn Festival');
-    expect(at('shanghai').dedupe_key).toBe(`campaign:${job.campaignId}:2027-09-14T20:00:00.000Z:${ids.shanghai}:sms`);
+    // A holiday campaign for a greeting holiday writes in the festival key space (one greeting per festival and year).
+    expect(at('shanghai').dedupe_key).toBe(`festival:mid-autumn:2027:${ids.shanghai}:sms`);
+    firstMidAutumn = job.campaignId;
     expect((await runOf(ctx, job.campaignId))[0]).toMatchObject({ status: 'done', created: 6, skipped: 2 });
   });
 
   it('sends at once to recipients whose time passed that day and skips those whose date is over (missed)', async () => {
+    // The first 中秋 campaign holds these contacts' festival keys: cancelling it gives them back.
+    await post(`/v1/campaigns/${firstMidAutumn}/cancel`);
     ctx.clock.set('2027-09-15T13:00:00Z'); // Shanghai 21:00, London 14:00, New York 09:00, Kiritimati 03:00 on the 16th
     const { job } = await startCampaign({ ...midAutumn, name: 'late', filter: { tags: ['zones'] }, channels: ['sms'], sendLocal: { date: '2027-09-15', time: '10:00' } });
     const outcome = await ctx.services.campaigns.processFanout(job);

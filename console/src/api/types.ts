@@ -6,7 +6,7 @@ export type Channel = 'sms' | 'email';
 export type Lifecycle = 'prospect' | 'new' | 'active' | 'cooling' | 'lapsing' | 'lost' | 'gone';
 export const LIFECYCLES: Lifecycle[] = ['prospect', 'new', 'active', 'cooling', 'lapsing', 'lost', 'gone'];
 export const MESSAGE_STATUSES = ['scheduled', 'queued', 'sending', 'sent', 'delivered', 'failed', 'undelivered', 'suppressed', 'cancelled', 'expired', 'unknown'] as const;
-export const MESSAGE_KINDS = ['birthday', 'first-order', 'holiday', 'promo', 'manual', 'order'] as const;
+export const MESSAGE_KINDS = ['birthday', 'first-order', 'holiday', 'promo', 'manual', 'order', 'festival'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export interface Page<T> {
@@ -127,6 +127,18 @@ export interface FirstOrderAutomation {
   sendAt: string;
   /** Counted from the first order's placing, or from its payment. */
   trigger: 'placed' | 'paid';
+}
+
+/** The standing festival greetings (API.md "Care journeys"). */
+export interface FestivalsAutomation {
+  key: 'festivals';
+  enabled: boolean;
+  channels: Channel[];
+  templateKey: string;
+  holidays: string[];
+  sendAt: string;
+  segmentId: string | null;
+  filter: SegmentFilter | null;
 }
 
 export interface OrderNoticeSetting {

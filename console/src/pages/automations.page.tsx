@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/queries';
-import type { BirthdayAutomation, FirstOrderAutomation, OrderNoticesAutomation } from '../api/types';
+import type { BirthdayAutomation, FestivalsAutomation, FirstOrderAutomation, OrderNoticesAutomation } from '../api/types';
 import { useSession } from '../auth/session';
 import { AudiencePicker } from '../components/audience-picker';
 import { ChannelPicker } from '../components/channel-picker';
 import { ErrorBanner } from '../components/error-banner';
+import { FestivalsForm } from '../components/festivals.form';
 import { LifecycleJourneysCard } from '../components/lifecycle-journeys.card';
 import { Loading } from '../components/loading';
 import { OrderNoticesForm } from '../components/order-notices.form';
@@ -56,13 +57,17 @@ function AutomationForm({ initial }: { initial: Automation }) {
 
 export function AutomationsPage() {
   const { t } = useI18n();
-  const { data, error, isPending } = useApiQuery<{ items: (Automation | OrderNoticesAutomation)[] }>('/v1/automations');
+  const { data, error, isPending } = useApiQuery<{ items: (Automation | OrderNoticesAutomation | FestivalsAutomation)[] }>('/v1/automations');
   return (
     <>
       <h1>{t('automations.title')}</h1>
       <ErrorBanner error={error} />
       {isPending ? <Loading /> : <div className="grid two">
-        {data?.items.map((a) => (a.key === 'order-notices' ? <OrderNoticesForm key={a.key} initial={a} /> : <AutomationForm key={a.key} initial={a} />))}
+        {data?.items.map((a) => {
+          if (a.key === 'order-notices') return <OrderNoticesForm key={a.key} initial={a} />;
+          if (a.key === 'festivals') return <FestivalsForm key={a.key} initial={a} />;
+          return <AutomationForm key={a.key} initial={a} />;
+        })}
       </div>}
       <LifecycleJourneysCard />
     </>

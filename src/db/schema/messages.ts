@@ -4,8 +4,12 @@ import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, t
 export type MessageStatus =
   | 'scheduled' | 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'undelivered'
   | 'suppressed' | 'cancelled' | 'expired' | 'unknown';
-/** `order`: the order notices and trip reminders (service messages: no frequency cap, no opt-out hint). */
-export type MessageKind = 'birthday' | 'first-order' | 'holiday' | 'promo' | 'manual' | 'order';
+/**
+ * `order`: the order notices and trip reminders (service messages: no frequency cap, no opt-out hint).
+ * `festival`: the standing festival greetings — marketing for the carriers (signature, opt-out hint),
+ * but care messages for the frequency cap, which neither counts nor holds them (API.md "Care journeys").
+ */
+export type MessageKind = 'birthday' | 'first-order' | 'holiday' | 'promo' | 'manual' | 'order' | 'festival';
 export type Channel = 'sms' | 'email';
 
 /** The outbox: every message is a row with a unique dedupe key before any job or provider call. */

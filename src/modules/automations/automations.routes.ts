@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  automationsList, birthdayAutomationBody, birthdayAutomationView, firstOrderAutomationBody, firstOrderAutomationView,
+  automationsList, birthdayAutomationBody, festivalAutomationBody, festivalAutomationView, birthdayAutomationView, firstOrderAutomationBody, firstOrderAutomationView,
   orderNoticesAutomationBody, orderNoticesAutomationView,
 } from './automations.schemas';
 import type { AutomationsService } from './automations.service';
@@ -25,6 +25,16 @@ export function automationsRoutes(automations: AutomationsService): FastifyPlugi
       config: { access: 'ops' },
       schema: { tags: ['automations'], body: firstOrderAutomationBody, response: { 200: firstOrderAutomationView } },
     }, async (request) => automations.putFirstOrder(request.body));
+
+    app.put('/v1/automations/festivals', {
+      config: { access: 'ops' },
+      schema: {
+        tags: ['automations'],
+        description: 'Standing festival greetings: every year, on each listed holiday, at sendAt in each contact\'s zone.',
+        body: festivalAutomationBody,
+        response: { 200: festivalAutomationView },
+      },
+    }, async (request) => automations.putFestivals(request.body));
 
     app.put('/v1/automations/order-notices', {
       config: { access: 'ops' },

@@ -38,14 +38,39 @@ export const orderNoticesAutomationBody = z.object({
   tripReminder: orderNotice.extend({ daysBefore: days, sendAt: timeOfDay }),
 });
 
+/** Whether each holiday exists and is a greeting day is the service's check (422 naming `holidays`). */
+export const festivalAutomationBody = z
+  .object({
+    enabled: z.boolean(),
+    channels,
+    templateKey: templateKey.default('festival'),
+    holidays: z
+      .array(z.string().trim().min(1).max(64))
+      .max(50)
+      .refine((list) => new Set(list).size === list.length, 'each holiday once'),
+    sendAt: timeOfDay,
+    ...audience,
+  })
+  .refine(oneAudience, oneAudienceError);
+export type FestivalAutomationInput = z.output<typeof festivalAutomationBody>;
+
+const audienceView = { sendAt: z.string(), segmentId: z.string().nullable(), filter: z.record(z.string(), z.unknown()).nullable() };
+
 export const birthdayAutomationView = z.object({
   key: z.literal('birthday'),
   enabled: z.boolean(),
   channels: z.array(z.enum(['sms', 'email'])),
   templateKey: z.string(),
-  sendAt: z.string(),
-  segmentId: z.string().nullable(),
-  filter: z.record(z.string(), z.unknown()).nullable(),
+  ...audienceView,
+});
+
+export const festivalAutomationView = z.object({
+  key: z.literal('festivals'),
+  enabled: z.boolean(),
+  channels: z.array(z.enum(['sms', 'email'])),
+  templateKey: z.string(),
+  holidays: z.array(z.string()),
+  ...audienceView,
 });
 export const firstOrderAutomationView = z.object({
   key: z.literal('first-order-follow-up'),
@@ -69,5 +94,5 @@ export const orderNoticesAutomationView = z.object({
 });
 
 export const automationsList = z.object({
-  items: z.tuple([birthdayAutomationView, firstOrderAutomationView, orderNoticesAutomationView]),
+  items: z.tuple([birthdayAutomationView, firstOrderAutomationView, orderNoticesAutomationView, festivalAutomationView]),
 });

@@ -1,22 +1,34 @@
 import type { SegmentsService } from '../segments/segments.service';
+import type { Clock } from '../../time/clock';
+import { localDateOf } from '../../time/local-time';
 import type { BirthdayGreetingsService } from './birthday-greetings.service';
+import type { FestivalAutomationInput } from './automations.schemas';
+import { assertGreetingHolidays, festivalSettingsOf, type FestivalHolidayLookup } from './festival-settings';
 import type { AutomationsRepository } from './automations.repository';
 import type { BirthdayAutomation, FirstOrderAutomation, OrderNoticeSetting, OrderNoticesAutomation } from './automations.types';
 
 /** Reading and changing the automation settings; a birthday change re-times every contact's next greeting. */
 export function createAutomationsService(deps: {
-  repository: AutomationsRepository; birthdays: BirthdayGreetingsService; segments: Pick<SegmentsService, 'filterOf'>;
+  repository: AutomationsRepository;
+  birthdays: BirthdayGreetingsService;
+  holidays: FestivalHolidayLookup;
+  /** 404 for an unknown segment. */
+  segments: Pick<SegmentsService, 'filterOf'>;
+  clock: Clock;
+  defaultTimeZone: string;
 }) {
   const { repository, birthdays, segments } = deps;
 
   const birthdayView = async () => ({ key: 'birthday' as const, ...(await repository.get('birthday')) });
   const firstOrderView = async () => ({ key: 'first-order-follow-up' as const, ...(await repository.get('first-order-follow-up')) });
   const orderNoticesView = async () => ({ key: 'order-notices' as const, ...(await repository.get('order-notices')) });
+  const festivalsView = async () => ({ key: 'festivals' as const, ...(await repository.get('festivals')) });
 
   return {
     list: async () => ({
-      items: [await birthdayView(), await firstOrderView(), await orderNoticesView()] as [
+      items: [await birthdayView(), await firstOrderView(), await orderNoticesView(), await festivalsView()] as [
         Awaited<ReturnType<typeof birthdayView>>, Awaited<ReturnType<typeof firstOrderView>>, Awaited<ReturnType<typeof orderNoticesView>>,
+        Awaited<ReturnType<typeof festivalsView>>,
       ],
     }),
 
@@ -42,6 +54,18 @@ export function createAutomationsService(deps: {
       const { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger } = input;
       await repository.put('first-order-follow-up', { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger: trigger ?? 'placed' });
       return firstOrderView();
+    },
+
+    /**
+     * Saves the festival greetings; each listed holiday must exist and be a greeting day (422 naming
+     * `holidays`), a segment must exist (404). The scheduler tick reads them on its next run.
+     */
+    async putFestivals(input: FestivalAutomationInput) {
+      const year = Number(localDateOf(deps.clock.now(), deps.defaultTimeZone).slice(0, 4));
+      await assertGreetingHolidays(deps.holidays, input.holidays, year);
+      if (input.segmentId) await segments.filterOf(input.segmentId);
+      await repository.put('festivals', festivalSettingsOf(input));
+      return festivalsView();
     },
 
     /** Applies to order changes from now on; notices already waiting keep their time and channels. */

@@ -39,10 +39,28 @@ export interface OrderNoticesAutomation {
   tripReminder: OrderNoticeSetting & { daysBefore: number; sendAt: string };
 }
 
+/**
+ * The standing festival greetings (API.md "Care journeys"): every year, on each listed holiday's
+ * date in each contact's zone, one greeting at `sendAt` local to each matching contact.
+ * `segmentId` or `filter` narrows who (none: every contact); both null means everyone.
+ */
+export interface FestivalAutomation {
+  enabled: boolean;
+  channels: Channel[];
+  templateKey: string;
+  /** Holiday keys (`GET /v1/holidays`), each a greeting day. */
+  holidays: string[];
+  /** Recipient-local HH:MM. */
+  sendAt: string;
+  segmentId: string | null;
+  filter: Record<string, unknown> | null;
+}
+
 export interface AutomationSettings {
   birthday: BirthdayAutomation;
   'first-order-follow-up': FirstOrderAutomation;
   'order-notices': OrderNoticesAutomation;
+  festivals: FestivalAutomation;
 }
 
 export const DEFAULT_AUTOMATIONS: AutomationSettings = {
@@ -55,5 +73,10 @@ export const DEFAULT_AUTOMATIONS: AutomationSettings = {
     delivered: { enabled: false, channels: ['sms'], templateKey: 'order-delivered' },
     signed: { enabled: false, channels: ['sms'], templateKey: 'order-signed' },
     tripReminder: { enabled: false, channels: ['sms'], templateKey: 'trip-reminder', daysBefore: 1, sendAt: '18:00' },
+  },
+  // Off until a shop chooses: greeting every customer on its own is a decision, not a default.
+  festivals: {
+    enabled: false, channels: ['sms'], templateKey: 'festival', holidays: ['spring-festival', 'mid-autumn', 'double-ninth'],
+    sendAt: '09:00', segmentId: null, filter: null,
   },
 };

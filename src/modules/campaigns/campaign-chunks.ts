@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { SqlExecutor } from '../messages/outbox.repository';
 import type { OutboxService } from '../messages/outbox.service';
 import type { CampaignRunsRepository, Tx } from './campaign-runs.repository';
-import { campaignDedupePrefix, type ChunkGroup, type ChunkPlan, type OccurrencePlan } from './campaign-messages';
+import { occurrenceDedupePrefix, type ChunkGroup, type ChunkPlan, type OccurrencePlan } from './campaign-messages';
 
 /** The chunk's bounds: recipients after `cursor` (keyset on contact id), at most `limit`, through `last`. */
 export interface ChunkRange {
@@ -62,7 +62,7 @@ export function chunkRowsSource(plan: OccurrencePlan, where: SQL, range: ChunkRa
     : sql``;
   const common = JSON.stringify({ campaign: { name: campaign.name } });
   return sql`
-    select ${campaignDedupePrefix(campaign.id, plan.occurrence)} || contacts.id::text || ':' || ch.channel as dedupe_key,
+    select ${occurrenceDedupePrefix(plan)} || contacts.id::text || ':' || ch.channel as dedupe_key,
       contacts.id as contact_id, ch.channel, ${campaign.kind}::text as kind,
       ${chunk.zones ? sql`z.scheduled_at` : sql`${plan.occurrence}::timestamptz`} as scheduled_at,
       ${chunk.zones ? sql`z.expires_at` : sql`null::timestamptz`} as expires_at,

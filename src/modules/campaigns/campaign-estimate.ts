@@ -6,7 +6,7 @@ import { smsStats } from '../templates/render/sms-counter';
 import type { SegmentsRepository } from '../segments/segments.repository';
 import type { SegmentsService } from '../segments/segments.service';
 import { campaignData, type HolidayLookup } from './campaign-messages';
-import { firstOccurrence, holidayYearOf } from './campaign-rules';
+import { firstOccurrence, holidayOfOccurrence } from './campaign-rules';
 import type { CampaignRow } from './campaigns.repository';
 
 /** Messages rendered to measure SMS length; long templates vary with names, so average a few. */
@@ -39,9 +39,7 @@ export function createCampaignEstimator(deps: EstimateDeps) {
     if (!rows.length) return [];
     const now = clock.now();
     const occurrence = campaign.nextRunAt ?? firstOccurrence(campaign, now, config.DEFAULT_TIMEZONE);
-    const holiday = campaign.holidayKey
-      ? await holidays.find(campaign.holidayKey, holidayYearOf(campaign, occurrence, config.DEFAULT_TIMEZONE))
-      : null;
+    const holiday = await holidayOfOccurrence(holidays, campaign, occurrence, config.DEFAULT_TIMEZONE);
     return Promise.all(rows.map(async (contact) => {
       try {
         const rendered = await deps.render({

@@ -5,7 +5,7 @@ import type { SegmentsService } from '../segments/segments.service';
 import { chunkRowsSource, insertParts, readChunkGroups } from './campaign-chunks';
 import { planChunk, type HolidayLookup, type OccurrencePlan } from './campaign-messages';
 import type { CampaignRunsRepository } from './campaign-runs.repository';
-import { holidayYearOf } from './campaign-rules';
+import { holidayOfOccurrence } from './campaign-rules';
 import { nextCronOccurrence } from './campaign-timing';
 import type { CampaignRow, CampaignsRepository } from './campaigns.repository';
 
@@ -46,9 +46,7 @@ export function createCampaignFanout(deps: FanoutDeps) {
   const partSize = laneShare >= MIN_PART ? laneShare : chunkSize;
 
   async function planOf(campaign: CampaignRow, occurrence: Date): Promise<OccurrencePlan> {
-    const holiday = campaign.holidayKey
-      ? await holidays.find(campaign.holidayKey, holidayYearOf(campaign, occurrence, deps.defaultTimeZone))
-      : null;
+    const holiday = await holidayOfOccurrence(holidays, campaign, occurrence, deps.defaultTimeZone);
     const sendLocal = campaign.sendLocal?.date ? { date: campaign.sendLocal.date, time: campaign.sendLocal.time } : null;
     return { campaign, occurrence, sendLocal, holiday };
   }

@@ -1,4 +1,5 @@
 import type { Channel } from '../../db/schema';
+import { festivalDedupePrefix } from '../holidays/festival-year';
 import { recipientTiming, type SendLocal } from './campaign-timing';
 import type { CampaignRow } from './campaigns.repository';
 
@@ -13,7 +14,10 @@ export interface HolidayInfo {
 }
 
 export interface HolidayLookup {
-  find(key: string, year: number, country?: string): Promise<HolidayInfo | null> | HolidayInfo | null;
+  /** Every occurrence in Gregorian `year`, by date (a custom lunar holiday can fall twice). */
+  occurrences(key: string, year: number, country?: string): Promise<HolidayInfo[]> | HolidayInfo[];
+  /** The first occurrence on or after `fromDate`, this year's or next year's. */
+  nextOccurrence(key: string, fromDate: string, country?: string): Promise<HolidayInfo | null> | HolidayInfo | null;
 }
 
 /** One occurrence being fanned out, with everything resolved once per job. */
@@ -31,6 +35,20 @@ export interface OccurrencePlan {
  * run of a recurring promo is its own scope.
  */
 export const campaignDedupePrefix = (campaignId: string, occurrence: Date): string => `campaign:${campaignId}:${occurrence.toISOString()}:`;
+
+/**
+ * The dedupe prefix of an occurrence's messages. A holiday campaign for a greeting holiday writes
+ * in the festival automation's key space (`festival:<holiday>:<year>:`), not its own: the unique
+ * key then makes "one greeting per festival, per year, per contact and channel" hold in either
+ * order (campaign first or automation first) with no extra read and no race between the two —
+ * whereas skipping contacts that already have a greeting would need each path to look for the
+ * other's rows, and two fan-outs running at once could both miss each other. A forced campaign
+ * on a non-greeting day (qingming) is no greeting and keeps the campaign's own scope.
+ */
+export function occurrenceDedupePrefix(plan: Pick<OccurrencePlan, 'campaign' | 'occurrence' | 'holiday'>): string {
+  if (plan.campaign.kind === 'holiday' && plan.holiday?.greeting) return festivalDedupePrefix(plan.holiday);
+  return campaignDedupePrefix(plan.campaign.id, plan.occurrence);
+}
 
 /** The holiday's name in the contact's locale (`zh-CN`, then `zh`, then the default name). */
 export function holidayNameFor(holiday: HolidayInfo, locale: string): string {

@@ -47,24 +47,20 @@ const describeSeconds = (seconds: number): string =>
   seconds < 60 ? `${seconds} s` : seconds % 60 === 0 ? `${seconds / 60} min` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 
 /**
- * The holiday a campaign greets: in the given year, or — without a date — this year's if it is
- * still to come (by the default zone's calendar), else next year's. Unknown key → 400;
+ * The holiday a campaign greets: its occurrence in the given year nearest to `near` (the send
+ * date), or — without a year — the next occurrence from today (by the default zone's calendar). Unknown key → 400;
  * a day not to greet on (qingming) → 422 unless forced.
  */
 export async function resolveHoliday(
   holidays: HolidayLookup,
-  input: { holidayKey: string; force?: boolean; year?: number },
+  input: { holidayKey: string; force?: boolean; year?: number; near?: string },
   now: Date,
   defaultZone: string,
 ): Promise<HolidayInfo> {
-  let holiday: HolidayInfo | null;
-  if (input.year !== undefined) {
-    holiday = await holidays.find(input.holidayKey, input.year);
-  } else {
-    const today = todayIn(defaultZone, now);
-    holiday = await holidays.find(input.holidayKey, Number(today.slice(0, 4)));
-    if (holiday && holiday.date < today) holiday = await holidays.find(input.holidayKey, Number(today.slice(0, 4)) + 1);
-  }
+  // Every occurrence counts: a custom lunar date late in the lunar year falls in January and December.
+  const holiday = input.year !== undefined
+    ? nearestOccurrence(await holidays.occurrences(input.holidayKey, input.year), input.near ?? `${input.year}-01-01`)
+    : await holidays.nextOccurrence(input.holidayKey, todayIn(defaultZone, now));
   if (!holiday) throw ValidationError.field('holidayKey', `unknown holiday ${input.holidayKey}`);
   if (!holiday.greeting && !input.force) {
     throw new UnprocessableError(`${holiday.name} (${holiday.date}) is not a day for greetings; send with force: true to insist`,
@@ -103,4 +99,24 @@ export function firstOccurrence(campaign: Pick<CampaignRow, 'sendAt' | 'sendLoca
 export function holidayYearOf(campaign: Pick<CampaignRow, 'sendLocal' | 'recurrenceTimeZone'>, occurrence: Date, defaultZone: string): number {
   if (campaign.sendLocal?.date) return Number(campaign.sendLocal.date.slice(0, 4));
   return Number(localDateOf(occurrence, campaign.recurrenceTimeZone ?? defaultZone).slice(0, 4));
+}
+
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+
+/** The occurrence closest to `date` (a campaign sent on or around one of two occurrences in a year greets that one). */
+export function nearestOccurrence<T extends { date: string }>(occurrences: T[], date: string): T | null {
+  let best: T | null = null;
+  for (const item of occurrences) {
+    if (!best || Math.abs(dayNumber(item.date) - dayNumber(date)) < Math.abs(dayNumber(best.date) - dayNumber(date))) best = item;
+  }
+  return best;
+}
+
+/** The holiday occurrence a campaign occurrence greets (for its localised name, date and festival key). */
+export async function holidayOfOccurrence(
+  holidays: HolidayLookup, campaign: Pick<CampaignRow, 'holidayKey' | 'sendLocal' | 'recurrenceTimeZone'>, occurrence: Date, defaultZone: string,
+): Promise<HolidayInfo | null> {
+  if (!campaign.holidayKey) return null;
+  const near = campaign.sendLocal?.date ?? localDateOf(occurrence, campaign.recurrenceTimeZone ?? defaultZone);
+  return nearestOccurrence(await holidays.occurrences(campaign.holidayKey, holidayYearOf(campaign, occurrence, defaultZone)), near);
 }

@@ -98,7 +98,11 @@ export function createCampaignsRepository(db: Db) {
           where campaign_id = ${campaignId} and status in ('scheduled', 'queued')
           for update
         ), moved as (
-          update messages m set status = 'cancelled', updated_at = ${at} from target
+          -- A cancelled greeting gives its festival key back (API.md "Care journeys"), so the festival
+          -- automation (or another campaign) can still greet those contacts for that festival.
+          update messages m set status = 'cancelled', updated_at = ${at},
+            dedupe_key = case when m.dedupe_key like 'festival:%' then m.dedupe_key || ':cancelled:' || m.id::text else m.dedupe_key end
+          from target
           where m.id = target.id returning m.id, target.status as previous, target.channel, target.job_key
         ), logged as (
           insert into message_events (message_id, status, reason, at) select id, 'cancelled', ${reason}, ${at} from moved

@@ -71,7 +71,8 @@ export function createCampaignsService(deps: CampaignsDeps) {
     const sendAt = input.sendAt ? new Date(input.sendAt) : null;
     if (input.kind === 'holiday') {
       const year = sendLocal?.date ? Number(sendLocal.date.slice(0, 4)) : sendAt ? Number(sendAt.toISOString().slice(0, 4)) : undefined;
-      const holiday = await resolveHoliday(holidays, { holidayKey: input.holidayKey!, force: input.force, year }, now, config.DEFAULT_TIMEZONE);
+      const near = sendLocal?.date ?? input.sendAt?.slice(0, 10);
+      const holiday = await resolveHoliday(holidays, { holidayKey: input.holidayKey!, force: input.force, year, near }, now, config.DEFAULT_TIMEZONE);
       if (sendLocal && !sendLocal.date) sendLocal = { date: holiday.date, time: sendLocal.time };
     }
     const row = {

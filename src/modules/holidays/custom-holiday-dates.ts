@@ -18,17 +18,19 @@ export function isPossibleDate({ calendar, month, day }: RecurringDate): boolean
 }
 
 /**
- * The date in Gregorian `year`, or null. Gregorian: Feb 29 → Feb 28 in common years. Lunar: the
- * occurrence of lunar year `year` when it falls in `year`, else that of the lunar year before
- * (a late-12th-month date lands in the next January); a lunar date can miss a Gregorian year.
+ * Every date in Gregorian `year`, in order (0, 1 or 2). Gregorian: one, Feb 29 → Feb 28 in common
+ * years. Lunar: the occurrences of lunar years `year - 1` and `year` that fall in `year`. A date
+ * late in the lunar year (11th/12th month) can land in January of the next Gregorian year AND in
+ * December of its own: lunar 11/30 is 2027-01-07 (lunar 2026) and 2027-12-27 (lunar 2027), so a
+ * Gregorian year can hold two occurrences, or none (2028 holds neither of those).
  */
-export function recurringDateIn(holiday: RecurringDate, year: number): string | null {
+export function recurringDatesIn(holiday: RecurringDate, year: number): string[] {
   if (holiday.calendar === 'gregorian') {
-    return formatIsoDate(year, holiday.month, Math.min(holiday.day, daysInMonth(year, holiday.month)));
+    return [formatIsoDate(year, holiday.month, Math.min(holiday.day, daysInMonth(year, holiday.month)))];
   }
-  const inYear = (date: string) => date.startsWith(`${year}-`);
-  const own = lunarToSolar(year, holiday.month, holiday.day);
-  if (inYear(own)) return own;
-  const previous = lunarToSolar(year - 1, holiday.month, holiday.day);
-  return inYear(previous) ? previous : null;
+  const dates = [lunarToSolar(year - 1, holiday.month, holiday.day), lunarToSolar(year, holiday.month, holiday.day)];
+  return [...new Set(dates.filter((date) => date.startsWith(`${year}-`)))].sort();
 }
+
+/** The first date in Gregorian `year`, or null (see `recurringDatesIn`). */
+export const recurringDateIn = (holiday: RecurringDate, year: number): string | null => recurringDatesIn(holiday, year)[0] ?? null;

@@ -4,7 +4,7 @@ import type { Clock } from '../../time/clock';
 import { localDateOf } from '../../time/local-time';
 import { BUILTIN_KEYS, builtinHolidaysIn } from './builtin-holidays';
 import { countryHolidaysIn, isKnownCountry } from './country-holidays';
-import { isPossibleDate, recurringDateIn } from './custom-holiday-dates';
+import { isPossibleDate, recurringDateIn, recurringDatesIn } from './custom-holiday-dates';
 import type { CustomHolidayRow, HolidaysRepository } from './holidays.repository';
 import type { CreateHolidayInput } from './holidays.schemas';
 import { nameForLocale, type HolidayDefinition, type HolidayItem, type HolidayNames } from './holidays.types';
@@ -53,10 +53,9 @@ export function createHolidaysService(deps: {
     greeting: row.greeting,
   });
 
-  function customItem(row: CustomHolidayRow, year: number): HolidayItem | null {
-    const view = customView(row, year);
-    return view.date === null ? null : { ...view, date: view.date };
-  }
+  /** Every occurrence of a custom holiday in `year` (a late-lunar-year date can fall twice). */
+  const customItems = (row: CustomHolidayRow, year: number): HolidayItem[] =>
+    recurringDatesIn(row, year).map((date) => ({ ...customView(row, year), date }));
 
   function resolveYear(year: number | undefined): number {
     const resolved = year ?? Number(localDateOf(clock.now(), config.DEFAULT_TIMEZONE).slice(0, 4));
@@ -79,31 +78,38 @@ export function createHolidaysService(deps: {
     async list(year?: number, country?: string): Promise<HolidayItem[]> {
       const y = resolveYear(year);
       const fixed = fixedHolidays(y, resolveCountry(country));
-      const custom = (await repository.listCustom()).map((row) => customItem(row, y)).filter((item) => item !== null);
+      const custom = (await repository.listCustom()).flatMap((row) => customItems(row, y));
       return [...fixed, ...custom].sort(byDateThenKey);
     },
 
     /**
-     * One holiday in `year`, or null (unknown key, or a lunar custom date that misses that year).
-     * A `<cc>:` key names its own country; other keys are looked up in `country`'s list.
+     * Every occurrence of one holiday in `year`, by date: none (unknown key, or a lunar custom date
+     * that misses that year), one, or two (a custom lunar date late in the lunar year: January and
+     * December). A `<cc>:` key names its own country; other keys are looked up in `country`'s list.
      */
-    async find(key: string, year: number, country?: string): Promise<HolidayItem | null> {
+    async occurrences(key: string, year: number, country?: string): Promise<HolidayItem[]> {
       const y = resolveYear(year);
       const prefix = /^([a-z]{2}):/.exec(key)?.[1];
       const cc = prefix ? prefix.toUpperCase() : resolveCountry(country);
-      if (prefix && !isKnownCountry(cc)) return null;
-      const fixed = fixedHolidays(y, cc).find((item) => item.key === key);
-      if (fixed) return fixed;
+      if (prefix && !isKnownCountry(cc)) return [];
+      const fixed = fixedHolidays(y, cc).filter((item) => item.key === key);
+      if (fixed.length) return fixed;
       const row = prefix ? undefined : await repository.findCustom(key);
-      return row ? customItem(row, y) : null;
+      return row ? customItems(row, y) : [];
     },
 
-    /** The holiday's occurrence on or after `fromDate` (YYYY-MM-DD): this year's, or else next year's. */
+    /** The first occurrence of one holiday in `year`, or null (see `occurrences`). */
+    find: async (key: string, year: number, country?: string): Promise<HolidayItem | null> =>
+      (await service.occurrences(key, year, country))[0] ?? null,
+
+    /** The holiday's first occurrence on or after `fromDate` (YYYY-MM-DD): this year's, or else next year's. */
     async nextOccurrence(key: string, fromDate: string, country?: string): Promise<HolidayItem | null> {
       const year = Number(fromDate.slice(0, 4));
-      const thisYear = await service.find(key, year, country);
-      if (thisYear && thisYear.date >= fromDate) return thisYear;
-      return service.find(key, year + 1, country);
+      for (const y of [year, year + 1]) {
+        const next = (await service.occurrences(key, y, country)).find((item) => item.date >= fromDate);
+        if (next) return next;
+      }
+      return null;
     },
 
     /** A shop's own recurring holiday (e.g. 店庆), shown in every country's list from now on. */

@@ -15,7 +15,10 @@ export type GateDecision =
   | { verdict: 'suppressed'; reason: string }
   | { verdict: 'deferred'; until: Date; reason: string };
 
-/** Kinds the frequency cap applies to; birthdays, follow-ups and ops' manual sends are exempt. */
+/**
+ * Kinds the frequency cap applies to; birthdays, festival greetings (care messages, API.md "Care
+ * journeys"), follow-ups and ops' manual sends are exempt — and `recentMarketing` does not count them.
+ */
 const CAPPED_KINDS: ReadonlySet<MessageKind> = new Set(['holiday', 'promo']);
 const DAY_MS = 24 * 3600 * 1000;
 /** How long a paused campaign's message waits before it looks again; resuming needs no other signal. */

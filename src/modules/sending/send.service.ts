@@ -46,7 +46,7 @@ export interface SendServiceDeps {
   config: Pick<Config, 'PUBLIC_BASE_URL' | 'SEND_ATTEMPTS' | 'SEND_BACKOFF_MS'>;
 }
 
-const MARKETING = new Set(['holiday', 'promo']);
+const MARKETING = new Set(['holiday', 'promo', 'festival']);
 
 export interface UnsubscribeLink {
   url: string;

@@ -1,6 +1,7 @@
 import type { MessageKind } from '../../../db/schema';
 
-const MARKETING_KINDS: ReadonlySet<MessageKind> = new Set(['holiday', 'promo']);
+/** A shop's festival greeting is marketing to the carriers (【签名】, 回T退订), though the frequency cap exempts it. */
+const MARKETING_KINDS: ReadonlySet<MessageKind> = new Set(['holiday', 'promo', 'festival']);
 
 export const isMarketing = (kind: MessageKind | undefined): boolean => !!kind && MARKETING_KINDS.has(kind);
 

@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api/client';
+import { useApiMutation, useApiQuery } from '../api/queries';
+import type { FestivalsAutomation, Holiday } from '../api/types';
+import { useSession } from '../auth/session';
+import { useI18n } from '../i18n/i18n';
+import { ChannelPicker } from './channel-picker';
+import { ErrorBanner } from './error-banner';
+
+/**
+ * The standing festival greetings: on/off, channels, send time and the festivals, each with this
+ * year's date (only greeting days: qingming is not offered). Recipient count and the year calendar
+ * are still to come.
+ */
+export function FestivalsForm({ initial }: { initial: FestivalsAutomation }) {
+  const { t } = useI18n();
+  const { canWrite } = useSession();
+  const editable = canWrite('automations');
+  const [form, setForm] = useState(initial);
+  useEffect(() => setForm(initial), [initial]);
+  const holidays = useApiQuery<{ items: Holiday[] }>('/v1/holidays');
+  const save = useApiMutation(({ key: _key, ...body }: FestivalsAutomation) => api.put<FestivalsAutomation>('/v1/automations/festivals', body), ['/v1/automations']);
+  const patch = (changes: Partial<FestivalsAutomation>) => {
+    save.reset();
+    setForm((f) => ({ ...f, ...changes }));
+  };
+  const toggle = (key: string, on: boolean) =>
+    patch({ holidays: on ? [...form.holidays, key] : form.holidays.filter((k) => k !== key) });
+  return (
+    <section className="card form" data-testid="automation-festivals">
+      <h2>{t('automations.festivals')}</h2>
+      <p className="muted">{t('automations.festivals.hint')}</p>
+      <label className="inline"><input type="checkbox" name="enabled" checked={form.enabled} disabled={!editable} onChange={(e) => patch({ enabled: e.target.checked })} />{t('common.enabled')}</label>
+      <div>{t('common.channels')}: <ChannelPicker value={form.channels} disabled={!editable} onChange={(channels) => patch({ channels })} /></div>
+      <label>{t('automations.sendAt')}<input type="time" name="sendAt" value={form.sendAt} readOnly={!editable} onChange={(e) => patch({ sendAt: e.target.value })} /></label>
+      <ul className="plain">
+        {holidays.data?.items.filter((h) => h.greeting).map((h) => (
+          <li key={`${h.key}-${h.date}`}>
+            <label className="inline">
+              <input type="checkbox" name={`holiday-${h.key}`} checked={form.holidays.includes(h.key)} disabled={!editable} onChange={(e) => toggle(h.key, e.target.checked)} />
+              {h.name} <span className="muted">{h.date}</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+      <ErrorBanner error={save.error ?? holidays.error} />
+      {save.isSuccess && <p className="ok" role="status">{t('common.saved')}</p>}
+      {editable && <button className="primary" disabled={save.isPending} onClick={() => save.mutate(form, { onSuccess: setForm })}>{t('common.save')}</button>}
+    </section>
+  );
+}
