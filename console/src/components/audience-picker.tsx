@@ -1,3 +1,5 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api } from '../api/client';
 import { useApiQuery } from '../api/queries';
 import type { Page, Segment, SegmentFilter } from '../api/types';
 import { useI18n } from '../i18n/i18n';
@@ -11,8 +13,12 @@ export interface Audience {
 type Mode = 'everyone' | 'segment' | 'filter';
 const modeOf = (audience: Audience): Mode => (audience.segmentId ? 'segment' : audience.filter ? 'filter' : 'everyone');
 
-/** Who an automation greets: every contact, a saved segment, or a filter (API.md: `segmentId? | filter?`). */
-export function AudiencePicker({ value, disabled, onChange }: { value: Audience; disabled?: boolean; onChange(next: Audience): void }) {
+/**
+ * Who an automation greets: every contact, a saved segment, or a filter (API.md: `segmentId? | filter?`).
+ * `name` names its radio group: two pickers on one page (birthday, festivals) need two groups, or
+ * checking one would uncheck the other.
+ */
+export function AudiencePicker({ value, disabled, onChange, name = 'audience' }: { value: Audience; disabled?: boolean; onChange(next: Audience): void; name?: string }) {
   const { t } = useI18n();
   const segments = useApiQuery<Page<Segment>>('/v1/segments', { limit: 500 });
   const mode = modeOf(value);
@@ -25,7 +31,7 @@ export function AudiencePicker({ value, disabled, onChange }: { value: Audience;
       <legend>{t('audience.title')}</legend>
       <div className="row">
         {(['everyone', 'segment', 'filter'] as const).map((m) => (
-          <label key={m} className="inline"><input type="radio" name="audience" value={m} checked={mode === m} onChange={() => choose(m)} />{t(`audience.${m}`)}</label>
+          <label key={m} className="inline"><input type="radio" name={name} value={m} checked={mode === m} onChange={() => choose(m)} />{t(`audience.${m}`)}</label>
         ))}
       </div>
       {mode === 'segment' && (
@@ -37,5 +43,20 @@ export function AudiencePicker({ value, disabled, onChange }: { value: Audience;
       )}
       {mode === 'filter' && <SegmentFilterFields value={value.filter ?? {}} onChange={(filter) => onChange({ segmentId: null, filter })} />}
     </fieldset>
+  );
+}
+
+/** How many contacts the audience holds now (`POST /v1/segments/count`), recounted as it is edited. */
+export function AudienceCount({ value }: { value: Audience }) {
+  const { t } = useI18n();
+  const count = useQuery({
+    queryKey: ['/v1/segments/count', value],
+    queryFn: () => api.post<{ count: number }>('/v1/segments/count', { segmentId: value.segmentId, filter: value.filter }),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <p data-testid="audience-count">
+      {t('audience.count')}: <strong>{count.data ? count.data.count.toLocaleString() : '…'}</strong>
+    </p>
   );
 }

@@ -4,13 +4,14 @@ import { useApiMutation, useApiQuery } from '../api/queries';
 import type { FestivalsAutomation, Holiday } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
+import { AudienceCount, AudiencePicker } from './audience-picker';
 import { ChannelPicker } from './channel-picker';
 import { ErrorBanner } from './error-banner';
 
 /**
- * The standing festival greetings: on/off, channels, send time and the festivals, each with this
- * year's date (only greeting days: qingming is not offered). Recipient count and the year calendar
- * are still to come.
+ * The standing festival greetings: on/off, channels, send time, who (everyone, a segment or a
+ * filter, with how many that is now) and the festivals, each with this year's date (only greeting
+ * days: qingming is not offered).
  */
 export function FestivalsForm({ initial }: { initial: FestivalsAutomation }) {
   const { t } = useI18n();
@@ -33,6 +34,8 @@ export function FestivalsForm({ initial }: { initial: FestivalsAutomation }) {
       <label className="inline"><input type="checkbox" name="enabled" checked={form.enabled} disabled={!editable} onChange={(e) => patch({ enabled: e.target.checked })} />{t('common.enabled')}</label>
       <div>{t('common.channels')}: <ChannelPicker value={form.channels} disabled={!editable} onChange={(channels) => patch({ channels })} /></div>
       <label>{t('automations.sendAt')}<input type="time" name="sendAt" value={form.sendAt} readOnly={!editable} onChange={(e) => patch({ sendAt: e.target.value })} /></label>
+      <AudiencePicker name="festival-audience" value={{ segmentId: form.segmentId, filter: form.filter }} disabled={!editable} onChange={(audience) => patch(audience)} />
+      <AudienceCount value={{ segmentId: form.segmentId, filter: form.filter }} />
       <ul className="plain">
         {holidays.data?.items.filter((h) => h.greeting).map((h) => (
           <li key={`${h.key}-${h.date}`}>

@@ -19,4 +19,5 @@ export const filtersEn: Record<keyof typeof filtersZhCN, string> = {
   'audience.segment': 'A segment',
   'audience.filter': 'A filter',
   'audience.chooseSegment': 'Choose a segment',
+  'audience.count': 'Contacts now',
 };

@@ -17,4 +17,5 @@ export const filtersZhCN = {
   'audience.segment': '客户分群',
   'audience.filter': '筛选条件',
   'audience.chooseSegment': '选择分群',
+  'audience.count': '当前人数',
 };

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pageQuery } from '../../shared/pagination';
 import type { SegmentsService } from './segments.service';
-import { createSegmentBody, segmentIdParams, segmentPreview, segmentView } from './segments.schemas';
+import { audienceCount, audienceCountBody, createSegmentBody, segmentIdParams, segmentPreview, segmentView } from './segments.schemas';
 
 export function segmentsRoutes(segments: SegmentsService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -18,6 +18,12 @@ export function segmentsRoutes(segments: SegmentsService): FastifyPluginAsyncZod
     app.get('/v1/segments/:id', {
       schema: { tags: ['segments'], params: segmentIdParams, response: { 200: segmentView } },
     }, async (request) => segments.get(request.params.id));
+
+    // Read-only (a count): the automations page asks it for an audience before saving it.
+    app.post('/v1/segments/count', {
+      config: { access: 'read' },
+      schema: { tags: ['segments'], body: audienceCountBody, response: { 200: audienceCount } },
+    }, async (request) => ({ count: await segments.countAudience({ segmentId: request.body.segmentId ?? null, filter: request.body.filter ?? null }) }));
 
     app.get('/v1/segments/:id/preview', {
       schema: { tags: ['segments'], params: segmentIdParams, response: { 200: segmentPreview } },

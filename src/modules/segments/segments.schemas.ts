@@ -93,3 +93,9 @@ export const contactSampleView = z.object({
 export const segmentPreview = z.object({ count: z.number().int(), sample: z.array(contactSampleView) });
 
 export const segmentIdParams = z.object({ id: z.string().uuid() });
+
+/** An automation's audience to count before it is saved: a saved segment, a filter, or neither (everyone). */
+export const audienceCountBody = z
+  .object({ segmentId: z.string().uuid().nullish(), filter: segmentFilter.nullish() })
+  .refine((body) => !(body.segmentId && body.filter), { path: ['segmentId'], message: 'give segmentId or filter, not both' });
+export const audienceCount = z.object({ count: z.number().int() });

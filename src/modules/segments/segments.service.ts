@@ -36,6 +36,17 @@ export function createSegmentsService(deps: { repository: SegmentsRepository; cl
 
   const compile = (filter: SegmentFilter, now: Date = clock.now()): SQL => compileSegmentFilter(filter, { now, thresholds });
 
+  /**
+   * The one way an automation (birthday, festival) turns its optional `segmentId | filter` into a
+   * WHERE predicate over `contacts`: the saved segment's current filter, else the inline one, else
+   * everyone not erased. Callers AND it onto rows they already found by index (the due rows of a
+   * tick), so the audience never costs a scan of its own. 404 for an unknown segment.
+   */
+  const audiencePredicate = async (source: AudienceSource, now: Date = clock.now()): Promise<SQL> => {
+    const filter = source.segmentId ? storedFilter(await findRow(source.segmentId)) : segmentFilter.parse(source.filter ?? {});
+    return compile(filter, now);
+  };
+
   return {
     async create(input: { name: string; filter: SegmentFilter }) {
       return toView(await repository.insert({ name: input.name, filter: input.filter as Record<string, unknown>, now: clock.now() }));
@@ -64,16 +75,10 @@ export function createSegmentsService(deps: { repository: SegmentsRepository; cl
     /** Compiles a filter to a WHERE predicate over contacts, relative to `now` (default: the clock). */
     compile,
 
-    /**
-     * The one way an automation (birthday, festival) turns its optional `segmentId | filter` into a
-     * WHERE predicate over `contacts`: the saved segment's current filter, else the inline one, else
-     * everyone not erased. Callers AND it onto rows they already found by index (the due rows of a
-     * tick), so the audience never costs a scan of its own. 404 for an unknown segment.
-     */
-    async audiencePredicate(source: AudienceSource, now: Date = clock.now()): Promise<SQL> {
-      const filter = source.segmentId ? storedFilter(await findRow(source.segmentId)) : segmentFilter.parse(source.filter ?? {});
-      return compile(filter, now);
-    },
+    audiencePredicate,
+
+    /** How many contacts an automation's audience holds right now (404 for an unknown segment). */
+    countAudience: async (source: AudienceSource): Promise<number> => repository.countContacts(await audiencePredicate(source)),
   };
 }
 export type SegmentsService = ReturnType<typeof createSegmentsService>;
