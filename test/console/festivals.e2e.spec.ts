@@ -34,7 +34,15 @@ describe('Festival greetings in the console', () => {
     const form = page.getByTestId('automation-festivals');
     await form.locator('input[name=holiday-mid-autumn]').waitFor();
     await form.locator('input[name=enabled]').check();
-    await form.locator('input[name=holiday-mid-autumn]').check();
+    // Picked on the year calendar: this year's 中秋 is September 15 (on in the shipped list; a click
+    // takes it off, another puts it back).
+    const midAutumn = form.locator('button.day[data-date="2027-09-15"]');
+    const wasOn = await form.locator('input[name=holiday-mid-autumn]').isChecked();
+    await midAutumn.click();
+    expect(await form.locator('input[name=holiday-mid-autumn]').isChecked()).toBe(!wasOn);
+    if (wasOn) await midAutumn.click();
+    expect(await form.locator('input[name=holiday-mid-autumn]').isChecked()).toBe(true);
+    expect(await form.locator('button.day[data-date="2027-09-15"]').getAttribute('class')).toContain('chosen');
     await form.locator('input[name=festival-audience][value=filter]').check();
     await form.locator('input[name=filterTags]').fill('member');
     await form.getByTestId('audience-count').filter({ hasText: '3' }).waitFor();

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n';
 import { AudienceCount, AudiencePicker } from './audience-picker';
 import { ChannelPicker } from './channel-picker';
 import { ErrorBanner } from './error-banner';
+import { YearCalendar, type DayMark } from './year-calendar';
 
 /**
  * The standing festival greetings: on/off, channels, send time, who (everyone, a segment or a
@@ -14,7 +15,7 @@ import { ErrorBanner } from './error-banner';
  * days: qingming is not offered).
  */
 export function FestivalsForm({ initial }: { initial: FestivalsAutomation }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { canWrite } = useSession();
   const editable = canWrite('automations');
   const [form, setForm] = useState(initial);
@@ -27,8 +28,16 @@ export function FestivalsForm({ initial }: { initial: FestivalsAutomation }) {
   };
   const toggle = (key: string, on: boolean) =>
     patch({ holidays: on ? [...form.holidays, key] : form.holidays.filter((k) => k !== key) });
+  // This year's greeting days on the calendar: chosen ones stand out, and a click toggles the festival.
+  const greetingDays = holidays.data?.items.filter((h) => h.greeting) ?? [];
+  const marks = new Map<string, DayMark[]>();
+  for (const h of greetingDays) marks.set(h.date, [...(marks.get(h.date) ?? []), { kind: form.holidays.includes(h.key) ? 'chosen' : 'holiday', label: h.name }]);
+  const pick = (date: string) => {
+    for (const h of greetingDays.filter((d) => d.date === date)) if (editable) toggle(h.key, !form.holidays.includes(h.key));
+  };
+  const year = greetingDays[0]?.date.slice(0, 4);
   return (
-    <section className="card form" data-testid="automation-festivals">
+    <section className="card form span-all" data-testid="automation-festivals">
       <h2>{t('automations.festivals')}</h2>
       <p className="muted">{t('automations.festivals.hint')}</p>
       <label className="inline"><input type="checkbox" name="enabled" checked={form.enabled} disabled={!editable} onChange={(e) => patch({ enabled: e.target.checked })} />{t('common.enabled')}</label>
@@ -36,6 +45,7 @@ export function FestivalsForm({ initial }: { initial: FestivalsAutomation }) {
       <label>{t('automations.sendAt')}<input type="time" name="sendAt" value={form.sendAt} readOnly={!editable} onChange={(e) => patch({ sendAt: e.target.value })} /></label>
       <AudiencePicker name="festival-audience" value={{ segmentId: form.segmentId, filter: form.filter }} disabled={!editable} onChange={(audience) => patch(audience)} />
       <AudienceCount value={{ segmentId: form.segmentId, filter: form.filter }} />
+      {year && <YearCalendar year={Number(year)} marks={marks} language={language} onPick={pick} />}
       <ul className="plain">
         {holidays.data?.items.filter((h) => h.greeting).map((h) => (
           <li key={`${h.key}-${h.date}`}>
