@@ -1,36 +1,23 @@
-import { createTestContext, type TestContext } from '../support/context';
 import { makeContact } from '../support/factories';
 import { sendOnce } from '../messages/message-fixtures';
-import { ensureConsoleBuilt, launchBrowser, screenshot, signedInPage, type Browser } from './console-browser';
-import { keyFor } from './console-fixtures';
+import { screenshot } from './console-browser';
+import { consoleSuite } from './console-suite';
 
 jest.setTimeout(60_000);
 
 /** The standing festival greetings, set up in the console and seen arriving on the day (pinned clock). */
 describe('Festival greetings in the console', () => {
-  let ctx: TestContext;
-  let browser: Browser;
-  let baseUrl: string;
-
+  const suite = consoleSuite({ now: '2027-09-01T02:00:00Z' });
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    ctx = await createTestContext({ now: '2027-09-01T02:00:00Z' });
-    await ctx.services.templates.seedDefaults();
-    baseUrl = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await ctx?.close();
+    await suite.ctx.services.templates.seedDefaults();
   });
 
   it('switches on 中秋节 for a filter, sees how many it reaches, and the greetings arrive on the day', async () => {
     const members = await Promise.all(['王芳', '李静', '张敏'].map((name, i) =>
-      makeContact(ctx.db, { name, tags: ['member'], phone: `+861380013900${i}`, timeZone: 'Asia/Shanghai' })));
-    await makeContact(ctx.db, { name: '路人甲', tags: [], phone: '+8613800139009', timeZone: 'Asia/Shanghai' });
+      makeContact(suite.ctx.db, { name, tags: ['member'], phone: `+861380013900${i}`, timeZone: 'Asia/Shanghai' })));
+    await makeContact(suite.ctx.db, { name: '路人甲', tags: [], phone: '+8613800139009', timeZone: 'Asia/Shanghai' });
 
-    const page = await signedInPage(browser, baseUrl, await keyFor(ctx, 'ops'));
-    await page.goto(`${baseUrl}/console/automations`);
+    const page = await suite.open('/automations', 'ops');
     const form = page.getByTestId('automation-festivals');
     await form.locator('input[name=holiday-mid-autumn]').waitFor();
     await form.locator('input[name=enabled]').check();
@@ -51,14 +38,14 @@ describe('Festival greetings in the console', () => {
     await screenshot(page, 'automations-festivals');
 
     // 中秋节 2027 is September 15: at 09:00 in Shanghai the tick writes one greeting per member, none for the rest.
-    ctx.clock.set('2027-09-15T01:00:00Z');
-    await ctx.services.festivals.scheduleDue(ctx.clock.now());
-    const list = await ctx.app.inject({ method: 'GET', url: '/v1/messages?kind=festival&limit=50', headers: await ctx.auth('viewer') });
+    suite.ctx.clock.set('2027-09-15T01:00:00Z');
+    await suite.ctx.services.festivals.scheduleDue(suite.ctx.clock.now());
+    const list = await suite.ctx.app.inject({ method: 'GET', url: '/v1/messages?kind=festival&limit=50', headers: await suite.ctx.auth('viewer') });
     const greetings = list.json().items as { id: string; contactId: string }[];
     expect(greetings.map((m) => m.contactId).sort()).toEqual(members.map((c) => c.id).sort());
-    for (const greeting of greetings) expect((await sendOnce(ctx, greeting.id)).outcome).toBe('sent');
+    for (const greeting of greetings) expect((await sendOnce(suite.ctx, greeting.id)).outcome).toBe('sent');
 
-    await page.goto(`${baseUrl}/console/contacts/${members[0].id}`);
+    await page.goto(`${suite.baseUrl}/console/contacts/${members[0].id}`);
     await page.getByText('中秋').first().waitFor();
     await page.close();
   });

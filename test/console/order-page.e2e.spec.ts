@@ -1,43 +1,27 @@
-import { createTestContext, type TestContext } from '../support/context';
 import { makeContact } from '../support/factories';
-import { ensureConsoleBuilt, launchBrowser, signedInPage, type Browser } from './console-browser';
-import { keyFor } from './console-fixtures';
+import { consoleSuite } from './console-suite';
 
 jest.setTimeout(60_000);
 
 /** The order journey in the console: from the contact's page to the order's status history. */
 describe('Order page in a real browser', () => {
-  let ctx: TestContext;
-  let browser: Browser;
-  let baseUrl: string;
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    ctx = await createTestContext({ now: '2027-03-10T02:00:00Z' });
-    baseUrl = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await ctx?.close();
-  });
+  const suite = consoleSuite({ now: '2027-03-10T02:00:00Z' });
 
   it('shows an order posted through the API, with its two status changes, reached from the contact page', async () => {
-    const contact = await makeContact(ctx.db, { name: '王小明' });
-    const headers = await ctx.auth('ops');
-    const order = (await ctx.app.inject({
+    const contact = await makeContact(suite.ctx.db, { name: '王小明' });
+    const headers = await suite.ctx.auth('ops');
+    const order = (await suite.ctx.app.inject({
       method: 'POST', url: '/v1/orders', headers,
       payload: { externalId: 'SO-2027-0001', contactId: contact.id, amount: '268.00', currency: 'CNY', placedAt: '2027-03-10T01:00:00Z',
         items: [{ sku: 'tea-1', name: '明前龙井', quantity: 2, price: '134.00' }] },
     })).json();
     for (const [minute, status] of [[1, 'paid'], [2, 'shipped']] as const) {
-      ctx.clock.set(`2027-03-10T02:0${minute}:00Z`);
-      const res = await ctx.app.inject({ method: 'PATCH', url: `/v1/orders/${order.id}`, headers, payload: { status, trackingNumber: 'SF1234567' } });
+      suite.ctx.clock.set(`2027-03-10T02:0${minute}:00Z`);
+      const res = await suite.ctx.app.inject({ method: 'PATCH', url: `/v1/orders/${order.id}`, headers, payload: { status, trackingNumber: 'SF1234567' } });
       expect(res.statusCode).toBe(200);
     }
 
-    const page = await signedInPage(browser, baseUrl, await keyFor(ctx, 'viewer'));
-    await page.goto(`${baseUrl}/console/contacts/${contact.id}`);
+    const page = await suite.open(`/contacts/${contact.id}`, 'viewer');
     await page.getByTestId('order-figures').filter({ hasText: '268.00' }).waitFor();
     await page.getByTestId('contact-orders').getByRole('link', { name: 'SO-2027-0001' }).click();
     const history = page.getByTestId('order-history');

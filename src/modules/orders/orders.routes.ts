@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -6,6 +7,11 @@ import {
 import type { OrdersService } from './orders.service';
 
 export function ordersRoutes(orders: OrdersService): FastifyPluginAsyncZod {
+  /** POST and PUT-by-external-id record the same way: 201 when the order is new, 200 when it was known. */
+  const record = async (input: Parameters<OrdersService['record']>[0], reply: FastifyReply) => {
+    const { order, created } = await orders.record(input);
+    return reply.code(created ? 201 : 200).send(order);
+  };
   return async (app) => {
     app.post('/v1/orders', {
       config: { access: 'ops' },
@@ -20,10 +26,7 @@ export function ordersRoutes(orders: OrdersService): FastifyPluginAsyncZod {
         body: createOrderBody,
         response: { 200: orderView, 201: orderView },
       },
-    }, async (request, reply) => {
-      const { order, created } = await orders.record(request.body);
-      return reply.code(created ? 201 : 200).send(order);
-    });
+    }, async (request, reply) => record(request.body, reply));
 
     app.put('/v1/orders/by-external-id/:externalId', {
       config: { access: 'ops' },
@@ -34,10 +37,7 @@ export function ordersRoutes(orders: OrdersService): FastifyPluginAsyncZod {
         body: upsertOrderBody,
         response: { 200: orderView, 201: orderView },
       },
-    }, async (request, reply) => {
-      const { order, created } = await orders.record({ ...request.body, externalId: request.params.externalId });
-      return reply.code(created ? 201 : 200).send(order);
-    });
+    }, async (request, reply) => record({ ...request.body, externalId: request.params.externalId }, reply));
 
     app.patch('/v1/orders/:id', {
       config: { access: 'ops' },
