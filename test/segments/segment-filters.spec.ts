@@ -1,5 +1,6 @@
 import { createTestContext, type TestContext } from '../support/context';
 import { createContact, daysAgo, insertContacts } from '../support/factories';
+import { namesMatching as probe } from './segment-probe';
 
 /** Shanghai 10:00 on 2027-03-10 (lunar 2027-02-03); Los Angeles is still on 2027-03-09 (lunar 2/2). */
 const NOW = new Date('2027-03-10T02:00:00Z');
@@ -9,15 +10,7 @@ describe('Segment filters (care journeys)', () => {
   let ctx: TestContext;
   let headers: { authorization: string };
 
-  /** The names a segment with `filter` finds (through the API), sorted. */
-  async function namesMatching(filter: Record<string, unknown>): Promise<string[]> {
-    const created = await ctx.app.inject({ method: 'POST', url: '/v1/segments', headers, payload: { name: 'probe', filter } });
-    expect(created.statusCode).toBe(201);
-    const preview = await ctx.app.inject({ method: 'GET', url: `/v1/segments/${created.json().id}/preview`, headers });
-    if (preview.statusCode !== 200) throw new Error(preview.body);
-    expect(preview.json().count).toBe(preview.json().sample.length);
-    return preview.json().sample.map((contact: { name: string }) => contact.name).sort();
-  }
+  const namesMatching = (filter: Record<string, unknown>) => probe(ctx, headers, filter);
 
   /** The field a refused filter names. */
   async function refusedField(filter: Record<string, unknown>): Promise<string> {

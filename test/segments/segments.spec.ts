@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { createTestContext, type TestContext } from '../support/context';
 import { daysAgo, insertContacts } from '../support/factories';
+import { namesMatching as probe } from './segment-probe';
 
 const NOW = new Date('2027-03-10T02:00:00Z');
 
@@ -8,16 +9,7 @@ describe('Segments', () => {
   let ctx: TestContext;
   let headers: { authorization: string };
 
-  /** Creates a segment through the API and answers the names its preview finds, sorted. */
-  async function namesMatching(filter: Record<string, unknown>): Promise<string[]> {
-    const created = await ctx.app.inject({ method: 'POST', url: '/v1/segments', headers, payload: { name: 'probe', filter } });
-    expect(created.statusCode).toBe(201);
-    const preview = await ctx.app.inject({ method: 'GET', url: `/v1/segments/${created.json().id}/preview`, headers });
-    expect(preview.statusCode).toBe(200);
-    const body = preview.json();
-    expect(body.count).toBe(body.sample.length);
-    return body.sample.map((contact: { name: string }) => contact.name).sort();
-  }
+  const namesMatching = (filter: Record<string, unknown>) => probe(ctx, headers, filter);
 
   beforeAll(async () => {
     ctx = await createTestContext({ now: NOW.toISOString() });
