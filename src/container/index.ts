@@ -6,6 +6,7 @@ import { createAutomationsService } from '../modules/automations/automations.ser
 import { createBirthdayGreetingsService } from '../modules/automations/birthday-greetings.service';
 import { createBirthdaysRepository } from '../modules/automations/birthdays.repository';
 import { createFestivalGreetingsService } from '../modules/automations/festival-greetings.service';
+import { createFestivalMessagesRepository } from '../modules/automations/festival-messages.repository';
 import { createFestivalRunsRepository } from '../modules/automations/festival-runs.repository';
 import { createConsentRepository } from '../modules/consent/consent.repository';
 import { createConsentService } from '../modules/consent/consent.service';
@@ -87,7 +88,8 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     repository: createBirthdaysRepository(db), automations: automationSettings, outbox, segments, clock, config,
   });
   const automations = createAutomationsService({
-    repository: automationSettings, birthdays, holidays, segments, clock, defaultTimeZone: config.DEFAULT_TIMEZONE,
+    repository: automationSettings, birthdays, holidays, festivalMessages: createFestivalMessagesRepository(db), segments, clock,
+    defaultTimeZone: config.DEFAULT_TIMEZONE,
   });
   const lifecycleJourneys = createLifecycleJourneysService({
     repository: createLifecycleJourneysRepository(db), outbox, clock, thresholds: config,

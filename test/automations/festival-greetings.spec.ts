@@ -89,4 +89,16 @@ describe('Festival greetings', () => {
     expect(await tickAt('2027-09-14T19:00:00Z')).toMatchObject({ occurrences: 0, created: 0 });
     await put(FESTIVALS);
   });
+
+  it('cancels the greetings still waiting when a festival is taken off the list, with the reason', async () => {
+    await put({ ...FESTIVALS, holidays: [...FESTIVALS.holidays, 'double-ninth'] });
+    // 重阳 2028-10-26, 09:00 in UTC+14: the three and the late member each get one, due later that day.
+    expect(await tickAt('2028-10-25T19:00:00Z')).toMatchObject({ created: 4 });
+    await put(FESTIVALS); // double-ninth off again, before 09:00 anywhere the contacts live
+    const { rows } = await ctx.db.execute<{ status: string; error: string }>(
+      sql`select status, error from messages where dedupe_key like 'festival:double-ninth:%'`);
+    expect(rows).toEqual(Array.from({ length: 4 }, () => ({ status: 'cancelled', error: 'festival taken off the festival greetings' })));
+    // Other festivals' greetings are untouched.
+    expect((await greetings('spring-festival')).length).toBeGreaterThan(0);
+  });
 });

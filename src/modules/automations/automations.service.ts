@@ -5,6 +5,7 @@ import type { BirthdayGreetingsService } from './birthday-greetings.service';
 import type { FestivalAutomationInput } from './automations.schemas';
 import { assertGreetingHolidays, festivalSettingsOf, type FestivalHolidayLookup } from './festival-settings';
 import type { AutomationsRepository } from './automations.repository';
+import type { FestivalMessagesRepository } from './festival-messages.repository';
 import type { BirthdayAutomation, FirstOrderAutomation, OrderNoticeSetting, OrderNoticesAutomation } from './automations.types';
 
 /** Reading and changing the automation settings; a birthday change re-times every contact's next greeting. */
@@ -12,6 +13,7 @@ export function createAutomationsService(deps: {
   repository: AutomationsRepository;
   birthdays: BirthdayGreetingsService;
   holidays: FestivalHolidayLookup;
+  festivalMessages: FestivalMessagesRepository;
   /** 404 for an unknown segment. */
   segments: Pick<SegmentsService, 'filterOf'>;
   clock: Clock;
@@ -64,7 +66,12 @@ export function createAutomationsService(deps: {
       const year = Number(localDateOf(deps.clock.now(), deps.defaultTimeZone).slice(0, 4));
       await assertGreetingHolidays(deps.holidays, input.holidays, year);
       if (input.segmentId) await segments.filterOf(input.segmentId);
+      const before = await repository.get('festivals');
       await repository.put('festivals', festivalSettingsOf(input));
+      // Switched off, or a festival taken off the list: its greetings still waiting don't go out
+      // (those already being sent are past cancelling).
+      const dropped = before.enabled ? before.holidays.filter((key) => !input.enabled || !input.holidays.includes(key)) : [];
+      await deps.festivalMessages.cancelWaiting(dropped, input.enabled ? 'festival taken off the festival greetings' : 'festival greetings switched off', deps.clock.now());
       return festivalsView();
     },
 
