@@ -30,6 +30,22 @@ describe('orders as a journey: statuses, upserts and patches', () => {
   const body = (contactId: string, extra: Record<string, unknown> = {}) =>
     ({ contactId, amount: '120.00', currency: 'CNY', placedAt: '2027-03-09T04:00:00Z', ...extra });
 
+  it('fills paidAt with the moment it learned of the payment when the shop gave none, and keeps a given one', async () => {
+    const contact = await makeContact(ctx.db);
+    const placed = (await put(`o-${randomUUID()}`, body(contact.id))).json();
+    expect(placed.paidAt).toBeNull();
+    ctx.clock.set('2027-03-10T03:00:00Z');
+    expect((await patch(placed.id, { status: 'shipped' })).json()).toMatchObject({ status: 'shipped', paidAt: '2027-03-10T03:00:00.000Z' });
+    ctx.clock.set('2027-03-10T04:00:00Z');
+    expect((await patch(placed.id, { status: 'signed' })).json().paidAt).toBe('2027-03-10T03:00:00.000Z'); // kept
+    const createdPaid = (await put(`o-${randomUUID()}`, body(contact.id, { status: 'paid' }))).json();
+    expect(createdPaid.paidAt).toBe('2027-03-10T04:00:00.000Z');
+    const given = (await put(`o-${randomUUID()}`, body(contact.id, { status: 'paid', paidAt: '2027-03-09T05:00:00Z' }))).json();
+    expect(given.paidAt).toBe('2027-03-09T05:00:00.000Z');
+    const cancelled = (await put(`o-${randomUUID()}`, body(contact.id, { status: 'cancelled' }))).json();
+    expect(cancelled.paidAt).toBeNull();
+  });
+
   it('upserts by external id (201, then 200) with the journey fields, and records each status once', async () => {
     const contact = await makeContact(ctx.db);
     const externalId = `o-${randomUUID()}`;

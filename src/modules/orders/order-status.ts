@@ -9,6 +9,16 @@ export const ORDER_STATUSES = [...FORWARD, ...ENDED] as [OrderStatus, ...OrderSt
 /** Cancelled and refunded orders don't count: not in the contact's figures, lifecycle or first order. */
 export const countsAsOrder = (status: string): boolean => !ENDED.includes(status as OrderStatus);
 
+/** Paid, or past paid along the forward path: an order the shop says was shipped was paid for. */
+export const isPaid = (status: string): boolean => FORWARD.indexOf(status as OrderStatus) >= 1;
+
+/**
+ * When the order was paid: the time the shop gave, else — for an order that is paid now and had no
+ * time yet — the moment we learned it (a paid-triggered thank-you and the figures need one).
+ */
+export const paidAtFor = (status: string, given: Date | null, stored: Date | null, now: Date): Date | null =>
+  given ?? stored ?? (isPaid(status) ? now : null);
+
 export type StatusMove =
   | { kind: 'same' }
   | { kind: 'forward' }

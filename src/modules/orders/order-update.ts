@@ -1,6 +1,6 @@
 import { ConflictError } from '../../shared/errors';
 import type { OrderSnapshot } from './order-change';
-import { statusMove } from './order-status';
+import { paidAtFor, statusMove } from './order-status';
 import type { OrderRow, OrderUpdate } from './orders.repository';
 import type { OrderPatch } from './orders.schemas';
 
@@ -50,6 +50,11 @@ export function planUpdate(row: OrderRow, patch: OrderPatch, at: Date): OrderUpd
   }
   if (patch.amount !== undefined && Number(patch.amount) !== Number(row.amount)) update.amount = patch.amount;
   if (patch.paidAt !== undefined && !sameInstant(row.paidAt, patch.paidAt)) update.paidAt = toDate(patch.paidAt);
+  // Became paid without a time given: it was paid now, as far as we know.
+  else if (update.status && row.paidAt === null && patch.paidAt === undefined) {
+    const paidAt = paidAtFor(update.status, null, null, at);
+    if (paidAt) update.paidAt = paidAt;
+  }
   if (patch.departureAt !== undefined && !sameInstant(row.departureAt, patch.departureAt)) update.departureAt = toDate(patch.departureAt);
   if (patch.trackingNumber !== undefined && patch.trackingNumber !== row.trackingNumber) update.trackingNumber = patch.trackingNumber;
   if (patch.carrier !== undefined && patch.carrier !== row.carrier) update.carrier = patch.carrier;

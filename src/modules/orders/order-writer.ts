@@ -5,6 +5,7 @@ import type { FirstOrderAutomation } from '../automations/automations.types';
 import type { FirstOrderFollowUpService } from './first-order-follow-up.service';
 import type { OrderChange, OrderChangeListener } from './order-change';
 import { figuresDelta } from './order-figures';
+import { paidAtFor } from './order-status';
 import { planUpdate, toSnapshot } from './order-update';
 import type { OrderContact, OrderQueries, OrderRow, OrdersRepository } from './orders.repository';
 import type { CreateOrderInput, OrderPatch } from './orders.schemas';
@@ -46,7 +47,7 @@ export function createOrderWriter(deps: {
     const status = input.status ?? 'placed';
     const inserted = await tx.insertIfAbsent({
       externalId: input.externalId, contactId: contact.id, amount: input.amount, currency: input.currency,
-      placedAt: new Date(input.placedAt), status, paidAt: input.paidAt ? new Date(input.paidAt) : null,
+      placedAt: new Date(input.placedAt), status, paidAt: paidAtFor(status, input.paidAt ? new Date(input.paidAt) : null, null, now),
       trackingNumber: input.trackingNumber ?? null, carrier: input.carrier ?? null,
       departureAt: input.departureAt ? new Date(input.departureAt) : null, items: input.items ?? [],
       couponCode: input.couponCode ?? null, attributes: input.attributes ?? {},
