@@ -1,14 +1,12 @@
 import { loadDefaultTemplates } from '../../src/modules/templates/templates.seed';
 import { createTestContext, type TestContext } from '../support/context';
-import { LIFECYCLE_TEMPLATES } from './support';
+import { everyChannelAndLocale, LIFECYCLE_TEMPLATES, PLAYBOOK_BRAND } from './support';
 
-// The playbooks' brand: its signature and its longest phone number (0760-89888133).
-const BRAND = { SMS_SIGNATURE: '熊猫旅游', BRAND_PHONE: '0760-89888133', DEFAULT_LOCALE: 'zh-CN' };
 
 describe('lifecycle journey templates', () => {
   let ctx: TestContext;
   beforeAll(async () => {
-    ctx = await createTestContext({ env: BRAND });
+    ctx = await createTestContext({ env: PLAYBOOK_BRAND });
     await ctx.services.templates.seedDefaults();
   });
   afterAll(() => ctx.close());
@@ -17,8 +15,7 @@ describe('lifecycle journey templates', () => {
 
   it('ships second-purchase, care and winback in SMS and e-mail, zh-CN and en', () => {
     const names = shipped.map((t) => `${t.identity.key}.${t.identity.channel}.${t.identity.locale}`).sort();
-    const expected = LIFECYCLE_TEMPLATES.flatMap((key) => ['sms', 'email'].flatMap((channel) => ['zh-CN', 'en'].map((locale) => `${key}.${channel}.${locale}`)));
-    expect(names).toEqual(expected.sort());
+    expect(names).toEqual(everyChannelAndLocale(LIFECYCLE_TEMPLATES));
   });
 
   // Sent as kind `promo`: the marketing rules (signature first, 回T退订 last, unsubscribe link) apply.

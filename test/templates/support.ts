@@ -23,3 +23,10 @@ export const ORDER_NOTICE_TEMPLATES = ['payment-reminder', 'order-shipped', 'ord
 
 /** The lifecycle journeys' shipped templates (API.md "Care journeys"). */
 export const LIFECYCLE_TEMPLATES = ['second-purchase', 'care', 'winback'];
+
+/** The playbooks' brand: its signature and its longest phone number (0760-89888133), for the one-segment checks. */
+export const PLAYBOOK_BRAND = { SMS_SIGNATURE: '熊猫旅游', BRAND_PHONE: '0760-89888133', DEFAULT_LOCALE: 'zh-CN' };
+
+/** `key.channel.locale` of every file a set of shipped keys must have: SMS and e-mail, zh-CN and en, sorted. */
+export const everyChannelAndLocale = (keys: string[]): string[] =>
+  keys.flatMap((key) => ['sms', 'email'].flatMap((channel) => ['zh-CN', 'en'].map((locale) => `${key}.${channel}.${locale}`))).sort();
