@@ -22,6 +22,8 @@ export const KNOWN_VARIABLES: VariableSchema = {
   campaign: { name: true },
   brand: { name: true, phone: true, signature: true },
   unsubscribeUrl: true,
+  /** The satisfaction survey's public page (`/s/:token`), in survey messages. */
+  survey: { url: true },
 };
 
 export interface ContactVariables {
