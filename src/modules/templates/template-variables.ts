@@ -136,5 +136,6 @@ export function sampleVariables(locale: string, brand: BrandVariables): Template
     campaign: { name: zh ? '金秋特惠' : 'Autumn sale' },
     brand,
     unsubscribeUrl: 'https://example.com/unsubscribe/sample',
+    survey: { url: 'https://example.com/s/sample' },
   };
 }
