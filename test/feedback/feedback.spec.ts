@@ -160,6 +160,29 @@ describe('Feedback: replies, surveys and tickets', () => {
       expect((await ctx.app.inject({ method: 'POST', url: `/s/${tampered}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `score=5&csrf=${csrf}` })).statusCode).toBe(404);
     });
 
+    it('after the first-order follow-up: one survey per thank-you and channel, delayDays after it went out', async () => {
+      await enableSurveys(ctx, { after: 'first-order-follow-up', channels: ['sms'], delayDays: 2 });
+      try {
+        const contact = await insertContact(ctx.db, { phone: uniquePhone(), email: uniqueEmail() });
+        const placed = await ctx.app.inject({
+          method: 'POST', url: '/v1/orders', headers: await ctx.auth('ops'),
+          payload: { externalId: `FO-${contact.id.slice(0, 8)}`, contactId: contact.id, amount: 99, currency: 'CNY', placedAt: T0 },
+        });
+        const [followUpId] = placed.json().followUp.messageIds;
+        const followUp = await messageRow(ctx.db, followUpId);
+        ctx.clock.set(followUp.scheduledAt);
+        await ctx.services.outbox.promoteDue();
+        expect(await sendOnce(ctx, followUpId)).toMatchObject({ outcome: 'sent' });
+        ctx.clock.advance(60_000);
+        expect(await ctx.services.feedback.surveys.scheduleDue(ctx.clock.now())).toBe(1);
+        expect(await ctx.services.feedback.surveys.scheduleDue(ctx.clock.now())).toBe(0);
+        const [survey] = await surveyMessages(ctx, placed.json().id);
+        expect(survey).toMatchObject({ channel: 'sms', kind: 'survey', scheduledAt: new Date(followUp.scheduledAt.getTime() + 2 * DAY_MS) });
+      } finally {
+        await enableSurveys(ctx);
+      }
+    });
+
     it('reports c = b / a by week and channel with the response rate', async () => {
       const res = await ctx.app.inject({ url: '/v1/surveys/stats?from=2027-03-01T00:00:00Z&to=2027-04-01T00:00:00Z', headers: await ctx.auth('viewer') });
       expect(res.statusCode).toBe(200);
