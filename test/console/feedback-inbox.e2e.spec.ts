@@ -68,6 +68,12 @@ describe('The feedback inbox in the console', () => {
     expect(await sendOnce(ctx, answer.messageId)).toMatchObject({ outcome: 'sent' });
     expect(await messageRow(ctx.db, answer.messageId)).toMatchObject({ kind: 'manual', channel: 'sms', status: 'sent' });
     expect(twilio.created.at(-1)!.form).toMatchObject({ To: PHONE, Body: expect.stringContaining('陈女士您好，非常抱歉，我们马上为您换货。') });
+
+    // The dashboard: this week's satisfaction (one response, a 2: none satisfied) and the overdue count.
+    await page.goto(`${suite.baseUrl}/console/`);
+    await page.getByTestId('satisfaction-score').filter({ hasText: '0%' }).waitFor();
+    expect(await page.getByTestId('tickets-overdue').innerText()).toContain('0');
+    await screenshot(page, 'dashboard-satisfaction');
     await page.close();
   });
 });
