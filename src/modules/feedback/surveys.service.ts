@@ -63,13 +63,15 @@ export function createSurveysService(deps: {
   const baseUrl = deps.publicBaseUrl.replace(/\/+$/, '');
 
   /** The survey messages and rows for one order, written through `executor`. */
-  async function stage(input: { contact: SurveyContact; orderId: string; base: Date; order: Record<string, unknown>; channels: Channel[] }, config: SurveyAutomation, executor: SqlExecutor) {
+  async function stage(
+    input: { contact: SurveyContact; orderId: string; base: Date; order: Record<string, unknown>; channels: Channel[] },
+    config: SurveyAutomation, secret: string, executor: SqlExecutor,
+  ) {
     const now = clock.now();
     const { contact } = input;
     if (contact.erased) return undefined;
     const timing = surveyTiming(input.base, contact.timeZone, config, now);
     if (!timing) return undefined;
-    const secret = await deps.appSecret();
     const enqueues: (() => Promise<void>)[] = [];
     for (const channel of input.channels.filter((c) => (c === 'sms' ? contact.phone : contact.email))) {
       const surveyId = randomUUID();
@@ -99,7 +101,9 @@ export function createSurveysService(deps: {
     if (!config.enabled || config.after !== 'signed') return undefined;
     const contact = await repository.contact(change.after.contactId, executor);
     if (!contact) return undefined;
-    return stage({ contact, orderId: change.after.id, base: change.at, order: orderTemplateData(change.after), channels: config.channels }, config, executor);
+    // Cached since boot (bootstrap reads it first), so this never waits on the pool inside the order's transaction.
+    const secret = await deps.appSecret();
+    return stage({ contact, orderId: change.after.id, base: change.at, order: orderTemplateData(change.after), channels: config.channels }, config, secret, executor);
   };
 
   return {
@@ -119,6 +123,7 @@ export function createSurveysService(deps: {
       const config = await settings.get();
       if (!config.enabled || config.after !== 'first-order-follow-up') return 0;
       let made = 0;
+      const secret = await deps.appSecret();
       const sent = await repository.followUpsSent(new Date(now.getTime() - FOLLOW_UP_LOOKBACK_MS), now, FOLLOW_UP_BATCH);
       for (const followUp of sent) {
         // Only the channel the thank-you went on, if the survey uses it: one survey per follow-up and channel.
@@ -126,7 +131,7 @@ export function createSurveysService(deps: {
         const contact = await repository.contact(followUp.contactId);
         if (!contact) continue;
         const enqueue = await repository.inTransaction((tx) =>
-          stage({ contact, orderId: followUp.orderId, base: followUp.sentAt, order: followUp.order, channels: [followUp.channel] }, config, tx));
+          stage({ contact, orderId: followUp.orderId, base: followUp.sentAt, order: followUp.order, channels: [followUp.channel] }, config, secret, tx));
         if (enqueue) { await enqueue(); made += 1; }
       }
       return made;
