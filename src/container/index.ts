@@ -44,6 +44,7 @@ import { createProviders } from '../providers/registry';
 import { wireCampaigns } from './campaigns';
 import { wireDelivery } from './delivery';
 import { wireFeedback } from './feedback';
+import { withSurveyLinks } from '../modules/feedback/survey-links';
 import type { Infrastructure, Services } from './types';
 
 /**
@@ -72,7 +73,8 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const providers = givenProviders ?? createProviders(config, logger);
 
   const { outbox, send, reconciler, messages } = wireDelivery({
-    db, queues, clock, metrics, config, providers, consent, render: templates.renderMessage, unsubscribeLink: unsubscribe.linkFor,
+    db, queues, clock, metrics, config, providers, consent, unsubscribeLink: unsubscribe.linkFor,
+    render: withSurveyLinks(templates.renderMessage, { appSecret: () => secrets.appSecret(), publicBaseUrl: config.PUBLIC_BASE_URL }),
   });
   const feedback = wireFeedback({ db, clock, config, outbox, secrets, metrics });
   const twilioWebhooks = createTwilioWebhooksService({

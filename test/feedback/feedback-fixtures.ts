@@ -39,8 +39,9 @@ export async function sendSmsSurvey(ctx: TestContext, orderId: string) {
   await ctx.services.outbox.promoteDue();
   const outcome = await sendOnce(ctx, sms.id);
   if ((outcome as { outcome: string }).outcome !== 'sent') throw new Error(`survey not sent: ${JSON.stringify(outcome)}`);
-  const url = (sms.data as { survey: { url: string } }).survey.url;
-  return { message: sms, survey: await surveyOfMessage(ctx, sms.id), url, token: url.split('/s/')[1] };
+  const survey = await surveyOfMessage(ctx, sms.id);
+  const url = await ctx.services.feedback.surveys.linkFor(survey.id);
+  return { message: sms, survey, url, token: url.split('/s/')[1] };
 }
 
 export const replyRows = (ctx: TestContext, from: string) => ctx.db.select().from(replies).where(eq(replies.fromAddress, from));

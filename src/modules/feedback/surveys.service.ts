@@ -10,7 +10,8 @@ import type { OrderChangeListener } from '../orders/order-change';
 import { orderTemplateData } from '../orders/order-notice-rules';
 import { LOW_SCORE, SATISFIED, SURVEY_REPLY_WINDOW_MS, type SurveyAutomation } from './feedback.types';
 import type { SurveyStatsView } from './feedback.schemas';
-import { checkSurveyFormKey, signSurveyToken, surveyFormKey, verifySurveyToken } from './survey-token';
+import { surveyUrl } from './survey-links';
+import { checkSurveyFormKey, surveyFormKey, verifySurveyToken } from './survey-token';
 import type { SurveyContact, SurveyRecord, SurveysRepository } from './surveys.repository';
 import type { SurveySettingsRepository } from './survey-settings.repository';
 import type { TicketsService } from './tickets.service';
@@ -44,7 +45,7 @@ const figures = (c: { sent: number; responses: number; satisfied: number }) =>
  * Satisfaction surveys (API.md "Feedback"): a `survey` message N days after an order is signed (an
  * order-change listener, inside the order's transaction) or after the first-order thank-you went out
  * (a tick step over the thank-yous sent lately). One per order and channel: dedupe `survey:<order>:<channel>`.
- * The message carries `survey.url`, the public page `/s/:token`; the answer is recorded once, from the
+ * The message carries `survey.id`, rendered as `survey.url` (the public page `/s/:token`, survey-links.ts); the answer is recorded once, from the
  * page or from an SMS reply of 1–5 within 7 days.
  */
 export function createSurveysService(deps: {
@@ -65,7 +66,7 @@ export function createSurveysService(deps: {
   /** The survey messages and rows for one order, written through `executor`. */
   async function stage(
     input: { contact: SurveyContact; orderId: string; base: Date; order: Record<string, unknown>; channels: Channel[] },
-    config: SurveyAutomation, secret: string, executor: SqlExecutor,
+    config: SurveyAutomation, executor: SqlExecutor,
   ) {
     const now = clock.now();
     const { contact } = input;
@@ -78,7 +79,7 @@ export function createSurveysService(deps: {
       // One message per call: the created id is this survey's message.
       const staged = await outbox.stage([{
         dedupeKey: `survey:${input.orderId}:${channel}`, contactId: contact.id, channel, kind: 'survey', ...timing,
-        templateKey: config.templateKey, data: { order: input.order, survey: { url: `${baseUrl}/s/${signSurveyToken(secret, surveyId)}` } },
+        templateKey: config.templateKey, data: { order: input.order, survey: { id: surveyId } }, // the link is made at send time (survey-links.ts)
       }], executor);
       if (!staged.created.length) continue;
       await repository.insert({ id: surveyId, messageId: staged.created[0], contactId: contact.id, orderId: input.orderId, channel, at: now }, executor);
@@ -101,13 +102,14 @@ export function createSurveysService(deps: {
     if (!config.enabled || config.after !== 'signed') return undefined;
     const contact = await repository.contact(change.after.contactId, executor);
     if (!contact) return undefined;
-    // Cached since boot (bootstrap reads it first), so this never waits on the pool inside the order's transaction.
-    const secret = await deps.appSecret();
-    return stage({ contact, orderId: change.after.id, base: change.at, order: orderTemplateData(change.after), channels: config.channels }, config, secret, executor);
+    return stage({ contact, orderId: change.after.id, base: change.at, order: orderTemplateData(change.after), channels: config.channels }, config, executor);
   };
 
   return {
     onOrderChange,
+
+    /** The survey's public link, as its message carries it. */
+    linkFor: async (surveyId: string): Promise<string> => surveyUrl(baseUrl, await deps.appSecret(), surveyId),
 
     getSettings: async () => ({ key: 'satisfaction-survey' as const, ...(await settings.get()) }),
 
@@ -123,7 +125,6 @@ export function createSurveysService(deps: {
       const config = await settings.get();
       if (!config.enabled || config.after !== 'first-order-follow-up') return 0;
       let made = 0;
-      const secret = await deps.appSecret();
       const sent = await repository.followUpsSent(new Date(now.getTime() - FOLLOW_UP_LOOKBACK_MS), now, FOLLOW_UP_BATCH);
       for (const followUp of sent) {
         // Only the channel the thank-you went on, if the survey uses it: one survey per follow-up and channel.
@@ -131,7 +132,7 @@ export function createSurveysService(deps: {
         const contact = await repository.contact(followUp.contactId);
         if (!contact) continue;
         const enqueue = await repository.inTransaction((tx) =>
-          stage({ contact, orderId: followUp.orderId, base: followUp.sentAt, order: followUp.order, channels: [followUp.channel] }, config, secret, tx));
+          stage({ contact, orderId: followUp.orderId, base: followUp.sentAt, order: followUp.order, channels: [followUp.channel] }, config, tx));
         if (enqueue) { await enqueue(); made += 1; }
       }
       return made;
