@@ -72,7 +72,7 @@ describe('Feedback: replies, surveys and tickets', () => {
   });
 
   describe('surveys', () => {
-    it('schedules one survey per channel 3 days after 签收 at 10:00 local, with the link, once', async () => {
+    it('schedules one survey per channel 3 days after 签收 at 10:00 local, whose SMS carries the link', async () => {
       const contact = await insertContact(ctx.db, { phone: uniquePhone(), email: uniqueEmail() });
       const order = await signedOrder(ctx, contact.id);
       const list = await surveyMessages(ctx, order.id);
@@ -230,8 +230,16 @@ describe('Feedback: replies, surveys and tickets', () => {
       expect(answered.json()).toMatchObject({ status: 'open', thread: [expect.anything(), expect.anything(), expect.objectContaining({ type: 'response', body: '已为您催促快递，明天送达 {{抱歉}}' })] });
       const messageId = answered.json().thread[2].messageId;
       expect(await sendOnce(ctx, messageId)).toMatchObject({ outcome: 'sent' });
+      const thread = (await ctx.app.inject({ url: `/v1/tickets/${ticket.id}`, headers: await ctx.auth('viewer') })).json().thread;
+      expect(thread.at(-1)).toMatchObject({ type: 'response', messageId, status: 'sent' });
       expect(await messageRow(ctx.db, messageId)).toMatchObject({ kind: 'manual', channel: 'sms', toAddress: phone, body: expect.stringContaining('已为您催促快递，明天送达 {{抱歉}}') });
       expect(await overdueIds()).not.toContain(ticket.id);
+
+      // The customer writes again: the same ticket, due 24 h after this reply.
+      ctx.clock.advance(HOUR_MS);
+      await postTwilio(ctx, INBOUND, inboundSms(phone, '还是没收到'));
+      const again = await ticketRows(ctx, contact.id);
+      expect(again).toEqual([expect.objectContaining({ id: ticket.id, status: 'open', answeredAt: null, dueAt: new Date(ctx.clock.now().getTime() + 24 * HOUR_MS) })]);
 
       const resolved = await ctx.app.inject({ method: 'POST', url: `/v1/tickets/${ticket.id}/resolve`, headers: await ctx.auth('ops'), payload: { note: '快递已签收' } });
       expect(resolved.json()).toMatchObject({ status: 'resolved', note: '快递已签收' });

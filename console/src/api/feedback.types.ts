@@ -20,6 +20,7 @@ export interface ThreadEntry {
   body: string;
   at: string;
   messageId?: string;
+  status?: string;
   score?: number | null;
 }
 

@@ -6,6 +6,7 @@ import type { Contact, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { ErrorBanner } from '../components/error-banner';
 import { Loading } from '../components/loading';
+import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { Link } from '../lib/router';
 
@@ -48,6 +49,7 @@ function TicketThread({ ticket }: { ticket: Ticket }) {
             <span className="muted small">
               {entry.type === 'response' ? t('inbox.operator') : entry.type === 'survey' ? `${t('inbox.survey')} ${entry.score ?? ''}` : t('inbox.customer')}
               {' · '}{formatInstant(entry.at)}
+              {entry.status && <> <StatusBadge status={entry.status} /></>}
             </span>
             {entry.type === 'response' && entry.messageId
               ? <div><Link to={`/messages/${entry.messageId}`}>{entry.body}</Link></div>

@@ -60,7 +60,9 @@ const threadEntry = z.object({
   id: z.string(),
   body: z.string(),
   at: z.string(),
+  /** An operator's answer: its message and where that message stands. */
   messageId: z.string().optional(),
+  status: z.string().optional(),
   score: z.number().nullable().optional(),
 });
 export type ThreadEntry = z.infer<typeof threadEntry>;

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { ticketResponses, tickets, type Channel } from '../../db/schema';
+import { messages, ticketResponses, tickets, type Channel } from '../../db/schema';
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type TicketResponseRow = typeof ticketResponses.$inferSelect;
@@ -26,10 +26,16 @@ export function createTicketsRepository(db: Db) {
       return { ticket, created: Boolean(created) };
     },
 
-    /** The customer wrote again into an open ticket: a ticket the operator had answered is due again. */
+    /**
+     * The customer wrote again into an open ticket: answers go on the channel they used last, and a
+     * ticket the operator had answered is due again (an unanswered one keeps its earlier due time).
+     */
     async customerWrote(id: string, channel: Channel, at: Date, dueAt: Date): Promise<void> {
-      await db.update(tickets).set({ answeredAt: null, dueAt, channel, updatedAt: at })
-        .where(and(eq(tickets.id, id), sql`${tickets.answeredAt} is not null`));
+      await db.update(tickets).set({
+        channel, updatedAt: at,
+        answeredAt: null,
+        dueAt: sql`case when ${tickets.answeredAt} is null then ${tickets.dueAt} else ${dueAt} end`,
+      }).where(eq(tickets.id, id));
     },
 
     find: async (id: string): Promise<TicketRow | undefined> => (await db.select().from(tickets).where(eq(tickets.id, id)).limit(1))[0],
@@ -54,9 +60,13 @@ export function createTicketsRepository(db: Db) {
       });
     },
 
-    async responsesOf(ticketIds: string[]): Promise<TicketResponseRow[]> {
+    /** The operator's answers with where their message stands now (sent, delivered, failed…). */
+    async responsesOf(ticketIds: string[]): Promise<(TicketResponseRow & { status: string | null })[]> {
       if (!ticketIds.length) return [];
-      return db.select().from(ticketResponses).where(inArray(ticketResponses.ticketId, ticketIds)).orderBy(asc(ticketResponses.at), asc(ticketResponses.id));
+      const rows = await db.select({ response: ticketResponses, status: messages.status }).from(ticketResponses)
+        .leftJoin(messages, eq(messages.id, ticketResponses.messageId))
+        .where(inArray(ticketResponses.ticketId, ticketIds)).orderBy(asc(ticketResponses.at), asc(ticketResponses.id));
+      return rows.map((row) => ({ ...row.response, status: row.status }));
     },
 
     /** Resolves an open ticket; answers false when it was already resolved. */

@@ -112,12 +112,15 @@ export function createTicketsService(deps: {
 }
 export type TicketsService = ReturnType<typeof createTicketsService>;
 
-function view(row: TicketRow, replyRows: ReplyRow[], responses: TicketResponseRow[], survey: Awaited<ReturnType<SurveysRepository['find']>>, now: Date): TicketView {
+function view(row: TicketRow, replyRows: ReplyRow[], responses: (TicketResponseRow & { status: string | null })[], survey: Awaited<ReturnType<SurveysRepository['find']>>, now: Date): TicketView {
   const thread: ThreadEntry[] = [
     ...(survey?.answeredAt && survey.answeredVia === 'web'
       ? [{ type: 'survey' as const, id: survey.id, body: survey.comment ?? '', score: survey.score, at: survey.answeredAt.toISOString() }] : []),
     ...replyRows.map((reply) => ({ type: 'reply' as const, id: reply.id, body: reply.body, at: reply.receivedAt.toISOString() })),
-    ...responses.map((response) => ({ type: 'response' as const, id: String(response.id), messageId: response.messageId, body: response.body, at: response.at.toISOString() })),
+    ...responses.map((response) => ({
+      type: 'response' as const, id: String(response.id), messageId: response.messageId, body: response.body, at: response.at.toISOString(),
+      status: response.status ?? undefined,
+    })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   return {
     id: row.id,
