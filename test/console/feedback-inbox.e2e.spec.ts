@@ -31,7 +31,17 @@ describe('The feedback inbox in the console', () => {
     const { ctx } = suite;
     await ctx.services.templates.seedDefaults();
     const ops = await ctx.auth('ops');
-    await ctx.app.inject({ method: 'PUT', url: '/v1/automations/satisfaction-survey', headers: ops, payload: { enabled: true, channels: ['sms'], after: 'signed', delayDays: 3, sendAt: '10:00' } });
+    // The survey is switched on from its card on the automations page.
+    const page = await suite.open('/automations');
+    const card = page.getByTestId('automation-satisfaction-survey');
+    await card.locator('input[name=enabled]').waitFor();
+    expect(await card.locator('input[name=enabled]').isChecked()).toBe(false);
+    await card.locator('input[name=enabled]').check();
+    await card.getByRole('button', { name: '保存' }).click();
+    await card.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+    await screenshot(page, 'automations-survey');
+    expect((await ctx.app.inject({ url: '/v1/automations/satisfaction-survey', headers: ops })).json())
+      .toMatchObject({ enabled: true, channels: ['sms'], after: 'signed', delayDays: 3, sendAt: '10:00', templateKey: 'survey' });
     const contact = (await ctx.app.inject({ method: 'POST', url: '/v1/contacts', headers: ops, payload: { name: '陈静', phone: PHONE } })).json();
     const order = (await ctx.app.inject({
       method: 'POST', url: '/v1/orders', headers: ops,
@@ -53,7 +63,7 @@ describe('The feedback inbox in the console', () => {
     });
     expect(webhook.statusCode).toBe(200);
 
-    const page = await suite.open('/inbox');
+    await page.goto(`${suite.baseUrl}/console/inbox`);
     const ticket = page.getByTestId('ticket').filter({ hasText: '陈静' });
     await ticket.getByText('差评').waitFor();
     expect(await ticket.locator('[data-entry=reply]').innerText()).toContain('2');
