@@ -12,6 +12,7 @@ import { CampaignsPage } from './pages/campaigns.page';
 import { ContactPage } from './pages/contact.page';
 import { ContactsPage } from './pages/contacts.page';
 import { DashboardPage } from './pages/dashboard.page';
+import { InboxPage } from './pages/inbox.page';
 import { MessagePage } from './pages/message.page';
 import { MessagesPage } from './pages/messages.page';
 import { OrderPage } from './pages/order.page';
@@ -38,6 +39,7 @@ const ROUTES: Route[] = [
   ['/messages', () => <MessagesPage />],
   ['/messages/:id', (p) => <MessagePage id={p.id} />],
   ['/orders/:id', (p) => <OrderPage id={p.id} />],
+  ['/inbox', () => <InboxPage />],
 ];
 
 export function App() {

@@ -43,6 +43,8 @@ import { createWebhooksRepository } from '../modules/webhooks/webhooks.repositor
 import { createProviders } from '../providers/registry';
 import { wireCampaigns } from './campaigns';
 import { wireDelivery } from './delivery';
+import { wireFeedback } from './feedback';
+import { withSurveyLinks } from '../modules/feedback/survey-links';
 import type { Infrastructure, Services } from './types';
 
 /**
@@ -71,17 +73,19 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const providers = givenProviders ?? createProviders(config, logger);
 
   const { outbox, send, reconciler, messages } = wireDelivery({
-    db, queues, clock, metrics, config, providers, consent, render: templates.renderMessage, unsubscribeLink: unsubscribe.linkFor,
+    db, queues, clock, metrics, config, providers, consent, unsubscribeLink: unsubscribe.linkFor,
+    render: withSurveyLinks(templates.renderMessage, { appSecret: () => secrets.appSecret(), publicBaseUrl: config.PUBLIC_BASE_URL }),
   });
+  const feedback = wireFeedback({ db, clock, config, outbox, secrets, metrics });
   const twilioWebhooks = createTwilioWebhooksService({
-    repository: createWebhooksRepository(db), consent, messages, templates, logger,
+    repository: createWebhooksRepository(db), consent, messages, templates, logger, replies: feedback.replies,
   });
   const followUps = createFirstOrderFollowUpService({ outbox, repository: createFirstOrderFollowUpRepository(), clock });
   const orderNotices = createOrderNoticesService({ automations: automationSettings, outbox, repository: createOrderNoticesRepository(), clock });
   // Order-change listeners run inside the order's transaction: the order notices stage and cancel theirs there.
   const orders = createOrdersService({
     repository: createOrdersRepository(db), notices: createOrderNoticeLogRepository(db), followUps, automations: automationSettings, clock,
-    listeners: [orderNotices.onOrderChange],
+    listeners: [orderNotices.onOrderChange, feedback.surveys.onOrderChange],
   });
   const segments = createSegmentsService({ repository: createSegmentsRepository(db), clock, thresholds: config });
   const birthdays = createBirthdayGreetingsService({
@@ -100,6 +104,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const campaigns = wireCampaigns({ db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage });
   const stats = createStatsService({
     repository: createStatsRepository(db), messages: createMessagesRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE,
+    overdueTickets: feedback.tickets.countOverdue,
   });
   // The scheduler tick: outbox promotion and the reconciler first, then each module's due work.
   const tick = createTickService({
@@ -109,11 +114,13 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
       { name: 'first-order-follow-ups', run: (now) => orders.resumePendingFollowUps(now) },
       { name: 'campaigns', run: (now) => campaigns.runDue(now) },
       { name: 'lifecycle-journeys', run: (now) => lifecycleJourneys.scheduleDue(now) },
+      { name: 'satisfaction-surveys', run: (now) => feedback.surveys.scheduleDue(now) },
     ],
   });
   return {
     providers, send, reconciler, messages, tick,
     auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
     outbox, orders, orderNotices, birthdays, festivals, automations, lifecycleJourneys, segments, campaigns, stats,
+    feedback,
   };
 }

@@ -31,6 +31,7 @@ import type { Metrics } from '../shared/metrics';
 import type { Clock } from '../time/clock';
 import type { Campaigns } from './campaigns';
 import type { MessageLog } from './delivery';
+import type { Feedback } from './feedback';
 
 /**
  * The shapes the composition root takes and hands out, in one file that imports only types, so
@@ -80,6 +81,8 @@ export interface Services {
   stats: StatsService;
   /** One scheduler tick: the outbox and the reconciler, then each module's due work. */
   tick: TickService;
+  /** Replies inbox, satisfaction surveys and complaint tickets. */
+  feedback: Feedback;
 }
 
 /** What `buildApp` needs: the infrastructure, the services and the health probes. */

@@ -14,6 +14,9 @@ import { segmentsRoutes } from './segments/segments.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { statsRoutes } from './stats/stats.routes';
 import { lifecycleJourneysRoutes } from './lifecycle-journeys/lifecycle-journeys.routes';
+import { feedbackRoutes } from './feedback/feedback.routes';
+import { surveyPageRoutes } from './feedback/survey-page.routes';
+import { brandOf } from './templates/brand';
 
 /** Every domain's HTTP routes, in one list so `buildApp` stays free of domain knowledge. */
 export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZod[] {
@@ -26,5 +29,7 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
     holidaysRoutes(services.holidays),
     ordersRoutes(services.orders), automationsRoutes(services.automations),
     segmentsRoutes(services.segments), campaignsRoutes(services.campaigns), statsRoutes(services.stats),
-    lifecycleJourneysRoutes(services.lifecycleJourneys)];
+    lifecycleJourneysRoutes(services.lifecycleJourneys),
+    feedbackRoutes(services.feedback),
+    surveyPageRoutes({ surveys: services.feedback.surveys, brandName: () => brandOf(config).name, publicBaseUrl: config.PUBLIC_BASE_URL })];
 }

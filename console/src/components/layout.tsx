@@ -13,6 +13,7 @@ const NAV: Array<{ to: string; label: DictionaryKey }> = [
   { to: '/campaigns', label: 'nav.campaigns' },
   { to: '/segments', label: 'nav.segments' },
   { to: '/messages', label: 'nav.messages' },
+  { to: '/inbox', label: 'nav.inbox' },
 ];
 
 function isActive(to: string, path: string): boolean {

@@ -1,3 +1,4 @@
+import { feedbackEn } from './feedback.en.dictionary';
 import { lifecycleEn } from './lifecycle.en.dictionary';
 import { filtersEn } from './filters.en.dictionary';
 import { ordersEn } from './orders.en.dictionary';
@@ -6,6 +7,7 @@ import type { Dictionary } from './zh-cn.dictionary';
 export const en: Dictionary = {
   ...ordersEn,
   ...lifecycleEn,
+  ...feedbackEn,
   ...filtersEn,
   'app.name': 'Carebeat customer care',
   'app.signOut': 'Sign out',

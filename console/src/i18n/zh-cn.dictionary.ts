@@ -1,3 +1,4 @@
+import { feedbackZhCN } from './feedback.zh-cn.dictionary';
 import { lifecycleZhCN } from './lifecycle.zh-cn.dictionary';
 import { filtersZhCN } from './filters.zh-cn.dictionary';
 import { ordersZhCN } from './orders.zh-cn.dictionary';
@@ -6,6 +7,7 @@ import { ordersZhCN } from './orders.zh-cn.dictionary';
 export const zhCN = {
   ...ordersZhCN,
   ...lifecycleZhCN,
+  ...feedbackZhCN,
   ...filtersZhCN,
   'app.name': 'Carebeat 客户关怀',
   'app.signOut': '退出',

@@ -8,6 +8,7 @@ import { ChannelPicker } from '../components/channel-picker';
 import { ErrorBanner } from '../components/error-banner';
 import { FestivalsForm } from '../components/festivals.form';
 import { LifecycleJourneysCard } from '../components/lifecycle-journeys.card';
+import { SurveySettingsCard } from '../components/survey-settings.card';
 import { Loading } from '../components/loading';
 import { OrderNoticesForm } from '../components/order-notices.form';
 import { useI18n } from '../i18n/i18n';
@@ -70,6 +71,7 @@ export function AutomationsPage() {
         })}
       </div>}
       <LifecycleJourneysCard />
+      <SurveySettingsCard />
     </>
   );
 }

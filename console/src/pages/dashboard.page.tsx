@@ -21,6 +21,7 @@ const CHANNELS: Channel[] = ['sms', 'email'];
 
 // ECharts is most of the console's weight: only the dashboard loads it, in its own chunk.
 const StackedBarChart = lazy(() => import('../components/stacked-bar-chart').then((module) => ({ default: module.StackedBarChart })));
+const SatisfactionChart = lazy(() => import('../components/satisfaction-chart').then((module) => ({ default: module.SatisfactionChart })));
 
 function channelSeries(overview: Overview, channel: Channel, days: string[], label: (key: DictionaryKey) => string): ChartSeries[] {
   return STATUS_GROUPS.map((group) => ({
@@ -57,6 +58,12 @@ export function DashboardPage() {
         <Stat label="dashboard.birthdaysToday" value={data.birthdaysToday} />
         <Stat label="dashboard.birthdaysWeek" value={data.birthdaysThisWeek} />
         <Stat label="dashboard.followUpsDue" value={data.followUpsDue} />
+        {typeof overview.data.ticketsOverdue === 'number' && (
+          <Link to="/inbox" className="card stat" data-testid="tickets-overdue">
+            <div className="muted">{t('inbox.overdueCount')}</div>
+            <div className={`stat-value${overview.data.ticketsOverdue > 0 ? ' error' : ''}`}>{overview.data.ticketsOverdue}</div>
+          </Link>
+        )}
         <div className="card stat">
           <div className="muted">{t('dashboard.last24h')}</div>
           <div className="chips" data-testid="last24h">
@@ -74,6 +81,9 @@ export function DashboardPage() {
             ))}
           </Suspense>
         </div>
+      </section>
+      <section className="card">
+        <Suspense fallback={<Loading />}><SatisfactionChart /></Suspense>
       </section>
       <section className="card">
         <h2>{t('dashboard.nextCampaigns')}</h2>

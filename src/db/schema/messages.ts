@@ -9,7 +9,7 @@ export type MessageStatus =
  * `festival`: the standing festival greetings — marketing for the carriers (signature, opt-out hint),
  * but care messages for the frequency cap, which neither counts nor holds them (API.md "Care journeys").
  */
-export type MessageKind = 'birthday' | 'first-order' | 'holiday' | 'promo' | 'manual' | 'order' | 'festival';
+export type MessageKind = 'birthday' | 'first-order' | 'holiday' | 'promo' | 'manual' | 'order' | 'festival' | 'survey';
 export type Channel = 'sms' | 'email';
 
 /** The outbox: every message is a row with a unique dedupe key before any job or provider call. */
@@ -66,6 +66,8 @@ export const messages = pgTable(
     index('messages_contact_idx').on(t.contactId, t.createdAt),
     index('messages_campaign_idx').on(t.campaignId, t.status).where(sql`campaign_id is not null`),
     index('messages_provider_id_idx').on(t.providerMessageId).where(sql`provider_message_id is not null`),
+    // Satisfaction surveys after the first-order follow-up: the tick finds the follow-ups sent lately.
+    index('messages_first_order_sent_idx').on(t.sentAt).where(sql`kind = 'first-order' and sent_at is not null`),
   ],
 );
 

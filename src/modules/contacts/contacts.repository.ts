@@ -1,6 +1,6 @@
 import { and, arrayContains, desc, eq, gt, ilike, isNull, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contacts, messages, type ContactInsert, type ContactRow } from '../../db/schema';
+import { contacts, messages, replies, surveys, type ContactInsert, type ContactRow } from '../../db/schema';
 import { createContactWriteStatements } from './contact-write.statements';
 import { lifecycleSql, type LifecycleBounds, type Lifecycle } from './lifecycle';
 
@@ -70,6 +70,9 @@ export function createContactsRepository(db: Db) {
         }).where(and(eq(contacts.id, id), isNull(contacts.erasedAt))).returning({ id: contacts.id });
         if (!erased.length) return false;
         await tx.update(messages).set({ toAddress: null }).where(eq(messages.contactId, id));
+        // What the customer wrote back is personal data too: reply texts, survey comments.
+        await tx.update(replies).set({ body: '', fromAddress: '', erasedAt: at }).where(eq(replies.contactId, id));
+        await tx.update(surveys).set({ comment: null }).where(eq(surveys.contactId, id));
         return true;
       });
     },

@@ -21,5 +21,7 @@ export const overviewView = z.object({
   birthdaysThisWeek: z.number().describe('next birthday greeting within the next 7 local days, today included'),
   followUpsDue: z.number().describe('first-order follow-ups scheduled or queued for the next 7 days'),
   nextCampaigns: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['holiday', 'promo']), nextRunAt: z.string() })),
+  /** Open complaint tickets not answered within 24 hours. */
+  ticketsOverdue: z.number().optional(),
 });
 export type OverviewView = z.infer<typeof overviewView>;

@@ -14,10 +14,12 @@ interface StatsDeps {
   clock: Clock;
   /** DEFAULT_TIMEZONE: the business's own day, which the dashboard counts in. */
   timeZone: string;
+  /** Open complaint tickets past their 24 h (the feedback module). */
+  overdueTickets?: () => Promise<number>;
 }
 
 /** What the dashboard shows: message counts, birthdays and follow-ups coming up, the next campaigns. */
-export function createStatsService({ repository, messages, clock, timeZone }: StatsDeps) {
+export function createStatsService({ repository, messages, clock, timeZone, overdueTickets }: StatsDeps) {
   return {
     async overview(days: number): Promise<OverviewView> {
       const now = clock.now();
@@ -27,13 +29,14 @@ export function createStatsService({ repository, messages, clock, timeZone }: St
       const tomorrow = today.plus({ days: 1 }).toJSDate();
       const weekEnd = today.plus({ days: WEEK_DAYS }).toJSDate();
 
-      const [byDay, changed, birthdaysToday, birthdaysThisWeek, followUpsDue, campaigns] = await Promise.all([
+      const [byDay, changed, birthdaysToday, birthdaysThisWeek, followUpsDue, campaigns, ticketsOverdue] = await Promise.all([
         messages.countByDayChannelStatus(from.toJSDate(), timeZone),
         repository.countByStatusChangedSince(new Date(now.getTime() - 24 * HOUR_MS)),
         repository.countBirthdaysBetween(today.toJSDate(), tomorrow),
         repository.countBirthdaysBetween(today.toJSDate(), weekEnd),
         repository.countFollowUpsDueBefore(new Date(now.getTime() + WEEK_DAYS * 24 * HOUR_MS)),
         repository.nextScheduledCampaigns(NEXT_CAMPAIGNS),
+        overdueTickets ? overdueTickets() : Promise.resolve(undefined),
       ]);
       return {
         days,
@@ -45,6 +48,7 @@ export function createStatsService({ repository, messages, clock, timeZone }: St
         birthdaysThisWeek,
         followUpsDue,
         nextCampaigns: campaigns.map((c) => ({ id: c.id, name: c.name, kind: c.kind, nextRunAt: c.nextRunAt!.toISOString() })),
+        ...(ticketsOverdue === undefined ? {} : { ticketsOverdue }),
       };
     },
   };

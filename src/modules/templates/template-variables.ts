@@ -22,6 +22,8 @@ export const KNOWN_VARIABLES: VariableSchema = {
   campaign: { name: true },
   brand: { name: true, phone: true, signature: true },
   unsubscribeUrl: true,
+  /** The satisfaction survey's public page (`/s/:token`), in survey messages. */
+  survey: { url: true },
 };
 
 export interface ContactVariables {
@@ -134,5 +136,6 @@ export function sampleVariables(locale: string, brand: BrandVariables): Template
     campaign: { name: zh ? '金秋特惠' : 'Autumn sale' },
     brand,
     unsubscribeUrl: 'https://example.com/unsubscribe/sample',
+    survey: { url: 'https://example.com/s/sample' },
   };
 }

@@ -49,6 +49,8 @@ export function twilioWebhookRoutes(deps: { webhooks: TwilioWebhooksService; ver
       const { reply: text } = await webhooks.handleInbound({
         from: field(request.body, 'From') ?? '',
         body: field(request.body, 'Body') ?? '',
+        provider: 'twilio',
+        providerMessageId: field(request.body, 'MessageSid') ?? field(request.body, 'SmsSid'),
       });
       return reply.type('text/xml; charset=utf-8').send(twimlResponse(text));
     });

@@ -16,6 +16,17 @@ export interface ProviderStatusUpdates {
 export interface InboundSms {
   from: string;
   body: string;
+  /** Who delivered it: `twilio` when absent; the gateways pass `aliyun` / `tencent`. */
+  provider?: string;
+  /** When the customer sent it, if the provider says; else when it arrived. */
+  receivedAt?: Date;
+  /** The provider's id of the inbound message (Twilio `MessageSid`): a replay stores nothing new. */
+  providerMessageId?: string;
+}
+
+/** The replies inbox: stores every inbound SMS, keyword or not, and acts on non-keywords (scores, tickets). */
+export interface InboundReplies {
+  record(sms: InboundSms, match: KeywordMatch): Promise<unknown>;
 }
 
 export interface StatusCallback {
@@ -36,6 +47,7 @@ export function createTwilioWebhooksService(deps: {
   messages: ProviderStatusUpdates;
   templates: Pick<TemplatesService, 'renderAutoReply'>;
   logger: Logger;
+  replies?: InboundReplies;
 }) {
   const { repository, consent, messages, templates, logger } = deps;
 
@@ -60,22 +72,32 @@ export function createTwilioWebhooksService(deps: {
     }
   }
 
+  /** Opt-out, opt-in or the HELP auto-reply; nothing for an ordinary message or a missing sender. */
+  async function applyKeyword(sms: InboundSms, match: KeywordMatch): Promise<{ match: KeywordMatch; reply?: string }> {
+    if (match.action === 'none' || !sms.from) return { match };
+    const request = { channel: 'sms' as const, address: sms.from, source: 'sms-keyword', reason: `keyword ${match.keyword}` };
+    switch (match.action) {
+      case 'opt-out':
+        await ignoringOddAddress(() => consent.optOut(request));
+        return { match };
+      case 'opt-in':
+        await ignoringOddAddress(() => consent.optIn(request));
+        return { match };
+      case 'help':
+        return { match, reply: await helpReply(sms.from) };
+    }
+  }
+
   return {
-    /** Applies a keyword and returns the auto-reply text, if any (HELP only). */
+    /**
+     * THE entry of every inbound SMS, whichever provider brought it: applies a keyword, stores the
+     * message in the replies inbox (keyword or not), and returns the auto-reply text, if any (HELP only).
+     */
     async handleInbound(sms: InboundSms): Promise<{ match: KeywordMatch; reply?: string }> {
       const match = parseSmsKeyword(sms.body);
-      if (match.action === 'none' || !sms.from) return { match };
-      const request = { channel: 'sms' as const, address: sms.from, source: 'sms-keyword', reason: `keyword ${match.keyword}` };
-      switch (match.action) {
-        case 'opt-out':
-          await ignoringOddAddress(() => consent.optOut(request));
-          return { match };
-        case 'opt-in':
-          await ignoringOddAddress(() => consent.optIn(request));
-          return { match };
-        case 'help':
-          return { match, reply: await helpReply(sms.from) };
-      }
+      const result = await applyKeyword(sms, match);
+      await deps.replies?.record(sms, match);
+      return result;
     },
 
     async handleStatus(callback: StatusCallback): Promise<void> {
