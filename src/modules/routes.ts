@@ -3,6 +3,7 @@ import type { AppDeps } from '../container/types';
 import { authRoutes } from './auth/auth.routes';
 import { messagesRoutes } from './messages/messages.routes';
 import { contactsRoutes } from './contacts/contacts.routes';
+import { contactsBulkRoutes } from './contacts/contacts-bulk.routes';
 import { holidaysRoutes } from './holidays/holidays.routes';
 import { ordersRoutes } from './orders/orders.routes';
 import { automationsRoutes } from './automations/automations.routes';
@@ -26,5 +27,6 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
     holidaysRoutes(services.holidays),
     ordersRoutes(services.orders), automationsRoutes(services.automations),
     segmentsRoutes(services.segments), campaignsRoutes(services.campaigns), statsRoutes(services.stats),
-    lifecycleJourneysRoutes(services.lifecycleJourneys)];
+    lifecycleJourneysRoutes(services.lifecycleJourneys),
+    contactsBulkRoutes(services.contactsBulk)];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../shared/pagination';
+import { CONTACT_SORTS } from './contact-sorts';
 import { LIFECYCLE_CLASSES, LIFECYCLES } from './lifecycle';
 
 export const GENDERS = ['female', 'male', 'unspecified'] as const;
@@ -36,12 +37,20 @@ export const externalIdParams = z.object({ externalId: z.string().min(1).max(200
 
 const oneOrMany = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 
-export const listContactsQuery = pageQuery.extend({
+/** The list's filters; counts, bulk actions and exports take the same ones. */
+export const contactListFilters = z.object({
   tag: oneOrMany.optional(),
   tier: z.string().optional(),
   q: z.string().trim().min(1).max(200).optional(),
   /** A class, or the legacy `none` (= prospect, cooling or gone; see lifecycle.ts). */
   lifecycle: z.enum(LIFECYCLES).optional(),
+});
+export type ContactListFilters = z.infer<typeof contactListFilters>;
+
+export const listContactsQuery = pageQuery.extend({
+  ...contactListFilters.shape,
+  /** `-createdAt` (newest first, the default), `createdAt`, `name`, `-name`, `updatedAt`, `-updatedAt`. */
+  sort: z.enum(CONTACT_SORTS).optional(),
 });
 export type ListContactsQuery = z.infer<typeof listContactsQuery>;
 
