@@ -9,7 +9,7 @@ describe('contacts: count, sort, bulk actions, opt-out and export', () => {
     const res = await ctx.app.inject({
       method, url, payload: payload as string, headers: { ...(await ctx.auth('ops')), ...(contentType ? { 'content-type': contentType } : {}) },
     });
-    return { status: res.statusCode, body: res.headers['content-type']?.includes('json') ? res.json() : undefined, raw: res.rawPayload };
+    return { status: res.statusCode, body: String(res.headers['content-type']).includes('json') ? res.json() : undefined, raw: res.rawPayload };
   };
   const seed = async (p: string) => {
     const csv = [
@@ -78,7 +78,7 @@ describe('contacts: count, sort, bulk actions, opt-out and export', () => {
     await seed(p);
     const fields = (c: Record<string, unknown>) => {
       const { id, createdAt, updatedAt, consentDetails, nextBirthdayAt, externalId, ...rest } = c;
-      return { ...rest, key: String(externalId).slice(-2) };
+      return { ...rest, key: String(externalId).slice(-2) } as Record<string, unknown>;
     };
     const byKey = (rows: Record<string, unknown>[]) => rows.sort((a, b) => String(a.key).localeCompare(String(b.key)));
     const before = byKey((await listed(`q=${p}`)).map(fields));

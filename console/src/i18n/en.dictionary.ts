@@ -1,3 +1,4 @@
+import { contactsEn } from './contacts.en.dictionary';
 import { lifecycleEn } from './lifecycle.en.dictionary';
 import { filtersEn } from './filters.en.dictionary';
 import { ordersEn } from './orders.en.dictionary';
@@ -5,6 +6,7 @@ import type { Dictionary } from './zh-cn.dictionary';
 
 export const en: Dictionary = {
   ...ordersEn,
+  ...contactsEn,
   ...lifecycleEn,
   ...filtersEn,
   'app.name': 'Carebeat customer care',

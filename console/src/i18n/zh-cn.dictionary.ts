@@ -1,3 +1,4 @@
+import { contactsZhCN } from './contacts.zh-cn.dictionary';
 import { lifecycleZhCN } from './lifecycle.zh-cn.dictionary';
 import { filtersZhCN } from './filters.zh-cn.dictionary';
 import { ordersZhCN } from './orders.zh-cn.dictionary';
@@ -5,6 +6,7 @@ import { ordersZhCN } from './orders.zh-cn.dictionary';
 /** Chinese (the default language). Every other dictionary must provide the same keys. */
 export const zhCN = {
   ...ordersZhCN,
+  ...contactsZhCN,
   ...lifecycleZhCN,
   ...filtersZhCN,
   'app.name': 'Carebeat 客户关怀',
