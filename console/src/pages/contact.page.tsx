@@ -29,21 +29,23 @@ export function ContactPage({ id }: { id: string }) {
     [t('contacts.birthday'), c.birthday ? `${c.birthday}${c.birthdayCalendar === 'lunar' ? ` (${t('calendar.lunar')})` : ''}` : null],
     [t('contacts.nextBirthday'), formatInstant(c.nextBirthdayAt)], [t('contacts.tags'), c.tags.join(', ')], [t('contacts.tier'), c.tier],
     [t('contacts.lifecycle'), term('lifecycle', c.lifecycle)], [t('contacts.externalId'), c.externalId],
-    ...Object.entries(c.attributes).map(([name, value]): [string, string] => [name, JSON.stringify(value)]),
+    ...Object.entries(c.attributes).map(([name, value]): [string, string] => [name, typeof value === 'string' ? value : JSON.stringify(value)]),
   ];
   return (
     <>
       <p><Link to="/contacts">← {t('common.back')}</Link></p>
       <div className="page-head">
         <h1>{c.name || c.externalId || c.id}</h1>
-        {canWrite('contacts') && !editing && <button type="button" onClick={() => setEditing(true)}>{t('contactEdit.edit')}</button>}
-        {canWrite('contacts') && (
-          <button type="button" className="danger" disabled={remove.isPending} onClick={() => {
-            if (window.confirm(t('contactEdit.confirmDelete', { name: c.name || c.externalId || c.id }))) {
-              remove.mutate(undefined, { onSuccess: () => navigate('/contacts') });
-            }
-          }}>{t('contactEdit.delete')}</button>
-        )}
+        <div className="actions" style={{ display: 'flex', gap: 8 }}>
+          {canWrite('contacts') && !editing && <button type="button" onClick={() => setEditing(true)}>{t('contactEdit.edit')}</button>}
+          {canWrite('contacts') && (
+            <button type="button" className="danger" disabled={remove.isPending} onClick={() => {
+              if (window.confirm(t('contactEdit.confirmDelete', { name: c.name || c.externalId || c.id }))) {
+                remove.mutate(undefined, { onSuccess: () => navigate('/contacts') });
+              }
+            }}>{t('contactEdit.delete')}</button>
+          )}
+        </div>
       </div>
       <ErrorBanner error={remove.error ?? optOut.error} />
       {editing && <ContactEditForm contact={c} onDone={() => setEditing(false)} />}

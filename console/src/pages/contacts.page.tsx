@@ -40,9 +40,11 @@ export function ContactsPage() {
     <>
       <div className="page-head">
         <h1>{t('contacts.title')}</h1>
-        {canWrite('contacts') && <button onClick={() => setImporting(!importing)}>{t('import.open')}</button>}
-        <button type="button" onClick={() => exportAs.mutate('csv')}>{t('contactsList.exportCsv')}</button>
-        <button type="button" onClick={() => exportAs.mutate('xlsx')}>{t('contactsList.exportXlsx')}</button>
+        <div className="actions" style={{ display: 'flex', gap: 8 }}>
+          {canWrite('contacts') && <button onClick={() => setImporting(!importing)}>{t('import.open')}</button>}
+          <button type="button" onClick={() => exportAs.mutate('csv')}>{t('contactsList.exportCsv')}</button>
+          <button type="button" onClick={() => exportAs.mutate('xlsx')}>{t('contactsList.exportXlsx')}</button>
+        </div>
       </div>
       {importing && <ContactsImportPanel />}
       <ErrorBanner error={exportAs.error} />
