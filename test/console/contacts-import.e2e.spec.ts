@@ -45,9 +45,15 @@ describe('Contacts in a real browser: import wizard, edit, opt-out, delete', () 
     expect(await rejected.locator('tbody tr').allInnerTexts()).toEqual([expect.stringMatching(/^4\s+手机号：不是有效的电话号码$/)]);
     await screenshot(page, 'import-report');
     await page.getByTestId('contacts-count').filter({ hasText: '共 2 位联系人' }).waitFor();
+    // The bulk bar acts on what the list shows.
+    const bulk = page.getByTestId('bulk-bar');
+    await bulk.locator('input[name=bulk-tags]').fill('中秋, 2027');
+    await bulk.getByRole('button', { name: '添加标签' }).click();
+    await bulk.getByRole('status').filter({ hasText: '已处理 2 位联系人' }).waitFor();
+    await screenshot(page, 'contacts-list');
 
     expect(await contactByCard('CARD-001')).toMatchObject({
-      name: '王小明', phone: '+8613800138000', birthday: '1990-03-02', tags: ['VIP', '老客户'], attributes: { 城市: '杭州' },
+      name: '王小明', phone: '+8613800138000', birthday: '1990-03-02', tags: ['VIP', '老客户', '中秋', '2027'], attributes: { 城市: '杭州' },
     });
     expect(await contactByCard('CARD-002')).toMatchObject({ name: '李娜', birthday: '--08-15', birthdayCalendar: 'lunar' });
   });

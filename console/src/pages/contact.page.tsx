@@ -36,7 +36,7 @@ export function ContactPage({ id }: { id: string }) {
       <p><Link to="/contacts">← {t('common.back')}</Link></p>
       <div className="page-head">
         <h1>{c.name || c.externalId || c.id}</h1>
-        <div className="actions" style={{ display: 'flex', gap: 8 }}>
+        <div className="page-actions">
           {canWrite('contacts') && !editing && <button type="button" onClick={() => setEditing(true)}>{t('contactEdit.edit')}</button>}
           {canWrite('contacts') && (
             <button type="button" className="danger" disabled={remove.isPending} onClick={() => {

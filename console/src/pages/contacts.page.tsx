@@ -40,7 +40,7 @@ export function ContactsPage() {
     <>
       <div className="page-head">
         <h1>{t('contacts.title')}</h1>
-        <div className="actions" style={{ display: 'flex', gap: 8 }}>
+        <div className="page-actions">
           {canWrite('contacts') && <button onClick={() => setImporting(!importing)}>{t('import.open')}</button>}
           <button type="button" onClick={() => exportAs.mutate('csv')}>{t('contactsList.exportCsv')}</button>
           <button type="button" onClick={() => exportAs.mutate('xlsx')}>{t('contactsList.exportXlsx')}</button>
