@@ -11,6 +11,7 @@ import { createFestivalRunsRepository } from '../modules/automations/festival-ru
 import { createConsentRepository } from '../modules/consent/consent.repository';
 import { createConsentService } from '../modules/consent/consent.service';
 import { createContactsImporter } from '../modules/contacts/contacts.import';
+import { createContactsBulkService } from '../modules/contacts/contacts-bulk.service';
 import { createContactsRepository } from '../modules/contacts/contacts.repository';
 import { createContactsService } from '../modules/contacts/contacts.service';
 import { createHolidaysRepository } from '../modules/holidays/holidays.repository';
@@ -88,6 +89,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     listeners: [orderNotices.onOrderChange, feedback.surveys.onOrderChange],
   });
   const segments = createSegmentsService({ repository: createSegmentsRepository(db), clock, thresholds: config });
+  const contactsBulk = createContactsBulkService({ repository: contactsRepository, contacts, segments, consent, clock });
   const birthdays = createBirthdayGreetingsService({
     repository: createBirthdaysRepository(db), automations: automationSettings, outbox, segments, clock, config,
   });
@@ -122,5 +124,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
     outbox, orders, orderNotices, birthdays, festivals, automations, lifecycleJourneys, segments, campaigns, stats,
     feedback,
+    contactsBulk,
   };
 }

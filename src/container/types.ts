@@ -6,6 +6,7 @@ import type { BirthdayGreetingsService } from '../modules/automations/birthday-g
 import type { FestivalGreetingsService } from '../modules/automations/festival-greetings.service';
 import type { ConsentService } from '../modules/consent/consent.service';
 import type { ContactsImporter } from '../modules/contacts/contacts.import';
+import type { ContactsBulkService } from '../modules/contacts/contacts-bulk.service';
 import type { ContactsService } from '../modules/contacts/contacts.service';
 import type { HolidaysService } from '../modules/holidays/holidays.service';
 import type { LifecycleJourneysService } from '../modules/lifecycle-journeys/lifecycle-journeys.service';
@@ -61,6 +62,8 @@ export interface Services {
   templates: TemplatesService;
   contacts: ContactsService;
   contactsImport: ContactsImporter;
+  /** Count, export and bulk actions over the contacts list, and one contact's opt-out. */
+  contactsBulk: ContactsBulkService;
   holidays: HolidaysService;
   outbox: OutboxService;
   /** `sendJob(channel)` runs a send job (the workers); `send` one message (tests, tools). */

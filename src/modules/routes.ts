@@ -3,6 +3,7 @@ import type { AppDeps } from '../container/types';
 import { authRoutes } from './auth/auth.routes';
 import { messagesRoutes } from './messages/messages.routes';
 import { contactsRoutes } from './contacts/contacts.routes';
+import { contactsBulkRoutes } from './contacts/contacts-bulk.routes';
 import { holidaysRoutes } from './holidays/holidays.routes';
 import { ordersRoutes } from './orders/orders.routes';
 import { automationsRoutes } from './automations/automations.routes';
@@ -31,5 +32,6 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
     segmentsRoutes(services.segments), campaignsRoutes(services.campaigns), statsRoutes(services.stats),
     lifecycleJourneysRoutes(services.lifecycleJourneys),
     feedbackRoutes(services.feedback),
-    surveyPageRoutes({ surveys: services.feedback.surveys, brandName: () => brandOf(config).name, publicBaseUrl: config.PUBLIC_BASE_URL })];
+    surveyPageRoutes({ surveys: services.feedback.surveys, brandName: () => brandOf(config).name, publicBaseUrl: config.PUBLIC_BASE_URL }),
+    contactsBulkRoutes(services.contactsBulk)];
 }

@@ -6,6 +6,8 @@ export interface ErrorDetail {
   /** Dotted path of the offending field, e.g. `phone` or `rows.3.email`. */
   field: string;
   message: string;
+  /** Stable machine-readable reason (e.g. `phone_not_mobile`), for clients that show their own text. */
+  code?: string;
 }
 
 export type DomainErrorKind =

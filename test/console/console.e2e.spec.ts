@@ -179,7 +179,7 @@ describe('Web console in a real browser', () => {
     await page.getByRole('button', { name: '开始导入' }).click();
     const report = page.getByTestId('import-panel');
     await report.getByText('新建 1 个，更新 0 个，拒绝 1 行').waitFor();
-    await report.locator('td', { hasText: 'phone' }).waitFor();
+    await report.locator('td', { hasText: '手机号：不是有效的电话号码' }).waitFor();
     await page.locator('a', { hasText: '周杰' }).waitFor();
 
     await page.goto(`${baseUrl}/console/`);

@@ -28,10 +28,10 @@ describe('import rows longer than IMPORT_MAX_ROW_BYTES', () => {
   it.each(CHUNKINGS)('reads CSV exactly as before when no record is too long (chunks %p)', async (...sizes) => {
     const csv = 'name,phone\r\n"Ann, the first",1\r\n"multi\nline ""quoted""",2\r\nBob,3\r\n\r\nCy,4';
     expect(await collect(csvRecords(chunked(csv, sizes), 1000))).toEqual([
-      [1, { name: 'Ann, the first', phone: '1' }],
-      [2, { name: 'multi\nline "quoted"', phone: '2' }],
-      [3, { name: 'Bob', phone: '3' }],
-      [4, { name: 'Cy', phone: '4' }],
+      [2, { name: 'Ann, the first', phone: '1' }],
+      [3, { name: 'multi\nline "quoted"', phone: '2' }],
+      [4, { name: 'Bob', phone: '3' }],
+      [5, { name: 'Cy', phone: '4' }],
     ]);
   });
 
@@ -46,12 +46,12 @@ describe('import rows longer than IMPORT_MAX_ROW_BYTES', () => {
       `Dee,${long}`, // the last record, no newline after it
     ].join('\n');
     expect(await collect(csvRecords(chunked(csv, sizes), 1000))).toEqual([
-      [1, { name: 'Ann', phone: '1' }],
-      [2, 'longer than 1000 bytes; not read'],
-      [3, { name: 'Bob', phone: '3' }],
-      [4, 'longer than 1000 bytes; not read'],
-      [5, { name: 'Cy', phone: '5' }],
-      [6, 'longer than 1000 bytes; not read'],
+      [2, { name: 'Ann', phone: '1' }],
+      [3, 'longer than 1000 bytes; not read'],
+      [4, { name: 'Bob', phone: '3' }],
+      [5, 'longer than 1000 bytes; not read'],
+      [6, { name: 'Cy', phone: '5' }],
+      [7, 'longer than 1000 bytes; not read'],
     ]);
   });
 
@@ -60,9 +60,9 @@ describe('import rows longer than IMPORT_MAX_ROW_BYTES', () => {
     // closing quote keeps csv-parse in the quoted field to the end of the file (its own rule).
     const csv = `name,phone\nA"b,1\nCy,2\n"Dee"x,3\n${'z,9\n'.repeat(600)}`;
     const rows = await collect(csvRecords(chunked(csv, [64]), 1000));
-    expect(rows.slice(0, 2)).toEqual([[1, expect.stringContaining('Invalid Opening Quote')], [2, { name: 'Cy', phone: '2' }]]);
+    expect(rows.slice(0, 2)).toEqual([[2, expect.stringContaining('Invalid Opening Quote')], [3, { name: 'Cy', phone: '2' }]]);
     // …so the guard sees one record from "Dee" to the end: too long, and never buffered.
-    expect(rows.slice(2)).toEqual([[3, 'longer than 1000 bytes; not read']]);
+    expect(rows.slice(2)).toEqual([[4, 'longer than 1000 bytes; not read']]);
   });
 
   it('refuses a CSV header row over the limit (nothing after it could be read)', async () => {
@@ -102,6 +102,6 @@ describe(ImportRejections.name, () => {
     const bounded = boundErrors(errors);
     expect(bounded).toHaveLength(11);
     expect(bounded[0].message.length).toBeLessThanOrEqual(300);
-    expect(bounded[10]).toEqual({ field: 'row', message: '9990 more errors not listed' });
+    expect(bounded[10]).toEqual({ field: 'row', message: '9990 more errors not listed', code: 'more_errors' });
   });
 });

@@ -91,6 +91,20 @@ export function upload<T>(path: string, file: Blob, contentType: string, onProgr
   });
 }
 
+/** Downloads an API answer (an export, the sample file) as a file the browser saves; the key goes in the header, never the URL. */
+export async function downloadFile(path: string, query: Query | undefined, filename: string): Promise<void> {
+  const response = await fetch(buildUrl(path, query), { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} });
+  if (!response.ok) throw await toApiError(response);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 function safeJson(text: string) {
   try {
     return JSON.parse(text);

@@ -31,6 +31,7 @@ export interface Contact {
   gender: string;
   birthday: string | null;
   birthdayCalendar: 'gregorian' | 'lunar';
+  birthdayLeapMonth?: boolean;
   tags: string[];
   tier: string | null;
   attributes: Record<string, unknown>;
@@ -80,9 +81,23 @@ export interface ImportResult {
   created: number;
   updated: number;
   /** The first rejected rows (up to IMPORT_MAX_REJECTED_LISTED); `rejectedCount` has them all. */
-  rejected: Array<{ row: number; errors: Array<{ field: string; message: string }> }>;
+  rejected: Array<{ row: number; errors: Array<{ field: string; message: string; code?: string }> }>;
   rejectedCount: number;
   rejectedTruncated: boolean;
+  mapping?: Record<string, string | null>;
+  ignoredColumns?: string[];
+  encoding?: string;
+}
+
+/** The import's mapping step: what the server read of the file's head (POST /v1/contacts/import/preview). */
+export interface ImportPreview {
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  headers: string[];
+  mapping: Record<string, string | null>;
+  ignoredColumns: string[];
+  fields: string[];
+  sample: Array<{ row: number; cells: string[] }>;
 }
 
 export interface Template {

@@ -1,4 +1,5 @@
 import { feedbackEn } from './feedback.en.dictionary';
+import { contactsEn } from './contacts.en.dictionary';
 import { lifecycleEn } from './lifecycle.en.dictionary';
 import { filtersEn } from './filters.en.dictionary';
 import { ordersEn } from './orders.en.dictionary';
@@ -6,6 +7,7 @@ import type { Dictionary } from './zh-cn.dictionary';
 
 export const en: Dictionary = {
   ...ordersEn,
+  ...contactsEn,
   ...lifecycleEn,
   ...feedbackEn,
   ...filtersEn,

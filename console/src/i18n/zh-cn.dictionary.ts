@@ -1,4 +1,5 @@
 import { feedbackZhCN } from './feedback.zh-cn.dictionary';
+import { contactsZhCN } from './contacts.zh-cn.dictionary';
 import { lifecycleZhCN } from './lifecycle.zh-cn.dictionary';
 import { filtersZhCN } from './filters.zh-cn.dictionary';
 import { ordersZhCN } from './orders.zh-cn.dictionary';
@@ -6,6 +7,7 @@ import { ordersZhCN } from './orders.zh-cn.dictionary';
 /** Chinese (the default language). Every other dictionary must provide the same keys. */
 export const zhCN = {
   ...ordersZhCN,
+  ...contactsZhCN,
   ...lifecycleZhCN,
   ...feedbackZhCN,
   ...filtersZhCN,

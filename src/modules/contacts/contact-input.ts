@@ -1,4 +1,5 @@
 import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString as parseWithTypes } from 'libphonenumber-js/max';
 import { IANAZone } from 'luxon';
 import type { ErrorDetail } from '../../shared/errors';
 import { ValidationError } from '../../shared/errors';
@@ -42,6 +43,18 @@ const YEARLESS_DATE = /^--(\d{2})-(\d{2})$/;
 export function normalisePhone(raw: string, defaultCountry: string): string | undefined {
   const phone = parsePhoneNumberFromString(raw, defaultCountry as CountryCode);
   return phone?.isPossible() ? phone.number : undefined;
+}
+
+/**
+ * E.164 of a number that is a valid mobile for its country (MOBILE, or FIXED_LINE_OR_MOBILE where
+ * the numbering plan cannot tell, as in the US): what an import of customers' phones takes.
+ * Needs the full metadata (the default set has no number types).
+ */
+export function normaliseMobile(raw: string, defaultCountry: string): { e164?: string; problem?: 'phone_invalid' | 'phone_not_mobile' } {
+  const phone = parseWithTypes(raw, defaultCountry as CountryCode);
+  if (!phone?.isValid()) return { problem: 'phone_invalid' };
+  const type = phone.getType();
+  return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE' ? { e164: phone.number } : { problem: 'phone_not_mobile' };
 }
 
 /** ISO country of an E.164 number, when the number pins it down. */
@@ -108,24 +121,32 @@ export function parseBirthday(raw: string): BirthdayParts | undefined {
 const blankToNull = (value: string | null | undefined) => (value === undefined ? undefined : value === null || value === '' ? null : value);
 
 /** Normalises already-shaped fields; throws one ValidationError naming every bad field. */
-export function normaliseContactFields(input: ContactFields, defaultCountry: string): ContactChanges {
+export function normaliseContactFields(input: ContactFields, defaultCountry: string, options: { mobileOnly?: boolean } = {}): ContactChanges {
   const errors: ErrorDetail[] = [];
-  const check = <T>(field: string, raw: string | null | undefined, normalise: (v: string) => T | undefined, message: string): T | null | undefined => {
+  const check = <T>(field: string, raw: string | null | undefined, normalise: (v: string) => T | undefined, message: string, code: string): T | null | undefined => {
     const value = blankToNull(raw);
     if (value === undefined || value === null) return value;
     const normalised = normalise(value);
-    if (normalised === undefined) errors.push({ field, message });
+    if (normalised === undefined) errors.push({ field, message, code });
     return normalised;
   };
+  let mobileProblem: string | undefined;
+  const phoneOf = options.mobileOnly
+    ? (v: string) => {
+      const { e164, problem } = normaliseMobile(v, defaultCountry);
+      mobileProblem = problem;
+      return e164;
+    }
+    : (v: string) => normalisePhone(v, defaultCountry);
   const changes: ContactChanges = {
     externalId: blankToNull(input.externalId),
     name: blankToNull(input.name),
-    phone: check('phone', input.phone, (v) => normalisePhone(v, defaultCountry), 'not a valid phone number'),
-    email: check('email', input.email, normaliseEmail, 'not a valid e-mail address'),
-    locale: check('locale', input.locale, normaliseLocale, 'not a known locale (e.g. zh-CN, en)'),
-    timeZone: check('timeZone', input.timeZone, normaliseTimeZone, 'not an IANA time zone (e.g. Asia/Shanghai)'),
+    phone: check('phone', input.phone, phoneOf, 'not a valid phone number', 'phone_invalid'),
+    email: check('email', input.email, normaliseEmail, 'not a valid e-mail address', 'email_invalid'),
+    locale: check('locale', input.locale, normaliseLocale, 'not a known locale (e.g. zh-CN, en)', 'locale_unknown'),
+    timeZone: check('timeZone', input.timeZone, normaliseTimeZone, 'not an IANA time zone (e.g. Asia/Shanghai)', 'time_zone_unknown'),
     gender: input.gender,
-    birthday: check('birthday', input.birthday, parseBirthday, 'expected YYYY-MM-DD or --MM-DD'),
+    birthday: check('birthday', input.birthday, parseBirthday, 'expected YYYY-MM-DD or --MM-DD', 'birthday_unreadable'),
     birthdayCalendar: input.birthdayCalendar,
     birthdayLeapMonth: input.birthdayLeapMonth,
     tags: input.tags === undefined || input.tags === null ? input.tags : [...new Set(input.tags)],
@@ -133,17 +154,23 @@ export function normaliseContactFields(input: ContactFields, defaultCountry: str
     attributes: input.attributes,
     consent: input.consent,
   };
+  if (mobileProblem === 'phone_not_mobile') {
+    const detail = errors.find((e) => e.code === 'phone_invalid');
+    if (detail) Object.assign(detail, { message: 'not a mobile number for its country', code: mobileProblem });
+  }
   if (errors.length) throw new ValidationError(errors);
   return changes;
 }
 
 /** Checks the shape of an untyped record (an import row) and normalises it. */
-export function parseContactRecord(record: unknown, defaultCountry: string): ContactChanges {
+export function parseContactRecord(record: unknown, defaultCountry: string, options: { mobileOnly?: boolean } = {}): ContactChanges {
   const parsed = contactFields.safeParse(record);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'row', message: issue.message }));
+    const details = parsed.error.issues.map((issue) => ({
+      field: issue.path.join('.') || 'row', message: issue.message, code: issue.code === 'too_big' ? 'too_long' : 'invalid_value',
+    }));
     // A hostile row can hold thousands of bad values: the importer lists a few, so skip the long summary.
     throw new ValidationError(details, details.length > 10 ? `${details.length} invalid values` : undefined);
   }
-  return normaliseContactFields(parsed.data, defaultCountry);
+  return normaliseContactFields(parsed.data, defaultCountry, options);
 }

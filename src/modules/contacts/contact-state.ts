@@ -36,12 +36,12 @@ export function mergeContact(base: ContactState | undefined, changes: ContactCha
     : calendar === 'lunar' && birthday !== null && (base?.birthdayLeapMonth ?? false);
 
   const errors: ErrorDetail[] = [];
-  if (!phone && !email) errors.push({ field: 'phone', message: 'a contact needs a phone or an e-mail' });
+  if (!phone && !email) errors.push({ field: 'phone', message: 'a contact needs a phone or an e-mail', code: 'address_missing' });
   if (birthday) {
     const problem = birthdayProblem(birthday, calendar, ctx.now);
-    if (problem) errors.push({ field: 'birthday', message: problem });
+    if (problem) errors.push({ field: 'birthday', ...problem });
   }
-  if (leapMonth && calendar !== 'lunar') errors.push({ field: 'birthdayLeapMonth', message: 'only a lunar birthday has a leap month' });
+  if (leapMonth && calendar !== 'lunar') errors.push({ field: 'birthdayLeapMonth', message: 'only a lunar birthday has a leap month', code: 'leap_month_not_lunar' });
   if (errors.length) throw new ValidationError(errors);
 
   const timeZone = changes.timeZone ?? (changes.timeZone === null || !base
@@ -93,12 +93,15 @@ export function applySuppression(state: ContactState, suppressed: { sms: boolean
   return next;
 }
 
-function birthdayProblem({ year, month, day }: BirthdayParts, calendar: 'gregorian' | 'lunar', now: Date): string | undefined {
-  if (year !== null && (year < 1900 || year > now.getUTCFullYear())) return `year must be between 1900 and ${now.getUTCFullYear()}`;
+function birthdayProblem({ year, month, day }: BirthdayParts, calendar: 'gregorian' | 'lunar', now: Date): { message: string; code: string } | undefined {
+  if (year !== null && (year < 1900 || year > now.getUTCFullYear())) {
+    return { message: `year must be between 1900 and ${now.getUTCFullYear()}`, code: 'birthday_year_out_of_range' };
+  }
   if (calendar === 'lunar') {
-    return month >= 1 && month <= 12 && day >= 1 && day <= 30 ? undefined : 'a lunar birthday has month 1–12 and day 1–30';
+    return month >= 1 && month <= 12 && day >= 1 && day <= 30
+      ? undefined : { message: 'a lunar birthday has month 1–12 and day 1–30', code: 'lunar_date_invalid' };
   }
   // A yearless date is checked in a leap year so that --02-29 is allowed.
   const date = DateTime.fromObject({ year: year ?? 2000, month, day }, { zone: 'UTC' });
-  return date.isValid ? undefined : 'not a real date';
+  return date.isValid ? undefined : { message: 'not a real date', code: 'birthday_not_real' };
 }

@@ -43,7 +43,7 @@ const MAX_GROUPS_IN_FLIGHT = 2;
 const keyOf = ({ target }: WriteRequest): string | null => (target === 'new' ? null : 'id' in target ? target.id : target.externalId);
 const fail = (error: unknown): Outcome<never> => ({ ok: false, error });
 const conflict = (externalId: string | null | undefined) =>
-  new ConflictError(`a contact with externalId ${externalId} exists`, [{ field: 'externalId', message: 'already exists' }]);
+  new ConflictError(`a contact with externalId ${externalId} exists`, [{ field: 'externalId', message: 'already exists', code: 'external_id_taken' }]);
 
 /**
  * The one contact write path. Whatever the size, a write is two statements: load the write

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PayloadTooLargeError, ValidationError, type ErrorDetail } from '../../shared/errors';
+import { leapMonthOf } from '../../time/lunar.adapter';
 import { parseContactRecord, type ContactChanges } from './contact-input';
 import type { ImportResult } from './contacts.schemas';
 import type { ContactsService } from './contacts.service';
@@ -76,7 +77,7 @@ export function createContactsImporter(deps: {
           if (outcome.value.created) into.created++;
           else into.updated++;
         } else {
-          rejected.add(pending[i].row, detailsOf(outcome.error) ?? [{ field: 'row', message: databaseMessage(outcome.error) }]);
+          rejected.add(pending[i].row, detailsOf(outcome.error) ?? [{ field: 'row', message: databaseMessage(outcome.error), code: 'not_stored' }]);
         }
       });
     }
@@ -96,7 +97,8 @@ export function createContactsImporter(deps: {
         }
         let changes: ContactChanges;
         try {
-          changes = parseContactRecord(item.record, defaultCountry);
+          changes = parseContactRecord(item.record, defaultCountry, { mobileOnly: true });
+          checkLeapMonth(changes);
         } catch (error) {
           const errors = detailsOf(error);
           if (!errors) throw error;
@@ -134,6 +136,27 @@ function stoppedAt(error: PayloadTooLargeError, lastRow: number, counts: Counts,
     ? 'no row was imported'
     : `rows 1–${lastRow} were processed (created ${counts.created}, updated ${counts.updated}, rejected ${rejected}); send the rest as another file`;
   return new PayloadTooLargeError(`${error.message}; ${done}`, [...error.details, { field: 'rows', message: done }]);
+}
+
+/**
+ * A lunar birthday with its year and 闰 names a leap month that year must have (the lunar adapter
+ * knows which): 1990 has a leap fifth month, so 1990年闰四月初八 is a typo, not a date.
+ */
+function checkLeapMonth(changes: ContactChanges): void {
+  const { birthday, birthdayCalendar, birthdayLeapMonth } = changes;
+  if (birthdayCalendar !== 'lunar' || !birthdayLeapMonth || !birthday?.year) return;
+  let leap: number;
+  try {
+    leap = leapMonthOf(birthday.year);
+  } catch {
+    return; // out of the adapter's range: the year check rejects it
+  }
+  if (leap !== birthday.month) {
+    throw new ValidationError([{
+      field: 'birthday', code: 'lunar_leap_month_missing',
+      message: leap ? `lunar ${birthday.year} has no leap month ${birthday.month} (its leap month is ${leap})` : `lunar ${birthday.year} has no leap month`,
+    }]);
+  }
 }
 
 function databaseMessage(error: unknown): string {

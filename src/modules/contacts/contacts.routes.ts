@@ -1,15 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { StreamedBody } from '../../http/streamed-body';
-import { ValidationError } from '../../shared/errors';
 import type { ContactsImporter } from './contacts.import';
 import {
-  contactFields, contactIdParams, contactPage, contactView, externalIdParams, importResult, listContactsQuery,
+  contactFields, contactIdParams, contactPage, contactView, externalIdParams, importPreview, importQuery, importResult, listContactsQuery,
 } from './contacts.schemas';
 import type { ContactsService } from './contacts.service';
-import { arrayRecords, csvRecords, ndjsonRecords, type ImportRecord } from './import-formats';
-
-const CSV_TYPES = ['text/csv', 'application/csv'];
-const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
+import { sampleCsv, SAMPLE_CSV_NAME } from './import-sample';
+import { CSV_TYPES, NDJSON_TYPES, openImport, previewImport, XLSX_TYPE } from './import-upload';
 /** A JSON array import is parsed whole before the route sees it: it gets an ordinary JSON body's limit, not the upload's. */
 const JSON_IMPORT_MAX_BYTES = 1024 * 1024;
 
@@ -22,18 +19,10 @@ export interface ImportLimits {
   timeoutMs: number;
 }
 
-function importRecords(body: unknown, maxRowBytes: number): AsyncIterable<ImportRecord> {
-  if (body instanceof StreamedBody) {
-    return CSV_TYPES.includes(body.mediaType) ? csvRecords(body.stream, maxRowBytes) : ndjsonRecords(body.stream, maxRowBytes);
-  }
-  if (Array.isArray(body)) return arrayRecords(body);
-  throw ValidationError.field('Content-Type', 'send text/csv, application/x-ndjson or a JSON array of contacts');
-}
-
 export function contactsRoutes(contacts: ContactsService, importContacts: ContactsImporter, limits: ImportLimits): FastifyPluginAsyncZod {
   return async (app) => {
     const streamLimit = { maxBytes: limits.maxBytes, setting: 'IMPORT_MAX_BYTES' };
-    for (const mediaType of [...CSV_TYPES, ...NDJSON_TYPES]) {
+    for (const mediaType of [...CSV_TYPES, ...NDJSON_TYPES, XLSX_TYPE]) {
       app.addContentTypeParser(mediaType, (request, payload, done) => {
         try {
           done(null, StreamedBody.open(payload, mediaType, request.headers['content-length'], streamLimit));
@@ -67,11 +56,35 @@ export function contactsRoutes(contacts: ContactsService, importContacts: Contac
       bodyLimit: JSON_IMPORT_MAX_BYTES,
       schema: {
         tags,
-        description: 'CSV (text/csv, header row; tags separated by ";") or NDJSON (application/x-ndjson), streamed and upserted by externalId. '
+        querystring: importQuery,
+        description: 'CSV (text/csv; UTF-8 with or without BOM, GBK/GB18030 detected, or ?encoding=) or XLSX (first sheet), header row '
+          + 'recognised (姓名/手机号/生日/农历生日/性别/标签/会员等级/外部编号… or the API field names), ?mapping={"header":"field"} to override, '
+          + '?keepUnknown=true to keep other columns as attributes; or NDJSON (application/x-ndjson). Streamed (XLSX read whole) and upserted by externalId. '
           + `Up to IMPORT_MAX_BYTES (default 50 MiB; more → 413, the rows read before the limit stay imported), IMPORT_MAX_ROW_BYTES per row; a JSON array up to ${JSON_IMPORT_MAX_BYTES} bytes.`,
         response: { 200: importResult },
       },
-    }, async (request) => importContacts(importRecords(request.body, limits.maxRowBytes)));
+    }, async (request) => {
+      const opened = await openImport(request.body, request.query, request.headers['content-type'], limits.maxRowBytes);
+      const result = await importContacts(opened.records);
+      return { ...result, ...opened.extras() };
+    });
+
+    app.post('/v1/contacts/import/preview', {
+      config: { access: 'ops', bodyTimeoutMs: limits.timeoutMs },
+      schema: {
+        tags,
+        querystring: importQuery,
+        description: 'The mapping step: the same body and query as the import; answers the headers, the mapping the import would use and the first rows. Imports nothing.',
+        response: { 200: importPreview },
+      },
+    }, async (request) => previewImport(request.body, request.query, request.headers['content-type'], limits.maxRowBytes));
+
+    app.get('/v1/contacts/import/sample.csv', {
+      schema: { tags, description: 'A sample CSV with the recognised Chinese headers (UTF-8 with BOM, opens in Excel).' },
+    }, async (_request, reply) => reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${SAMPLE_CSV_NAME}"`)
+      .send(sampleCsv()));
 
     app.get('/v1/contacts', {
       schema: { tags, querystring: listContactsQuery, response: { 200: contactPage } },

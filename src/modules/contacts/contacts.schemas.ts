@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../../shared/pagination';
+import { CONTACT_SORTS } from './contact-sorts';
 import { LIFECYCLE_CLASSES, LIFECYCLES } from './lifecycle';
 
 export const GENDERS = ['female', 'male', 'unspecified'] as const;
@@ -36,12 +37,20 @@ export const externalIdParams = z.object({ externalId: z.string().min(1).max(200
 
 const oneOrMany = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 
-export const listContactsQuery = pageQuery.extend({
+/** The list's filters; counts, bulk actions and exports take the same ones. */
+export const contactListFilters = z.object({
   tag: oneOrMany.optional(),
   tier: z.string().optional(),
   q: z.string().trim().min(1).max(200).optional(),
   /** A class, or the legacy `none` (= prospect, cooling or gone; see lifecycle.ts). */
   lifecycle: z.enum(LIFECYCLES).optional(),
+});
+export type ContactListFilters = z.infer<typeof contactListFilters>;
+
+export const listContactsQuery = pageQuery.extend({
+  ...contactListFilters.shape,
+  /** `-createdAt` (newest first, the default), `createdAt`, `name`, `-name`, `updatedAt`, `-updatedAt`. */
+  sort: z.enum(CONTACT_SORTS).optional(),
 });
 export type ListContactsQuery = z.infer<typeof listContactsQuery>;
 
@@ -81,14 +90,40 @@ export type ContactView = z.infer<typeof contactView>;
 
 export const contactPage = z.object({ items: z.array(contactView), nextCursor: z.string().nullable() });
 
+const importMapping = z.record(z.string(), z.string().nullable()).describe('header → field (null: not imported)');
+
 export const importResult = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   rejected: z.array(z.object({
-    row: z.number().int().describe('1-based record number, header excluded'),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).describe('at most 10, then one entry counting the rest'),
+    row: z.number().int().describe('the row as the spreadsheet numbers it (CSV/XLSX: the header is row 1); NDJSON/JSON: the record number'),
+    errors: z.array(z.object({
+      field: z.string(), message: z.string(), code: z.string().optional().describe('stable reason, e.g. phone_not_mobile, birthday_unreadable'),
+    })).describe('at most 10, then one entry counting the rest'),
   })).describe('the first rejected rows by row number (IMPORT_MAX_REJECTED_LISTED, default 1,000)'),
   rejectedCount: z.number().int().describe('every rejected row, listed or not'),
   rejectedTruncated: z.boolean().describe('true when rejectedCount is more than the rows listed'),
+  /** CSV/XLSX only. */
+  mapping: importMapping.optional(),
+  ignoredColumns: z.array(z.string()).optional().describe('columns nothing recognised or mapped (keepUnknown=true keeps them as attributes)'),
+  encoding: z.string().optional().describe('the CSV encoding read (detected or given)'),
 });
 export type ImportResult = z.infer<typeof importResult>;
+
+/** `?mapping=` (JSON header → field), `?keepUnknown=true`, `?encoding=` (CSV; detected when absent). */
+export const importQuery = z.object({
+  mapping: z.string().max(20_000).optional(),
+  keepUnknown: z.enum(['true', 'false']).optional(),
+  encoding: z.string().trim().min(1).max(40).optional(),
+});
+export type ImportQuery = z.infer<typeof importQuery>;
+
+export const importPreview = z.object({
+  format: z.enum(['csv', 'xlsx']),
+  encoding: z.string().nullable(),
+  headers: z.array(z.string()),
+  mapping: importMapping,
+  ignoredColumns: z.array(z.string()),
+  fields: z.array(z.string()).describe('what a column can feed (plus attributes.<name>)'),
+  sample: z.array(z.object({ row: z.number().int(), cells: z.array(z.string()) })).describe('the first data rows as read'),
+});

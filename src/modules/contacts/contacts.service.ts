@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Config } from '../../config';
 import { NotFoundError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
@@ -8,8 +9,8 @@ import type { ConsentService } from '../consent/consent.service';
 import { normaliseContactFields, normalisePhone } from './contact-input';
 import { toContactView } from './contact-view';
 import { createContactWrites } from './contact-writes';
-import type { ContactRow, ContactsRepository } from './contacts.repository';
-import type { ContactFields, ContactView, ListContactsQuery } from './contacts.schemas';
+import { contactMatchSql, type ContactMatch, type ContactRow, type ContactsRepository } from './contacts.repository';
+import type { ContactFields, ContactListFilters, ContactView, ListContactsQuery } from './contacts.schemas';
 import { lifecycleBounds } from './lifecycle';
 import { computeNextBirthdayAt, type BirthdaySchedule } from './next-birthday';
 
@@ -50,6 +51,14 @@ export function createContactsService(deps: ContactsServiceDeps) {
 
   const normalise = (input: ContactFields) => normaliseContactFields(input, config.DEFAULT_COUNTRY);
 
+  const matchOf = (query: ContactListFilters): ContactMatch => ({
+    tags: query.tag,
+    tier: query.tier,
+    q: query.q,
+    qPhone: query.q && /\d{5,}/.test(query.q) ? normalisePhone(query.q, config.DEFAULT_COUNTRY) : undefined,
+    lifecycle: query.lifecycle ? { name: query.lifecycle, bounds: lifecycleBounds(clock.now(), config) } : undefined,
+  });
+
   return {
     /** The write path an import shares (contact-writes.ts), and the birthday settings it reads once per file. */
     importBatch: writes.importBatch,
@@ -80,18 +89,20 @@ export function createContactsService(deps: ContactsServiceDeps) {
 
     async list(query: ListContactsQuery): Promise<Page<ContactView>> {
       const after = decodeCursor<[string, string]>(query.cursor);
-      const now = clock.now();
       const rows = await repository.list({
-        tags: query.tag,
-        tier: query.tier,
-        q: query.q,
-        qPhone: query.q && /\d{5,}/.test(query.q) ? normalisePhone(query.q, config.DEFAULT_COUNTRY) : undefined,
-        lifecycle: query.lifecycle ? { name: query.lifecycle, bounds: lifecycleBounds(now, config) } : undefined,
+        ...matchOf(query),
+        sort: query.sort,
         after: Array.isArray(after) ? { at: String(after[0]), id: String(after[1]) } : undefined,
         limit: query.limit,
       });
       return toPage(rows, query.limit, view, (row) => [row.cursorAt, row.id]);
     },
+
+    /** The list's filters (q, tag, tier, lifecycle) as one predicate: counts, bulk actions and exports select what the list shows. */
+    matchSql: (query: ContactListFilters): SQL => contactMatchSql(matchOf(query)),
+
+    /** How many contacts the list's filters match (the list itself pages by keyset and never counts). */
+    count: async (query: ContactListFilters): Promise<number> => repository.count(contactMatchSql(matchOf(query))),
 
     /** Recomputes and stores one contact's `next_birthday_at` (e.g. after its greeting was created). */
     async recomputeNextBirthday(row: ContactRow): Promise<Date | null> {

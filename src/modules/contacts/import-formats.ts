@@ -1,74 +1,25 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { ErrorDetail } from '../../shared/errors';
+import { ValidationError, type ErrorDetail } from '../../shared/errors';
+import { cellsToContact, planColumns, type ColumnMapping, type ColumnPlan } from './import-columns';
 import { boundedLines, CSV_OVERSIZED_RECORD, CsvRecordGuard, TOO_LONG } from './import-row-limits';
 
-/** One record of an import file: its 1-based number (header excluded) and either fields or why it is unreadable. */
+/** One record of an import file: its row number (a spreadsheet's own, header = 1; an NDJSON line's) and either fields or why it is unreadable. */
 export type ImportRecord = { row: number; record: Record<string, unknown> } | { row: number; errors: ErrorDetail[] };
 
-const TRUE = new Set(['true', '1', 'yes', 'y']);
-const FALSE = new Set(['false', '0', 'no', 'n']);
+const tooLong = (maxRowBytes: number): ErrorDetail[] => [{ field: 'row', message: `longer than ${maxRowBytes} bytes; not read`, code: 'row_too_long' }];
 
-/** A CSV boolean; an unreadable one stays a string so validation names its column. */
-const csvBoolean = (value: string): boolean | string => {
-  const lower = value.toLowerCase();
-  return TRUE.has(lower) ? true : FALSE.has(lower) ? false : value;
-};
-
-const CONSENT_COLUMNS = new Map<string, 'sms' | 'email'>([
-  ['consent.sms', 'sms'], ['consentSms', 'sms'], ['consent.email', 'email'], ['consentEmail', 'email'],
-]);
+/** One row of a spreadsheet (CSV or XLSX) as the spreadsheet numbers it (the header is row 1): its cells, or why it is unreadable. */
+export type SheetRow = { row: number; cells: string[] } | { row: number; errors: ErrorDetail[] };
 
 /**
- * A CSV row (all strings) in the shape of a contact: empty cells are absent, `tags` split on `;`,
- * booleans read, `attributes` as JSON or `attributes.<key>` columns, consent from its columns.
- * Runs once per row of a large file: the consent and attribute objects exist only when a column needs them.
+ * Streams CSV rows one by one, the header first (csv-parse applies back-pressure to the request
+ * stream); a record longer than `maxRowBytes` is a rejected row, never buffered. Rows are numbered
+ * as a spreadsheet shows them: the header is row 1.
  */
-export function csvRowToContact(cells: Record<string, string>): Record<string, unknown> {
-  const contact: Record<string, unknown> = {};
-  let consent: Record<string, unknown> | undefined;
-  let attributes: Record<string, unknown> | undefined;
-  for (const column in cells) {
-    const value = cells[column]?.trim();
-    if (!column || value === undefined || value === '') continue;
-    const channel = CONSENT_COLUMNS.get(column);
-    if (channel) (consent ??= {})[channel] = csvBoolean(value);
-    else if (column.startsWith('attributes.')) (attributes ??= {})[column.slice('attributes.'.length)] = value;
-    else if (column === 'tags') contact.tags = value.split(';').map((tag) => tag.trim()).filter(Boolean);
-    else if (column === 'birthdayLeapMonth') contact.birthdayLeapMonth = csvBoolean(value);
-    else if (column === 'attributes') contact.attributes = parseJson(value) ?? value;
-    else contact[column] = value;
-  }
-  if (consent) contact.consent = consent;
-  if (attributes) {
-    contact.attributes = { ...(typeof contact.attributes === 'object' ? contact.attributes : {}), ...attributes };
-  }
-  return contact;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-const tooLong = (maxRowBytes: number): ErrorDetail[] => [{ field: 'row', message: `longer than ${maxRowBytes} bytes; not read` }];
-
-/**
- * Streams CSV records one by one (csv-parse applies back-pressure to the request stream); a record
- * longer than `maxRowBytes` is a rejected row, never buffered.
- */
-export async function* csvRecords(input: Readable, maxRowBytes: number): AsyncGenerator<ImportRecord> {
-  let firstColumn = '';
+export async function* csvRows(input: Readable, maxRowBytes: number): AsyncGenerator<SheetRow> {
   const guard = new CsvRecordGuard(maxRowBytes);
   const parser = input.pipe(guard).pipe(parse({
-    columns: (header: string[]) => {
-      const names = header.map((name) => name.trim());
-      firstColumn = names[0] ?? '';
-      return names;
-    },
     bom: true,
     skip_empty_lines: true,
     relax_column_count: true,
@@ -84,15 +35,54 @@ export async function* csvRecords(input: Readable, maxRowBytes: number): AsyncGe
   guard.on('error', (error) => parser.destroy(error));
   let row = 0;
   let records = 0;
-  const flushSkipped = function* (upTo: number): Generator<ImportRecord> {
-    while (skipped.length && skipped[0].before < upTo) yield { row: ++row, errors: [{ field: 'row', message: skipped.shift()!.message }] };
+  const flushSkipped = function* (upTo: number): Generator<SheetRow> {
+    while (skipped.length && skipped[0].before < upTo) {
+      yield { row: ++row, errors: [{ field: 'row', message: skipped.shift()!.message, code: 'row_unreadable' }] };
+    }
   };
-  for await (const record of parser as AsyncIterable<Record<string, string>>) {
+  for await (const record of parser as AsyncIterable<string[]>) {
     yield* flushSkipped(++records);
-    if (record[firstColumn] === CSV_OVERSIZED_RECORD) yield { row: ++row, errors: tooLong(maxRowBytes) };
-    else yield { row: ++row, record: csvRowToContact(record) };
+    if (record[0] === CSV_OVERSIZED_RECORD) yield { row: ++row, errors: tooLong(maxRowBytes) };
+    else yield { row: ++row, cells: record };
   }
   yield* flushSkipped(Infinity);
+}
+
+export interface ColumnOptions {
+  /** `?mapping=`: header → field, overriding the recognised headers. */
+  mapping?: ColumnMapping;
+  /** Keep columns nothing recognises as `attributes.<header>`. */
+  keepUnknown?: boolean;
+  /** Told the plan once the header is read (the answer names the ignored columns). */
+  onPlan?(plan: ColumnPlan, headers: string[]): void;
+}
+
+/** Spreadsheet rows (header first) as contact records, each column feeding the field the plan gives it. */
+export async function* sheetRecords(rows: AsyncIterable<SheetRow>, options: ColumnOptions = {}): AsyncGenerator<ImportRecord> {
+  let fields: ColumnPlan['fields'] | undefined;
+  for await (const item of rows) {
+    if (!fields) {
+      if ('errors' in item) throw ValidationError.field('body', `the header row (row ${item.row}) cannot be read: ${item.errors[0]?.message ?? ''}`);
+      const headers = item.cells.map((header) => header.trim());
+      const plan = planColumns(headers, options.mapping ?? {}, options.keepUnknown ?? false);
+      options.onPlan?.(plan, headers);
+      fields = plan.fields;
+      continue;
+    }
+    yield 'errors' in item ? item : { row: item.row, record: cellsToContact(item.cells, fields) };
+  }
+}
+
+/** CSV contact records: rows numbered as the spreadsheet numbers them, columns recognised or mapped. */
+export const csvRecords = (input: Readable, maxRowBytes: number, options: ColumnOptions = {}): AsyncGenerator<ImportRecord> =>
+  sheetRecords(csvRows(input, maxRowBytes), options);
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -111,7 +101,7 @@ export async function* ndjsonRecords(input: Readable, maxRowBytes: number): Asyn
     row++;
     const record = parseJson(text);
     if (record && typeof record === 'object' && !Array.isArray(record)) yield { row, record: record as Record<string, unknown> };
-    else yield { row, errors: [{ field: 'row', message: 'not a JSON object' }] };
+    else yield { row, errors: [{ field: 'row', message: 'not a JSON object', code: 'row_not_object' }] };
   }
 }
 
@@ -121,6 +111,6 @@ export async function* arrayRecords(items: unknown[]): AsyncGenerator<ImportReco
   for (const item of items) {
     row++;
     if (item && typeof item === 'object' && !Array.isArray(item)) yield { row, record: item as Record<string, unknown> };
-    else yield { row, errors: [{ field: 'row', message: 'not a JSON object' }] };
+    else yield { row, errors: [{ field: 'row', message: 'not a JSON object', code: 'row_not_object' }] };
   }
 }

@@ -1,6 +1,9 @@
 import type { ErrorDetail } from '../../shared/errors';
 
-/** Errors listed per rejected row; the rest are counted in one more entry. */
+/**
+ * Errors listed per rejected row; the rest are counted in one more entry. Every error carries a
+ * stable `code` (phone_not_mobile, birthday_unreadable, address_missing, …) clients turn into their own text.
+ */
 export const MAX_ERRORS_PER_ROW = 10;
 /** A parser's message can quote the offending cell: keep only its start. */
 const MAX_MESSAGE_LENGTH = 300;
@@ -15,8 +18,12 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 
 /** At most MAX_ERRORS_PER_ROW errors of bounded length, then how many more there were. */
 export function boundErrors(errors: ErrorDetail[]): ErrorDetail[] {
-  const listed = errors.slice(0, MAX_ERRORS_PER_ROW).map((e) => ({ field: clip(e.field, MAX_FIELD_LENGTH), message: clip(e.message, MAX_MESSAGE_LENGTH) }));
-  if (errors.length > MAX_ERRORS_PER_ROW) listed.push({ field: 'row', message: `${errors.length - MAX_ERRORS_PER_ROW} more errors not listed` });
+  const listed = errors.slice(0, MAX_ERRORS_PER_ROW).map((e) => ({
+    field: clip(e.field, MAX_FIELD_LENGTH), message: clip(e.message, MAX_MESSAGE_LENGTH), code: e.code ?? 'invalid_value',
+  }));
+  if (errors.length > MAX_ERRORS_PER_ROW) {
+    listed.push({ field: 'row', message: `${errors.length - MAX_ERRORS_PER_ROW} more errors not listed`, code: 'more_errors' });
+  }
   return listed;
 }
 
