@@ -6,6 +6,9 @@ export interface ErrorDetail {
   /** Dotted path of the offending field, e.g. `phone` or `rows.3.email`. */
   field: string;
   message: string;
+  /** Where in a source text the problem is (1-based), e.g. a template's syntax error. */
+  line?: number;
+  column?: number;
 }
 
 export type DomainErrorKind =

@@ -18,6 +18,8 @@ export interface Me {
   id: string;
   name: string;
   role: Role;
+  /** The shop's zone (DEFAULT_TIMEZONE). */
+  timeZone?: string;
 }
 
 export interface Contact {

@@ -1,3 +1,4 @@
+import { commonEn } from './common.en.dictionary';
 import { lifecycleEn } from './lifecycle.en.dictionary';
 import { filtersEn } from './filters.en.dictionary';
 import { ordersEn } from './orders.en.dictionary';
@@ -7,6 +8,7 @@ export const en: Dictionary = {
   ...ordersEn,
   ...lifecycleEn,
   ...filtersEn,
+  ...commonEn,
   'app.name': 'Carebeat customer care',
   'app.signOut': 'Sign out',
   'app.language': '中文',

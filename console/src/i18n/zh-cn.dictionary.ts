@@ -1,3 +1,4 @@
+import { commonZhCN } from './common.zh-cn.dictionary';
 import { lifecycleZhCN } from './lifecycle.zh-cn.dictionary';
 import { filtersZhCN } from './filters.zh-cn.dictionary';
 import { ordersZhCN } from './orders.zh-cn.dictionary';
@@ -7,6 +8,7 @@ export const zhCN = {
   ...ordersZhCN,
   ...lifecycleZhCN,
   ...filtersZhCN,
+  ...commonZhCN,
   'app.name': 'Carebeat 客户关怀',
   'app.signOut': '退出',
   'app.language': 'English',

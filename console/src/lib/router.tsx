@@ -8,7 +8,16 @@ export function currentPath(): string {
   return path === '' ? '/' : path;
 }
 
+/** Asked before every in-app navigation; one answering false keeps the page (see unsaved-guard.ts). */
+const guards = new Set<() => boolean>();
+
+export function addNavigationGuard(allow: () => boolean): () => void {
+  guards.add(allow);
+  return () => guards.delete(allow);
+}
+
 export function navigate(to: string): void {
+  for (const allow of guards) if (!allow()) return;
   window.history.pushState(null, '', BASE + to);
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
