@@ -246,6 +246,8 @@ export interface Message {
   providerMessageId: string | null;
   error?: string;
   campaignId?: string;
+  contactName?: string | null;
+  campaignName?: string | null;
 }
 
 export interface MessageWithEvents extends Message {

@@ -4,6 +4,7 @@ import { useApiMutation } from '../api/queries';
 import { ORDER_NOTICES, type OrderNoticeName, type OrderNoticesAutomation } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
+import { sameValue, useUnsavedGuard } from '../lib/unsaved-guard';
 import { ChannelPicker } from './channel-picker';
 import { ErrorBanner } from './error-banner';
 
@@ -18,6 +19,7 @@ export function OrderNoticesForm({ initial }: { initial: OrderNoticesAutomation 
   const [form, setForm] = useState<OrderNoticesAutomation>(initial);
   useEffect(() => setForm(initial), [initial]);
   const save = useApiMutation(({ key: _key, ...body }: OrderNoticesAutomation) => api.put<OrderNoticesAutomation>('/v1/automations/order-notices', body), ['/v1/automations']);
+  useUnsavedGuard(editable && !sameValue(form, initial) && !(save.isSuccess && sameValue(form, save.data)));
   const patch = <N extends OrderNoticeName>(notice: N, changes: Partial<OrderNoticesAutomation[N]>) => {
     save.reset();
     setForm((f) => ({ ...f, [notice]: { ...f[notice], ...changes } }));

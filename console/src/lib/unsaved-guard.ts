@@ -31,3 +31,12 @@ export function useUnsavedGuard(dirty: boolean): () => void {
     released.current = true;
   }, []);
 }
+
+/** Compares two form values regardless of key order (a saved answer may list its fields differently). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  const stable = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(stable)
+      : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => [k, stable(v)]))
+        : value;
+  return JSON.stringify(stable(a)) === JSON.stringify(stable(b));
+}

@@ -33,11 +33,11 @@ export function MessagePage({ id }: { id: string }) {
       <div className="grid two">
         <section className="card">
           <dl className="fields">
-            <div><dt>{t('messages.to')}</dt><dd>{m.to ?? '—'} (<Link to={`/contacts/${m.contactId}`}>{t('templates.contact')}</Link>)</dd></div>
+            <div><dt>{t('messages.to')}</dt><dd>{m.to ?? '—'} (<Link to={`/contacts/${m.contactId}`}>{m.contactName || t('templates.contact')}</Link>)</dd></div>
             <div><dt>{t('messages.scheduledAt')}</dt><dd>{formatInstant(m.scheduledAt)}</dd></div>
             <div><dt>{t('messages.sentAt')}</dt><dd>{formatInstant(m.sentAt)}</dd></div>
             <div><dt>{t('messages.provider')}</dt><dd>{m.provider ?? '—'} {m.providerMessageId}</dd></div>
-            {m.campaignId && <div><dt>{t('nav.campaigns')}</dt><dd><Link to={`/campaigns/${m.campaignId}`}>{m.campaignId}</Link></dd></div>}
+            {m.campaignId && <div><dt>{t('nav.campaigns')}</dt><dd><Link to={`/campaigns/${m.campaignId}`}>{m.campaignName ?? t('messages.campaignName')}</Link></dd></div>}
             {m.error && <div><dt>{t('messages.error')}</dt><dd>{m.error}</dd></div>}
           </dl>
           {m.subject && <p><strong>{m.subject}</strong></p>}
