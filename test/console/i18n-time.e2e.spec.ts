@@ -14,14 +14,15 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 /** The page's visible text (without message bodies, which are the shop's own words) scanned for raw values and ids. */
 async function rawValuesOn(page: Page): Promise<string[]> {
-  const text = await page.locator('main').evaluate((main) => {
-    const copy = main.cloneNode(true) as HTMLElement;
+  // (A string: the test build has no DOM types.)
+  const text: string = await page.locator('main').evaluate(`(main) => {
+    const copy = main.cloneNode(true);
     copy.querySelectorAll('.clip, .rendered').forEach((node) => node.remove());
     document.body.appendChild(copy);
     const visible = copy.innerText;
     copy.remove();
     return visible;
-  });
+  }`);
   const found = RAW.filter((word) => new RegExp(`(^|[^\\w-])${word}($|[^\\w-])`, 'i').test(text));
   return UUID.test(text) ? [...found, 'an id'] : found;
 }
@@ -75,7 +76,7 @@ describe('The console in the shop\'s language and time (zh-CN)', () => {
     await page.locator('select[name=campaignId] option', { hasText: '中秋问候' }).waitFor({ state: 'attached' });
     await page.selectOption('select[name=campaignId]', { label: '中秋问候' });
     await page.locator('tbody tr').filter({ hasText: '中秋问候' }).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
+    await page.waitForFunction("document.querySelectorAll('tbody tr').length === 1");
     expect(await page.locator('tbody tr').textContent()).toContain('陈静');
     expect(await rawValuesOn(page)).toEqual([]);
     await page.close();

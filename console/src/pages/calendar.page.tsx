@@ -41,7 +41,8 @@ export function CalendarPage() {
   const holidaysB = useApiQuery<{ items: Holiday[] }>(spansTwo ? '/v1/holidays' : null, { year: first + 1, country }, { keepPrevious: true });
   const campaigns = useApiQuery<Page<Campaign>>('/v1/campaigns', { limit: 500 });
   const inWindow = (date: string | null | undefined) => Boolean(date && date >= from && date < until);
-  const holidays = [...(holidaysA.data?.items ?? []), ...(holidaysB.data?.items ?? [])].filter((h) => inWindow(h.date));
+  // (B keeps its last answer as a placeholder when switched off: read it only while the window spans two years.)
+  const holidays = [...(holidaysA.data?.items ?? []), ...(spansTwo ? holidaysB.data?.items ?? [] : [])].filter((h) => inWindow(h.date));
   const scheduled = (campaigns.data?.items ?? []).filter((c) => c.status !== 'cancelled' && inWindow(campaignDate(c)));
   const marks = new Map<string, DayMark[]>();
   const mark = (date: string, value: DayMark) => marks.set(date, [...(marks.get(date) ?? []), value]);
