@@ -4,6 +4,7 @@ import type { Message, MessageWithEvents } from '../api/types';
 import { useSession } from '../auth/session';
 import { ErrorBanner } from '../components/error-banner';
 import { Loading } from '../components/loading';
+import { ReasonText } from '../components/reason-text';
 import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { Link, navigate } from '../lib/router';
@@ -47,7 +48,7 @@ export function MessagePage({ id }: { id: string }) {
           <h2>{t('messages.events')}</h2>
           <table className="table" data-testid="message-events">
             <tbody>
-              {m.events.map((e, i) => <tr key={i}><td>{formatInstant(e.at)}</td><td><StatusBadge status={e.status} /></td><td className="small">{e.reason}</td></tr>)}
+              {m.events.map((e, i) => <tr key={i}><td>{formatInstant(e.at)}</td><td><StatusBadge status={e.status} /></td><td className="small"><ReasonText reason={e.reason} /></td></tr>)}
             </tbody>
           </table>
         </section>

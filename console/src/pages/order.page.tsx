@@ -2,6 +2,7 @@ import { useApiQuery } from '../api/queries';
 import type { Order } from '../api/types';
 import { ErrorBanner } from '../components/error-banner';
 import { Loading } from '../components/loading';
+import { ReasonText } from '../components/reason-text';
 import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { Link } from '../lib/router';
@@ -55,7 +56,7 @@ export function OrderPage({ id }: { id: string }) {
             {(o.notices ?? []).map((n) => (
               <tr key={n.messageId}>
                 <td><Link to={`/messages/${n.messageId}`}>{formatInstant(n.scheduledAt)}</Link></td>
-                <td>{term('notice', n.notice)}</td><td>{term('channel', n.channel)}</td><td><StatusBadge status={n.status} /></td><td className="small">{n.reason ?? ''}</td>
+                <td>{term('notice', n.notice)}</td><td>{term('channel', n.channel)}</td><td><StatusBadge status={n.status} /></td><td className="small"><ReasonText reason={n.reason} /></td>
               </tr>
             ))}
             {(o.notices ?? []).length === 0 && <tr><td colSpan={5} className="muted">{t('common.none')}</td></tr>}
