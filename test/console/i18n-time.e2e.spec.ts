@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { insertContacts } from '../support/factories';
+import { screenshot } from './console-browser';
 import { consoleSuite } from './console-suite';
 
 jest.setTimeout(90_000);
@@ -48,7 +49,7 @@ describe('The console in the shop\'s language and time (zh-CN)', () => {
     expect((await ctx.app.inject({ method: 'POST', url: `/v1/campaigns/${campaignId}/schedule`, headers: marketer })).statusCode).toBe(200);
     await ctx.services.outbox.enqueue([
       { dedupeKey: `campaign:${campaignId}:i18n:${contact.id}:sms`, contactId: contact.id, channel: 'sms', kind: 'holiday',
-        scheduledAt: new Date('2027-09-14T20:00:00Z'), templateKey: 'festival', campaignId },
+        scheduledAt: new Date('2027-09-15T02:00:00Z'), templateKey: 'festival', campaignId },
       { dedupeKey: `manual:i18n:${contact.id}`, contactId: contact.id, channel: 'sms', kind: 'manual',
         scheduledAt: new Date('2026-12-03T02:00:00Z'), bodyTemplate: '您好' },
     ]);
@@ -62,6 +63,7 @@ describe('The console in the shop\'s language and time (zh-CN)', () => {
     expect(await next.textContent()).not.toContain('04:00');
     await page.getByTestId('shop-zone').filter({ hasText: 'Asia/Shanghai' }).waitFor();
     expect(await rawValuesOn(page)).toEqual([]);
+    await screenshot(page, 'i18n-dashboard');
 
     await page.getByRole('button', { name: 'English', exact: true }).click();
     await next.getByTestId('send-time').filter({ hasText: "2027-09-15 10:00 in each customer's own time" }).waitFor();
@@ -79,6 +81,7 @@ describe('The console in the shop\'s language and time (zh-CN)', () => {
     await page.locator('tbody tr').nth(1).waitFor({ state: 'detached' }); // the manual message is filtered out
     expect(await page.locator('tbody tr').textContent()).toContain('陈静');
     expect(await rawValuesOn(page)).toEqual([]);
+    await screenshot(page, 'i18n-messages');
     await page.close();
   });
 
@@ -96,6 +99,7 @@ describe('The console in the shop\'s language and time (zh-CN)', () => {
     const dates = await page.locator('[data-holiday]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-date')!));
     expect(dates.every((date) => date >= today)).toBe(true);
     expect(await rawValuesOn(page)).toEqual([]);
+    await screenshot(page, 'i18n-calendar');
 
     // A past year: its festivals say they are over, none offers a campaign.
     await page.fill('input[name=year]', String(Number(today.slice(0, 4)) - 1));
@@ -112,6 +116,7 @@ describe('The console in the shop\'s language and time (zh-CN)', () => {
     const problem = page.getByTestId('template-problem');
     await problem.filter({ hasText: '模板语法错误：第 2 行，第' }).waitFor();
     expect(await problem.textContent()).toMatch(/Parse error on line 2:[\s\S]*\^[\s\S]*Expecting/);
+    await screenshot(page, 'i18n-template-syntax');
 
     await page.fill('textarea[name=body]', '亲爱的');
     await page.locator('[data-variable="contact.name"]').click();

@@ -54,7 +54,7 @@ export function TemplatePreviewPanel({ draft, onProblem }: { draft: Draft; onPro
       : preview.error instanceof Error ? preview.error.message : null;
   /** A syntax error whole, with its line and column; other problems by their code, with the server's words. */
   function describeProblem(error: ApiError): string {
-    const lines = error.details.map((d) => (d.line ? `${t('templates.syntaxError', { line: d.line, column: d.column ?? 1 })}\n${d.message}` : `${d.field}: ${d.message}`));
+    const lines = error.details.map((d) => (d.line ? `${t('templates.syntaxError', { line: d.line, column: d.column ?? 1 })}\n${d.message.replace(/^template does not compile: line \d+, column \d+: /, '')}` : `${d.field}: ${d.message}`));
     const head = knows('errors', error.code) && !error.details.some((d) => d.line) ? [term('errors', error.code)] : [];
     return [...head, ...(lines.length ? lines : [error.message])].join('\n');
   }

@@ -6,18 +6,19 @@ import { Loading } from '../components/loading';
 import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { Link } from '../lib/router';
+import { dayStartIn } from '../lib/shop-time';
 import { useDebounced } from '../lib/use-debounced';
 
-/** A date input (local day) → the ISO instant of that day's start, for `from`/`to`. */
-const dayStart = (day: string) => (day ? new Date(`${day}T00:00:00`).toISOString() : undefined);
-const nextDayStart = (day: string) => (day ? new Date(new Date(`${day}T00:00:00`).getTime() + 86_400_000).toISOString() : undefined);
 
 export function MessagesPage() {
-  const { t, term, formatInstant } = useI18n();
+  const { t, term, formatInstant, timeZone } = useI18n();
   const initialCampaign = new URLSearchParams(window.location.search).get('campaignId') ?? '';
   const [filters, setFilters] = useState({ status: '', kind: '', channel: '', campaignId: initialCampaign, from: '', to: '' });
   const settled = useDebounced(filters, 300);
-  const messages = useApiPages<Message>('/v1/messages', { ...settled, from: dayStart(settled.from), to: nextDayStart(settled.to), limit: 100 });
+  const messages = useApiPages<Message>('/v1/messages', {
+    // The date fields are the shop's days: [from's start, the day after until's start) in its zone.
+    ...settled, from: dayStartIn(settled.from, timeZone), to: dayStartIn(settled.to, timeZone, 1), limit: 100,
+  });
   const set = (name: keyof typeof filters) => (event: { target: { value: string } }) => setFilters({ ...filters, [name]: event.target.value });
   const rows = messages.items ?? [];
   // Campaigns are picked by name; the filter still sends the id.
