@@ -22,7 +22,7 @@ export function ErrorBanner({ error }: { error: unknown }) {
     <div className="banner banner-error" role="alert" data-code={code}>
       {known ? term('errors', code) : `${t('error.generic')}: ${server}`}
       {details.length > 0 ? (
-        <ul>{details.map((detail, i) => <li key={i}><code>{field(detail.field)}</code> {detail.message}</li>)}</ul>
+        <ul>{details.map((detail, i) => <li key={i}><code>{field(detail.field)}</code> {knows('detail', detail.message) ? term('detail', detail.message) : detail.message}</li>)}</ul>
       ) : known && <div className="small muted">{server}</div>}
     </div>
   );

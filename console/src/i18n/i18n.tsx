@@ -29,7 +29,7 @@ interface I18n {
   today(): string;
 }
 
-export type TermGroup = 'status' | 'channel' | 'kind' | 'gender' | 'lifecycle' | 'source' | 'orderStatus' | 'notice' | 'errors' | 'holiday' | 'reason';
+export type TermGroup = 'status' | 'channel' | 'kind' | 'gender' | 'lifecycle' | 'source' | 'orderStatus' | 'notice' | 'errors' | 'holiday' | 'reason' | 'detail';
 
 const I18nContext = createContext<I18n | null>(null);
 
