@@ -28,11 +28,11 @@ async function rawValuesOn(page: Page): Promise<string[]> {
   return UUID.test(text) ? [...found, 'an id'] : found;
 }
 
-/** Today in the shop's zone (the browser runs in Asia/Shanghai, the shop's default zone). */
-const shopToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+/** Today in the shop's zone (Tokyo here, while the browser runs in Shanghai: times must follow the shop, not the browser). */
+const shopToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
 describe('The console in the shop\'s language and time (zh-CN)', () => {
-  const suite = consoleSuite({ now: '2026-12-02T02:00:00Z' });
+  const suite = consoleSuite({ now: '2026-12-02T02:00:00Z', env: { DEFAULT_TIMEZONE: 'Asia/Tokyo' } });
   let campaignId: string;
 
   beforeAll(async () => {
@@ -61,7 +61,7 @@ describe('The console in the shop\'s language and time (zh-CN)', () => {
     await next.getByTestId('send-time').filter({ hasText: '2027-09-15 10:00（按每位客户当地时间）' }).waitFor();
     expect(await next.textContent()).toContain('中秋节');
     expect(await next.textContent()).not.toContain('04:00');
-    await page.getByTestId('shop-zone').filter({ hasText: 'Asia/Shanghai' }).waitFor();
+    await page.getByTestId('shop-zone').filter({ hasText: 'Asia/Tokyo' }).waitFor();
     expect(await rawValuesOn(page)).toEqual([]);
     await screenshot(page, 'i18n-dashboard');
 
@@ -80,6 +80,8 @@ describe('The console in the shop\'s language and time (zh-CN)', () => {
     await page.locator('tbody tr').filter({ hasText: '中秋问候' }).waitFor();
     await page.locator('tbody tr').nth(1).waitFor({ state: 'detached' }); // the manual message is filtered out
     expect(await page.locator('tbody tr').textContent()).toContain('陈静');
+    // 10:00 for the customer in Shanghai is 11:00 in the shop's zone (Tokyo), whatever the browser's zone (Shanghai).
+    expect(await page.locator('tbody tr td').first().textContent()).toBe('2027年9月15日 11:00');
     expect(await rawValuesOn(page)).toEqual([]);
     await screenshot(page, 'i18n-messages');
     await page.close();
