@@ -112,7 +112,9 @@ describe('The console in the shop\'s language and time (zh-CN)', () => {
   });
 
   it('shows a syntax error whole with its line and column, inserts variables, and warns before leaving unsaved edits', async () => {
-    const page = await suite.open('/templates/new');
+    const page = await suite.open('/templates');
+    await page.getByRole('button', { name: '新建模板' }).click();
+    await page.waitForURL(/\/console\/templates\/new$/);
     await page.fill('input[name=key]', 'moon-note');
     await page.fill('textarea[name=body]', '亲爱的客户：\n祝您{{#if contact.tier}}中秋快乐');
     const problem = page.getByTestId('template-problem');
@@ -133,6 +135,16 @@ describe('The console in the shop\'s language and time (zh-CN)', () => {
     await page.getByRole('link', { name: '概览' }).click();
     expect(asked).toBe('有未保存的修改，确定离开此页面吗？');
     expect(page.url()).toMatch(/\/console\/templates\/new$/);
+    // The browser's back button asks too (the guard runs on popstate, after goBack has returned), and staying keeps the edits.
+    const backAsked = new Promise<string>((resolve) => page.once('dialog', (dialog) => {
+      resolve(dialog.message());
+      void dialog.dismiss();
+    }));
+    await page.goBack();
+    expect(await backAsked).toBe('有未保存的修改，确定离开此页面吗？');
+    for (let i = 0; i < 50 && !/\/templates\/new$/.test(page.url()); i++) await page.waitForTimeout(100); // the address is put back
+    expect(page.url()).toMatch(/\/console\/templates\/new$/);
+    expect(await page.inputValue('textarea[name=body]')).toBe('亲爱的{{contact.name}}');
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('link', { name: '概览' }).click();
     await page.waitForURL(/\/console\/$/);

@@ -16,9 +16,29 @@ export function addNavigationGuard(allow: () => boolean): () => void {
   return () => guards.delete(allow);
 }
 
+const here = () => window.location.pathname + window.location.search;
+let shown = here();
+let ours = false;
+// Registered before any page listens: the browser's back/forward asks the guards too, and a refusal
+// puts the page's address back and stops the others from seeing the move.
+window.addEventListener('popstate', (event) => {
+  if (!ours) {
+    for (const allow of guards) {
+      if (!allow()) {
+        window.history.pushState(null, '', shown);
+        event.stopImmediatePropagation();
+        return;
+      }
+    }
+  }
+  ours = false;
+  shown = here();
+});
+
 export function navigate(to: string): void {
   for (const allow of guards) if (!allow()) return;
   window.history.pushState(null, '', BASE + to);
+  ours = true;
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
