@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useApiQuery } from '../api/queries';
 import type { Order } from '../api/types';
 import { ErrorBanner } from '../components/error-banner';
@@ -13,12 +14,12 @@ export function OrderPage({ id }: { id: string }) {
   const { data: o, error, isPending } = useApiQuery<Order>(`/v1/orders/${id}`);
   if (isPending) return <Loading />;
   if (!o) return <ErrorBanner error={error} />;
-  const fields: Array<[string, string | null]> = [
+  const fields: Array<[string, ReactNode]> = [
     [t('orders.amount'), `${o.amount} ${o.currency}`], [t('orders.placedAt'), formatInstant(o.placedAt)],
     [t('orders.paidAt'), o.paidAt && formatInstant(o.paidAt)],
     [t('orders.tracking'), [o.carrier, o.trackingNumber].filter(Boolean).join(' ') || null],
     [t('orders.departureAt'), o.departureAt && formatInstant(o.departureAt)], [t('orders.couponCode'), o.couponCode],
-    [t('orders.followUp'), o.followUp ? `${term('status', o.followUp.status)}${o.followUp.reason ? ` · ${o.followUp.reason}` : ''}` : null],
+    [t('orders.followUp'), o.followUp ? <>{term('status', o.followUp.status)}{o.followUp.reason && <> · <ReasonText reason={o.followUp.reason} /></>}</> : null],
   ];
   return (
     <>
