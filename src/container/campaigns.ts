@@ -10,6 +10,7 @@ import { createCampaignsRepository } from '../modules/campaigns/campaigns.reposi
 import { createCampaignsService } from '../modules/campaigns/campaigns.service';
 import { createSegmentsRepository } from '../modules/segments/segments.repository';
 import type { SegmentsService } from '../modules/segments/segments.service';
+import type { TemplateKeyCheck } from '../modules/templates/template-keys';
 import type { RenderMessageInput } from '../modules/templates/template-rendering';
 import type { Queues } from '../queue/queues';
 import type { Logger } from '../shared/logger';
@@ -28,6 +29,8 @@ export interface CampaignsDeps {
   outbox: FanoutDeps['outbox'];
   holidays: HolidayLookup;
   render(input: RenderMessageInput): Promise<{ text: string }>;
+  /** 422 naming `templateKey` for a key no template has. */
+  templateKeys: TemplateKeyCheck;
   /** Contacts per fan-out chunk; tests make it small. */
   fanoutChunkSize?: number;
 }
@@ -52,6 +55,7 @@ export function wireCampaigns(deps: CampaignsDeps) {
   });
   const service = createCampaignsService({
     repository, segments: deps.segments, holidays: deps.holidays, clock, config, estimate, enqueueFanout, dropSendJobs,
+    templateKeys: deps.templateKeys,
   });
   const runDue = createCampaignRunner({ repository, fanout, enqueueFanout, logger });
 

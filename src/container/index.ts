@@ -95,15 +95,16 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   });
   const automations = createAutomationsService({
     repository: automationSettings, birthdays, holidays, festivalMessages: createFestivalMessagesRepository(db), segments, clock,
-    defaultTimeZone: config.DEFAULT_TIMEZONE,
+    defaultTimeZone: config.DEFAULT_TIMEZONE, templateKeys: templates.assertKey,
   });
   const lifecycleJourneys = createLifecycleJourneysService({
-    repository: createLifecycleJourneysRepository(db), outbox, clock, thresholds: config,
+    repository: createLifecycleJourneysRepository(db), outbox, clock, thresholds: config, templateKeys: templates.assertKey,
   });
   const festivals = createFestivalGreetingsService({
     automations: automationSettings, runs: createFestivalRunsRepository(db), holidays, segments, outbox, clock,
   });
-  const campaigns = wireCampaigns({ db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage });
+  const campaigns = wireCampaigns({ db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage,
+    templateKeys: templates.assertKey });
   const stats = createStatsService({
     repository: createStatsRepository(db), messages: createMessagesRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE,
     overdueTickets: feedback.tickets.countOverdue,

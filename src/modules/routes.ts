@@ -22,7 +22,7 @@ import { brandOf } from './templates/brand';
 /** Every domain's HTTP routes, in one list so `buildApp` stays free of domain knowledge. */
 export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZod[] {
   const verifyTwilio = createTwilioSignatureVerifier({ authToken: config.TWILIO_AUTH_TOKEN, publicBaseUrl: config.PUBLIC_BASE_URL });
-  return [authRoutes(services.auth), messagesRoutes(services.messages), templatesRoutes(services.templates), unsubscribeRoutes(services.unsubscribe),
+  return [authRoutes(services.auth, { timeZone: config.DEFAULT_TIMEZONE }), messagesRoutes(services.messages), templatesRoutes(services.templates), unsubscribeRoutes(services.unsubscribe),
     twilioWebhookRoutes({ webhooks: services.twilioWebhooks, verify: verifyTwilio }),
     contactsRoutes(services.contacts, services.contactsImport, {
       maxBytes: config.IMPORT_MAX_BYTES, maxRowBytes: config.IMPORT_MAX_ROW_BYTES, timeoutMs: config.IMPORT_TIMEOUT_MS,

@@ -8,6 +8,9 @@ export interface ErrorDetail {
   message: string;
   /** Stable machine-readable reason (e.g. `phone_not_mobile`), for clients that show their own text. */
   code?: string;
+  /** Where in a source text the problem is (1-based), e.g. a template's syntax error. */
+  line?: number;
+  column?: number;
 }
 
 export type DomainErrorKind =

@@ -9,6 +9,8 @@ describe('automations API', () => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await createTestContext({ now: '2027-03-10T02:00:00Z' });
+    // The shop's own follow-up template: an automation may only name a key some template has.
+    await ctx.services.templates.create({ key: 'thanks', channel: 'email', locale: 'zh-CN', subject: '感谢惠顾', body: '感谢您的惠顾！' });
   });
   afterAll(() => ctx.close());
 

@@ -17,6 +17,11 @@ describe('Campaign estimate', () => {
       payload: { key: 'spring-sale', channel: 'sms', locale: 'en', body: 'x'.repeat(150) },
     });
     expect(template.statusCode).toBe(201);
+    const email = await ctx.app.inject({
+      method: 'POST', url: '/v1/templates', headers: await ctx.auth('ops'),
+      payload: { key: 'spring-sale', channel: 'email', locale: 'en', subject: 'Spring sale', body: 'y'.repeat(150) },
+    });
+    expect(email.statusCode).toBe(201);
     await insertContacts(ctx.db, [
       { name: 'both', tags: ['est'], locale: 'en', phone: '+8613800000001', email: 'both@example.com' },
       { name: 'sms only', tags: ['est'], locale: 'en', phone: '+8613800000002' },
@@ -54,10 +59,10 @@ describe('Campaign estimate', () => {
     expect(res.json()).toEqual({ recipients: 3, byChannel: { sms: 0, email: 3 }, smsSegments: 0, smsSegmentsPerMessage: 0, estimatedCost: 0.03 });
   });
 
-  it('answers 422 naming templateKey when no SMS template exists for the key', async () => {
-    const res = await estimateFor({
+  it('answers 422 naming templateKey when no SMS template exists for the key (already when the campaign is created)', async () => {
+    const res = await ctx.app.inject({ method: 'POST', url: '/v1/campaigns', headers: marketer, payload: {
       name: 'typo', kind: 'promo', sendAt: '2027-04-01T02:00:00Z', filter: { tags: ['est'] }, templateKey: 'no-such-template', channels: ['sms'],
-    });
+    } });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.details[0].field).toBe('templateKey');
   });

@@ -10,7 +10,7 @@ export function campaignsWith(ctx: TestContext, options: { chunkSize: number; ou
   const s = ctx.services;
   return wireCampaigns({
     db: ctx.db, queues: ctx.queues, clock: ctx.clock, logger: ctx.logger, config: ctx.config,
-    segments: s.segments, holidays: s.holidays, render: s.templates.renderMessage,
+    segments: s.segments, holidays: s.holidays, render: s.templates.renderMessage, templateKeys: s.templates.assertKey,
     outbox: options.outbox ? options.outbox(s.outbox) : s.outbox, fanoutChunkSize: options.chunkSize,
   });
 }

@@ -11,7 +11,7 @@ describe('GET /v1/me', () => {
   it.each(['admin', 'ops', 'marketer', 'viewer'] as const)('tells a %s key its own name and role', async (role) => {
     const res = await ctx.app.inject({ method: 'GET', url: '/v1/me', headers: await ctx.auth(role) });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ id: expect.any(String), name: `test ${role}`, role });
+    expect(res.json()).toEqual({ id: expect.any(String), name: `test ${role}`, role, timeZone: ctx.config.DEFAULT_TIMEZONE });
   });
 
   it('answers 401 without a key', async () => {

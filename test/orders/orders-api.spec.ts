@@ -82,6 +82,8 @@ describe('orders API: input, lookup, lists and settings', () => {
 
   it('schedules nothing while the follow-up automation is off, and uses the configured delay and time when on', async () => {
     const settings = { enabled: false, channels: ['sms' as const], templateKey: 'thanks', delayDays: 3, windowEndDays: 5, sendAt: '18:30' };
+    // The shop's own follow-up template: an automation may only name a key some template has.
+    await ctx.services.templates.create({ key: 'thanks', channel: 'sms', locale: 'zh-CN', body: '感谢您的惠顾！' });
     await ctx.services.automations.putFirstOrder(settings);
     const off = await makeContact(ctx.db);
     const res = await post(valid({ contactId: off.id }));

@@ -86,7 +86,7 @@ describe('GET /v1/stats/overview', () => {
     const { nextCampaigns } = (await overview()).json();
     const soonest = ['2027-03-11', '2027-03-12', '2027-03-15', '2027-03-20', '2027-04-01'];
     expect(nextCampaigns).toEqual(soonest.map((day) => ({
-      id: ids.get(day), name: `promo ${runs.indexOf(day)}`, kind: 'promo', nextRunAt: `${day}T02:00:00.000Z`,
+      id: ids.get(day), name: `promo ${runs.indexOf(day)}`, kind: 'promo', holidayKey: null, sendLocal: null, nextRunAt: `${day}T02:00:00.000Z`,
     })));
   });
 

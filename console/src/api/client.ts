@@ -3,6 +3,9 @@
 export interface ErrorDetail {
   field: string;
   message: string;
+  /** Where in a source text (1-based): a template's syntax error. */
+  line?: number;
+  column?: number;
 }
 
 /** An error answer from the API, in API.md's `{ error: { code, message, details } }` shape. */

@@ -18,6 +18,8 @@ export interface Me {
   id: string;
   name: string;
   role: Role;
+  /** The shop's zone (DEFAULT_TIMEZONE). */
+  timeZone?: string;
 }
 
 export interface Contact {
@@ -259,6 +261,8 @@ export interface Message {
   providerMessageId: string | null;
   error?: string;
   campaignId?: string;
+  contactName?: string | null;
+  campaignName?: string | null;
 }
 
 export interface MessageWithEvents extends Message {

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, setApiKey } from '../api/client';
 import type { Me, Role } from '../api/types';
+import { useI18n } from '../i18n/i18n';
 
 /** Areas a role writes, mirroring API.md (the API enforces it; the console only hides what would fail). */
 export type Area = 'contacts' | 'orders' | 'templates' | 'automations' | 'messages' | 'campaigns' | 'segments' | 'holidays';
@@ -29,6 +30,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [restoring, setRestoring] = useState(() => sessionStorage.getItem(STORAGE_KEY) !== null);
   // What one key read must not show under another key (roles see and may do different things).
   const cache = useQueryClient();
+  const { setTimeZone } = useI18n();
 
   const signOut = useCallback(() => {
     sessionStorage.removeItem(STORAGE_KEY);
@@ -41,13 +43,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     cache.clear();
     setApiKey(key, signOut);
     try {
-      setMe(await api.get<Me>('/v1/me'));
+      const who = await api.get<Me>('/v1/me');
+      if (who.timeZone) setTimeZone(who.timeZone); // the shop's zone: times show in it
+      setMe(who);
       sessionStorage.setItem(STORAGE_KEY, key);
     } catch (error) {
       setApiKey(null);
       throw error;
     }
-  }, [signOut, cache]);
+  }, [signOut, cache, setTimeZone]);
 
   useEffect(() => {
     const saved = sessionStorage.getItem(STORAGE_KEY);

@@ -4,6 +4,7 @@ import { useApiMutation, useApiQuery } from '../api/queries';
 import type { FestivalsAutomation, Holiday } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
+import { sameValue, useUnsavedGuard } from '../lib/unsaved-guard';
 import { AudienceCount, AudiencePicker } from './audience-picker';
 import { ChannelPicker } from './channel-picker';
 import { ErrorBanner } from './error-banner';
@@ -22,6 +23,7 @@ export function FestivalsForm({ initial }: { initial: FestivalsAutomation }) {
   useEffect(() => setForm(initial), [initial]);
   const holidays = useApiQuery<{ items: Holiday[] }>('/v1/holidays');
   const save = useApiMutation(({ key: _key, ...body }: FestivalsAutomation) => api.put<FestivalsAutomation>('/v1/automations/festivals', body), ['/v1/automations']);
+  useUnsavedGuard(editable && !sameValue(form, initial) && !(save.isSuccess && sameValue(form, save.data)));
   const patch = (changes: Partial<FestivalsAutomation>) => {
     save.reset();
     setForm((f) => ({ ...f, ...changes }));

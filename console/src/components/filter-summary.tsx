@@ -18,7 +18,7 @@ export function FilterSummary({ filter }: { filter: Record<string, unknown> | nu
   if (entries.length === 0) return <span className="muted">{t('common.all')}</span>;
   const words = (field: string, value: unknown): string => {
     if (Array.isArray(value)) return value.map((item) => words(field, item)).join(', ');
-    if (typeof value === 'object') return JSON.stringify(value);
+    if (typeof value === 'object') return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k} = ${words(k, v)}`).join(', ');
     return TERMS[field] ? term(TERMS[field], String(value)) : String(value);
   };
   const label = (field: string) => (LABELS[field] ? t(LABELS[field]) : field);

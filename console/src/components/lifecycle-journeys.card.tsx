@@ -5,6 +5,8 @@ import { useApiMutation, useApiQuery } from '../api/queries';
 import { LIFECYCLES } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
+import { sameValue, useUnsavedGuard } from '../lib/unsaved-guard';
+import { TemplateKeyInput } from './template-key-input';
 import { ChannelPicker } from './channel-picker';
 import { ErrorBanner } from './error-banner';
 import { Loading } from './loading';
@@ -42,7 +44,7 @@ function RuleRow({ rule, editable, onChange }: { rule: LifecycleRule; editable: 
           </select>
         </label>
         <label>{t('journeys.afterDays')}<input type="number" name="afterDays" min={0} value={rule.afterDays} readOnly={!editable} onChange={(e) => patch({ afterDays: Number(e.target.value) })} /></label>
-        <label>{t('automations.template')}<input name="templateKey" value={rule.templateKey} readOnly={!editable} onChange={(e) => patch({ templateKey: e.target.value })} /></label>
+        <label>{t('automations.template')}<TemplateKeyInput value={rule.templateKey} readOnly={!editable} onChange={(templateKey) => patch({ templateKey })} /></label>
         <label>{t('automations.sendAt')}<input type="time" name="sendAt" value={rule.sendAt} readOnly={!editable} onChange={(e) => patch({ sendAt: e.target.value })} /></label>
       </div>
     </fieldset>
@@ -58,6 +60,7 @@ export function LifecycleJourneysCard() {
   const [rules, setRules] = useState<LifecycleRule[]>([]);
   useEffect(() => setRules(data?.rules ?? []), [data]);
   const save = useApiMutation((body: { rules: LifecycleRule[] }) => api.put<LifecycleJourneys>(PATH, body), [PATH]);
+  useUnsavedGuard(editable && Boolean(data) && !sameValue(rules, data?.rules) && !(save.isSuccess && sameValue(rules, save.data?.rules)));
   const change = (index: number, next: LifecycleRule) => {
     save.reset();
     setRules((list) => list.map((rule, i) => (i === index ? next : rule)));

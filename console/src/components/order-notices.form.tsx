@@ -4,8 +4,10 @@ import { useApiMutation } from '../api/queries';
 import { ORDER_NOTICES, type OrderNoticeName, type OrderNoticesAutomation } from '../api/types';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
+import { sameValue, useUnsavedGuard } from '../lib/unsaved-guard';
 import { ChannelPicker } from './channel-picker';
 import { ErrorBanner } from './error-banner';
+import { TemplateKeyInput } from './template-key-input';
 
 /**
  * The order notices (催付, 发货, 到货, 签收) and the trip reminder: one switch, channels and template
@@ -18,6 +20,7 @@ export function OrderNoticesForm({ initial }: { initial: OrderNoticesAutomation 
   const [form, setForm] = useState<OrderNoticesAutomation>(initial);
   useEffect(() => setForm(initial), [initial]);
   const save = useApiMutation(({ key: _key, ...body }: OrderNoticesAutomation) => api.put<OrderNoticesAutomation>('/v1/automations/order-notices', body), ['/v1/automations']);
+  useUnsavedGuard(editable && !sameValue(form, initial) && !(save.isSuccess && sameValue(form, save.data)));
   const patch = <N extends OrderNoticeName>(notice: N, changes: Partial<OrderNoticesAutomation[N]>) => {
     save.reset();
     setForm((f) => ({ ...f, [notice]: { ...f[notice], ...changes } }));
@@ -33,7 +36,7 @@ export function OrderNoticesForm({ initial }: { initial: OrderNoticesAutomation 
           <label className="inline"><input type="checkbox" name="enabled" checked={form[notice].enabled} disabled={!editable} onChange={(e) => patch(notice, { enabled: e.target.checked })} />{t('common.enabled')}</label>
           <div>{t('common.channels')}: <ChannelPicker value={form[notice].channels} disabled={!editable} onChange={(channels) => patch(notice, { channels })} /></div>
           <div className="row">
-            <label>{t('automations.template')}<input name="templateKey" value={form[notice].templateKey} readOnly={!editable} onChange={(e) => patch(notice, { templateKey: e.target.value })} /></label>
+            <label>{t('automations.template')}<TemplateKeyInput value={form[notice].templateKey} readOnly={!editable} onChange={(templateKey) => patch(notice, { templateKey })} /></label>
             {notice === 'paymentReminder' && (
               <label>{t('automations.afterMinutes')}<input type="number" name="afterMinutes" min={1} value={form.paymentReminder.afterMinutes} readOnly={!editable} onChange={(e) => patch('paymentReminder', { afterMinutes: number(e.target.value) })} /></label>
             )}

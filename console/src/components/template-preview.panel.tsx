@@ -18,7 +18,7 @@ const SAMPLE_DATA = {
   contact: { name: '王小明', firstName: '小明', salutation: '王先生' },
   holiday: { name: '中秋节', date: '2027-09-15' },
   order: { externalId: 'A-1001', amount: 199, currency: 'CNY' },
-  campaign: { name: 'Mid-Autumn' },
+  campaign: { name: '中秋感恩回馈' },
 };
 
 function parsedOrNull(json: string): unknown {
@@ -31,7 +31,7 @@ function parsedOrNull(json: string): unknown {
 
 /** Renders the draft through the API as it is typed: text, SMS counter, or the unknown variable. */
 export function TemplatePreviewPanel({ draft, onProblem }: { draft: Draft; onProblem(message: string | null): void }) {
-  const { t } = useI18n();
+  const { t, term, knows } = useI18n();
   const [contactId, setContactId] = useState('');
   const [sample, setSample] = useState(JSON.stringify(SAMPLE_DATA, null, 2));
   const contacts = useApiQuery<Page<Contact>>('/v1/contacts', { limit: 100 });
@@ -50,8 +50,14 @@ export function TemplatePreviewPanel({ draft, onProblem }: { draft: Draft; onPro
     placeholderData: keepPreviousData,
   });
   const problem = sampleInvalid ? t('templates.sampleInvalid')
-    : preview.error instanceof ApiError ? [preview.error.message, ...preview.error.details.map((d) => `${d.field}: ${d.message}`)].join(' — ')
+    : preview.error instanceof ApiError ? describeProblem(preview.error)
       : preview.error instanceof Error ? preview.error.message : null;
+  /** A syntax error whole, with its line and column; other problems by their code, with the server's words. */
+  function describeProblem(error: ApiError): string {
+    const lines = error.details.map((d) => (d.line ? `${t('templates.syntaxError', { line: d.line, column: d.column ?? 1 })}\n${d.message.replace(/^template does not compile: line \d+, column \d+: /, '')}` : `${d.field}: ${d.message}`));
+    const head = knows('errors', error.code) && !error.details.some((d) => d.line) ? [term('errors', error.code)] : [];
+    return [...head, ...(lines.length ? lines : [error.message])].join('\n');
+  }
   // The editor shows the problem right under the body field.
   useEffect(() => onProblem(problem), [problem, onProblem]);
   const result = preview.data;

@@ -1,5 +1,6 @@
 import { feedbackEn } from './feedback.en.dictionary';
 import { contactsEn } from './contacts.en.dictionary';
+import { commonEn } from './common.en.dictionary';
 import { lifecycleEn } from './lifecycle.en.dictionary';
 import { filtersEn } from './filters.en.dictionary';
 import { ordersEn } from './orders.en.dictionary';
@@ -11,6 +12,7 @@ export const en: Dictionary = {
   ...lifecycleEn,
   ...feedbackEn,
   ...filtersEn,
+  ...commonEn,
   'app.name': 'Carebeat customer care',
   'app.signOut': 'Sign out',
   'app.language': '中文',

@@ -1,5 +1,6 @@
 import { feedbackZhCN } from './feedback.zh-cn.dictionary';
 import { contactsZhCN } from './contacts.zh-cn.dictionary';
+import { commonZhCN } from './common.zh-cn.dictionary';
 import { lifecycleZhCN } from './lifecycle.zh-cn.dictionary';
 import { filtersZhCN } from './filters.zh-cn.dictionary';
 import { ordersZhCN } from './orders.zh-cn.dictionary';
@@ -11,6 +12,7 @@ export const zhCN = {
   ...lifecycleZhCN,
   ...feedbackZhCN,
   ...filtersZhCN,
+  ...commonZhCN,
   'app.name': 'Carebeat 客户关怀',
   'app.signOut': '退出',
   'app.language': 'English',

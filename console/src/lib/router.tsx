@@ -8,8 +8,37 @@ export function currentPath(): string {
   return path === '' ? '/' : path;
 }
 
+/** Asked before every in-app navigation; one answering false keeps the page (see unsaved-guard.ts). */
+const guards = new Set<() => boolean>();
+
+export function addNavigationGuard(allow: () => boolean): () => void {
+  guards.add(allow);
+  return () => guards.delete(allow);
+}
+
+const here = () => window.location.pathname + window.location.search;
+let shown = here();
+let ours = false;
+// Registered before any page listens: the browser's back/forward asks the guards too, and a refusal
+// puts the page's address back and stops the others from seeing the move.
+window.addEventListener('popstate', (event) => {
+  if (!ours) {
+    for (const allow of guards) {
+      if (!allow()) {
+        window.history.pushState(null, '', shown);
+        event.stopImmediatePropagation();
+        return;
+      }
+    }
+  }
+  ours = false;
+  shown = here();
+});
+
 export function navigate(to: string): void {
+  for (const allow of guards) if (!allow()) return;
   window.history.pushState(null, '', BASE + to);
+  ours = true;
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 

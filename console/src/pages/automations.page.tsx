@@ -11,7 +11,9 @@ import { LifecycleJourneysCard } from '../components/lifecycle-journeys.card';
 import { SurveySettingsCard } from '../components/survey-settings.card';
 import { Loading } from '../components/loading';
 import { OrderNoticesForm } from '../components/order-notices.form';
+import { TemplateKeyInput } from '../components/template-key-input';
 import { useI18n } from '../i18n/i18n';
+import { sameValue, useUnsavedGuard } from '../lib/unsaved-guard';
 
 type Automation = BirthdayAutomation | FirstOrderAutomation;
 const PATHS: Record<Automation['key'], string> = { birthday: '/v1/automations/birthday', 'first-order-follow-up': '/v1/automations/first-order-follow-up' };
@@ -23,6 +25,8 @@ function AutomationForm({ initial }: { initial: Automation }) {
   const [form, setForm] = useState<Automation>(initial);
   useEffect(() => setForm(initial), [initial]);
   const save = useApiMutation(({ key, ...body }: Automation) => api.put<Automation>(PATHS[key], body), ['/v1/automations']);
+  const dirty = editable && !sameValue(form, initial) && !(save.isSuccess && sameValue(form, save.data));
+  useUnsavedGuard(dirty);
   const patch = (changes: Partial<Automation>) => {
     save.reset();
     setForm((f) => ({ ...f, ...changes }) as Automation);
@@ -33,7 +37,7 @@ function AutomationForm({ initial }: { initial: Automation }) {
       <label className="inline"><input type="checkbox" name="enabled" checked={form.enabled} disabled={!editable} onChange={(e) => patch({ enabled: e.target.checked })} />{t('common.enabled')}</label>
       <div>{t('common.channels')}: <ChannelPicker value={form.channels} disabled={!editable} onChange={(channels) => patch({ channels })} /></div>
       <div className="row">
-        <label>{t('automations.template')}<input name="templateKey" value={form.templateKey} readOnly={!editable} onChange={(e) => patch({ templateKey: e.target.value })} /></label>
+        <label>{t('automations.template')}<TemplateKeyInput value={form.templateKey} readOnly={!editable} onChange={(templateKey) => patch({ templateKey })} /></label>
         <label>{t('automations.sendAt')}<input type="time" name="sendAt" value={form.sendAt} readOnly={!editable} onChange={(e) => patch({ sendAt: e.target.value })} /></label>
         {form.key === 'first-order-follow-up' && (
           <>
@@ -51,6 +55,7 @@ function AutomationForm({ initial }: { initial: Automation }) {
       {form.key === 'birthday' && <AudiencePicker value={form} disabled={!editable} onChange={(audience) => patch(audience)} />}
       <ErrorBanner error={save.error} />
       {save.isSuccess && <p className="ok" role="status">{t('common.saved')}</p>}
+      {dirty && <p className="unsaved small" data-testid="unsaved">● {t('unsaved.badge')}</p>}
       {editable && <button className="primary" disabled={save.isPending} onClick={() => save.mutate(form, { onSuccess: setForm })}>{t('common.save')}</button>}
     </section>
   );

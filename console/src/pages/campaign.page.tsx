@@ -6,6 +6,7 @@ import { ErrorBanner } from '../components/error-banner';
 import { FilterSummary } from '../components/filter-summary';
 import { HolidayName } from '../components/holiday-name';
 import { Loading } from '../components/loading';
+import { SendTime } from '../components/send-time';
 import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { campaignDate } from '../lib/holidays';
@@ -27,7 +28,7 @@ function Audience({ campaign }: { campaign: Campaign }) {
 }
 
 export function CampaignPage({ id }: { id: string }) {
-  const { t, term, formatInstant } = useI18n();
+  const { t, term } = useI18n();
   const { canWrite } = useSession();
   // Counts move while it sends: poll until it is no longer live.
   const { data: campaign, error, isPending } = useApiQuery<Campaign>(`/v1/campaigns/${id}`, undefined, {
@@ -56,7 +57,7 @@ export function CampaignPage({ id }: { id: string }) {
         <section className="card">
           <dl className="fields">
             <div><dt>{t('common.kind')}</dt><dd>{term('kind', campaign.kind)}{campaign.holidayKey && <> · <HolidayName holidayKey={campaign.holidayKey} date={campaignDate(campaign)} /></>}</dd></div>
-            <div><dt>{t('campaigns.sendTime')}</dt><dd>{campaign.sendLocal ? `${campaignDate(campaign) ?? ''} ${campaign.sendLocal.time} (${t('campaigns.localTime')})` : formatInstant(campaign.sendAt)}</dd></div>
+            <div><dt>{t('campaigns.sendTime')}</dt><dd><SendTime campaign={campaign} /></dd></div>
             <div><dt>{t('campaigns.audience')}</dt><dd className="small"><Audience campaign={campaign} /></dd></div>
             <div><dt>{t('campaigns.template')}</dt><dd>{campaign.templateKey}</dd></div>
             <div><dt>{t('common.channels')}</dt><dd>{campaign.channels.map((channel) => term('channel', channel)).join(', ')}</dd></div>

@@ -5,13 +5,14 @@ import { useSession } from '../auth/session';
 import { ErrorBanner } from '../components/error-banner';
 import { HolidayName } from '../components/holiday-name';
 import { Loading } from '../components/loading';
+import { SendTime } from '../components/send-time';
 import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { campaignDate } from '../lib/holidays';
 import { Link, navigate } from '../lib/router';
 
 export function CampaignsPage() {
-  const { t, term, formatInstant } = useI18n();
+  const { t, term } = useI18n();
   const { canWrite } = useSession();
   const [status, setStatus] = useState('');
   const { data, error, isPending } = useApiQuery<Page<Campaign>>('/v1/campaigns', { status, limit: 500 }, { keepPrevious: true });
@@ -36,7 +37,7 @@ export function CampaignsPage() {
               <tr key={c.id}>
                 <td><Link to={`/campaigns/${c.id}`}>{c.name}</Link></td>
                 <td>{term('kind', c.kind)}{c.holidayKey && <> · <HolidayName holidayKey={c.holidayKey} date={campaignDate(c)} /></>}</td>
-                <td>{c.sendLocal ? `${campaignDate(c) ?? ''} ${c.sendLocal.time} (${t('campaigns.local')})` : formatInstant(c.sendAt ?? c.nextRunAt)}</td>
+                <td><SendTime campaign={c} /></td>
                 <td>{c.templateKey} · {c.channels.map((channel) => term('channel', channel)).join(' + ')}</td><td><StatusBadge status={c.status} /></td>
               </tr>
             ))}

@@ -4,10 +4,13 @@ import type { Channel } from '../api/types';
 import { ErrorBanner } from '../components/error-banner';
 import { Loading } from '../components/loading';
 import type { ChartSeries } from '../components/stacked-bar-chart';
+import { HolidayName } from '../components/holiday-name';
+import { SendTime } from '../components/send-time';
 import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import type { DictionaryKey } from '../i18n/zh-cn.dictionary';
 import { chartDays, readOverview, type Listed, type Overview } from '../lib/overview';
+import { campaignDate } from '../lib/holidays';
 import { Link } from '../lib/router';
 
 /** Statuses grouped for the chart: four colours read better than eleven. */
@@ -45,7 +48,7 @@ function Stat({ label, value }: { label: DictionaryKey; value: Listed }) {
 }
 
 export function DashboardPage() {
-  const { t, term, formatInstant } = useI18n();
+  const { t, term, timeZone } = useI18n();
   const overview = useApiQuery<Record<string, unknown>>('/v1/stats/overview', { days: 30 });
   if (overview.isPending) return <Loading />;
   if (!overview.data) return <><h1>{t('nav.dashboard')}</h1><ErrorBanner error={overview.error} /></>;
@@ -54,6 +57,7 @@ export function DashboardPage() {
   return (
     <>
       <h1>{t('nav.dashboard')}</h1>
+      <p className="muted small" data-testid="shop-zone">{t('time.shopZone', { zone: timeZone })}</p>
       <div className="grid stats">
         <Stat label="dashboard.birthdaysToday" value={data.birthdaysToday} />
         <Stat label="dashboard.birthdaysWeek" value={data.birthdaysThisWeek} />
@@ -91,7 +95,8 @@ export function DashboardPage() {
           <ul className="plain">
             {data.nextCampaigns.map((campaign) => (
               <li key={campaign.id}>
-                <Link to={`/campaigns/${campaign.id}`}>{campaign.name}</Link> · {term('kind', campaign.kind)} · {formatInstant(campaign.nextRunAt ?? campaign.sendAt)}
+                <Link to={`/campaigns/${campaign.id}`}>{campaign.name}</Link> · {term('kind', campaign.kind)}
+                {campaign.holidayKey && <> · <HolidayName holidayKey={campaign.holidayKey} date={campaignDate(campaign)} /></>} · <SendTime campaign={campaign} />
               </li>
             ))}
           </ul>

@@ -4,6 +4,7 @@ import type { Message, MessageWithEvents } from '../api/types';
 import { useSession } from '../auth/session';
 import { ErrorBanner } from '../components/error-banner';
 import { Loading } from '../components/loading';
+import { ReasonText } from '../components/reason-text';
 import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { Link, navigate } from '../lib/router';
@@ -33,11 +34,11 @@ export function MessagePage({ id }: { id: string }) {
       <div className="grid two">
         <section className="card">
           <dl className="fields">
-            <div><dt>{t('messages.to')}</dt><dd>{m.to ?? '—'} (<Link to={`/contacts/${m.contactId}`}>{t('templates.contact')}</Link>)</dd></div>
+            <div><dt>{t('messages.to')}</dt><dd>{m.to ?? '—'} (<Link to={`/contacts/${m.contactId}`}>{m.contactName || t('templates.contact')}</Link>)</dd></div>
             <div><dt>{t('messages.scheduledAt')}</dt><dd>{formatInstant(m.scheduledAt)}</dd></div>
             <div><dt>{t('messages.sentAt')}</dt><dd>{formatInstant(m.sentAt)}</dd></div>
             <div><dt>{t('messages.provider')}</dt><dd>{m.provider ?? '—'} {m.providerMessageId}</dd></div>
-            {m.campaignId && <div><dt>{t('nav.campaigns')}</dt><dd><Link to={`/campaigns/${m.campaignId}`}>{m.campaignId}</Link></dd></div>}
+            {m.campaignId && <div><dt>{t('nav.campaigns')}</dt><dd><Link to={`/campaigns/${m.campaignId}`}>{m.campaignName ?? t('messages.campaignName')}</Link></dd></div>}
             {m.error && <div><dt>{t('messages.error')}</dt><dd>{m.error}</dd></div>}
           </dl>
           {m.subject && <p><strong>{m.subject}</strong></p>}
@@ -47,7 +48,7 @@ export function MessagePage({ id }: { id: string }) {
           <h2>{t('messages.events')}</h2>
           <table className="table" data-testid="message-events">
             <tbody>
-              {m.events.map((e, i) => <tr key={i}><td>{formatInstant(e.at)}</td><td><StatusBadge status={e.status} /></td><td className="small">{e.reason}</td></tr>)}
+              {m.events.map((e, i) => <tr key={i}><td>{formatInstant(e.at)}</td><td><StatusBadge status={e.status} /></td><td className="small"><ReasonText reason={e.reason} /></td></tr>)}
             </tbody>
           </table>
         </section>

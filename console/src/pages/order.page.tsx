@@ -1,7 +1,9 @@
+import type { ReactNode } from 'react';
 import { useApiQuery } from '../api/queries';
 import type { Order } from '../api/types';
 import { ErrorBanner } from '../components/error-banner';
 import { Loading } from '../components/loading';
+import { ReasonText } from '../components/reason-text';
 import { StatusBadge } from '../components/status-badge';
 import { useI18n } from '../i18n/i18n';
 import { Link } from '../lib/router';
@@ -12,12 +14,12 @@ export function OrderPage({ id }: { id: string }) {
   const { data: o, error, isPending } = useApiQuery<Order>(`/v1/orders/${id}`);
   if (isPending) return <Loading />;
   if (!o) return <ErrorBanner error={error} />;
-  const fields: Array<[string, string | null]> = [
+  const fields: Array<[string, ReactNode]> = [
     [t('orders.amount'), `${o.amount} ${o.currency}`], [t('orders.placedAt'), formatInstant(o.placedAt)],
     [t('orders.paidAt'), o.paidAt && formatInstant(o.paidAt)],
     [t('orders.tracking'), [o.carrier, o.trackingNumber].filter(Boolean).join(' ') || null],
     [t('orders.departureAt'), o.departureAt && formatInstant(o.departureAt)], [t('orders.couponCode'), o.couponCode],
-    [t('orders.followUp'), o.followUp ? `${term('status', o.followUp.status)}${o.followUp.reason ? ` · ${o.followUp.reason}` : ''}` : null],
+    [t('orders.followUp'), o.followUp ? <>{term('status', o.followUp.status)}{o.followUp.reason && <> · <ReasonText reason={o.followUp.reason} /></>}</> : null],
   ];
   return (
     <>
@@ -55,7 +57,7 @@ export function OrderPage({ id }: { id: string }) {
             {(o.notices ?? []).map((n) => (
               <tr key={n.messageId}>
                 <td><Link to={`/messages/${n.messageId}`}>{formatInstant(n.scheduledAt)}</Link></td>
-                <td>{term('notice', n.notice)}</td><td>{term('channel', n.channel)}</td><td><StatusBadge status={n.status} /></td><td className="small">{n.reason ?? ''}</td>
+                <td>{term('notice', n.notice)}</td><td>{term('channel', n.channel)}</td><td><StatusBadge status={n.status} /></td><td className="small"><ReasonText reason={n.reason} /></td>
               </tr>
             ))}
             {(o.notices ?? []).length === 0 && <tr><td colSpan={5} className="muted">{t('common.none')}</td></tr>}

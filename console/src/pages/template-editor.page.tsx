@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/queries';
 import type { Template } from '../api/types';
@@ -7,8 +7,10 @@ import { ErrorBanner } from '../components/error-banner';
 import { Loading } from '../components/loading';
 import { TemplatePreviewPanel, type Draft } from '../components/template-preview.panel';
 import { TemplateVersionsPanel } from '../components/template-versions.panel';
+import { VariablePicker } from '../components/variable-picker';
 import { useI18n } from '../i18n/i18n';
 import { Link, navigate } from '../lib/router';
+import { useUnsavedGuard } from '../lib/unsaved-guard';
 
 interface Form extends Draft {
   key: string;
@@ -24,6 +26,11 @@ export function TemplateEditorPage({ id }: { id?: string }) {
   const editable = canWrite('templates');
   const loaded = useApiQuery<Template>(id ? `/v1/templates/${id}` : null);
   const [form, setForm] = useState<Form>(EMPTY);
+  // What is saved (or blank for a new one): anything else is an unsaved edit, and leaving asks first.
+  const [saved, setSaved] = useState<Form>(EMPTY);
+  const dirty = editable && JSON.stringify(form) !== JSON.stringify(saved);
+  const release = useUnsavedGuard(dirty);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const save = useApiMutation((draft: Form) => {
     const email = draft.channel === 'email' ? { subject: draft.subject, html: draft.html || null } : {};
@@ -33,9 +40,23 @@ export function TemplateEditorPage({ id }: { id?: string }) {
   }, ['/v1/templates']);
   useEffect(() => {
     const tpl = loaded.data;
-    if (tpl) setForm({ key: tpl.key, channel: tpl.channel, locale: tpl.locale, variant: tpl.variant ?? '', subject: tpl.subject ?? '', body: tpl.body, html: tpl.html ?? '' });
+    if (!tpl) return;
+    const loadedForm = { key: tpl.key, channel: tpl.channel, locale: tpl.locale, variant: tpl.variant ?? '', subject: tpl.subject ?? '', body: tpl.body, html: tpl.html ?? '' };
+    setForm(loadedForm);
+    setSaved(loadedForm);
   }, [loaded.data]);
   const onProblem = useCallback((message: string | null) => setProblem(message), []);
+  /** Puts a variable where the cursor is in the body (or at its end). */
+  const insert = (text: string) => {
+    const area = bodyRef.current;
+    const at = area ? area.selectionStart : form.body.length;
+    const end = area ? area.selectionEnd : form.body.length;
+    setForm((f) => ({ ...f, body: f.body.slice(0, at) + text + f.body.slice(end) }));
+    requestAnimationFrame(() => {
+      area?.focus();
+      area?.setSelectionRange(at + text.length, at + text.length);
+    });
+  };
   const set = (name: keyof Form) => (event: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: event.target.value }));
   if (id && loaded.isPending) return <Loading />;
   const existing = Boolean(id);
@@ -62,13 +83,21 @@ export function TemplateEditorPage({ id }: { id?: string }) {
           </div>
           {form.channel === 'email' && <label>{t('templates.subject')}<input name="subject" value={form.subject} onChange={set('subject')} readOnly={!editable} /></label>}
           <label>{t('templates.body')}
-            <textarea name="body" rows={8} value={form.body} onChange={set('body')} readOnly={!editable} aria-invalid={problem ? true : undefined} />
+            <textarea ref={bodyRef} name="body" rows={8} value={form.body} onChange={set('body')} readOnly={!editable} aria-invalid={problem ? true : undefined} />
           </label>
-          {problem && <p className="field-error" role="alert" data-testid="template-problem">{problem}</p>}
+          {problem && <p className="field-error whole" role="alert" data-testid="template-problem">{problem}</p>}
+          {editable && <VariablePicker onInsert={insert} />}
           {form.channel === 'email' && <label>{t('templates.html')}<textarea name="html" className="mono" rows={8} value={form.html} onChange={set('html')} readOnly={!editable} /></label>}
           <ErrorBanner error={save.error} />
+          {dirty && <p className="unsaved small" data-testid="unsaved">● {t('unsaved.badge')}</p>}
           {editable && (
-            <button className="primary" onClick={() => save.mutate(form, { onSuccess: (saved) => navigate(`/templates/${saved.id}`) })} disabled={save.isPending || !form.key || !form.body}>
+            <button className="primary" onClick={() => save.mutate(form, {
+              onSuccess: (created) => {
+                setSaved(form);
+                release(); // saved: go to the new version without asking
+                navigate(`/templates/${created.id}`);
+              },
+            })} disabled={save.isPending || !form.key || !form.body}>
               {existing ? t('templates.saveVersion') : t('common.save')}
             </button>
           )}

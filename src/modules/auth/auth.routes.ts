@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ROLES, type AuthService } from './auth.service';
 import { apiKeyView, createApiKeyBody, createdApiKey, idParams } from './auth.schemas';
 
-export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
+/** `shop.timeZone` is the shop's own zone (DEFAULT_TIMEZONE): clients show instants in it, not in the browser's. */
+export function authRoutes(auth: AuthService, shop: { timeZone: string } = { timeZone: 'UTC' }): FastifyPluginAsyncZod {
   return async (app) => {
     app.post('/v1/api-keys', {
       config: { access: 'admin' },
@@ -16,10 +17,10 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncZod {
 
     // Who the caller is, so a client (the web console) can show only what this role may do.
     app.get('/v1/me', {
-      schema: { tags: ['auth'], response: { 200: z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES) }) } },
+      schema: { tags: ['auth'], response: { 200: z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), timeZone: z.string() }) } },
     }, async (request) => {
       const { keyId, name, role } = request.principal!;
-      return { id: keyId, name, role };
+      return { id: keyId, name, role, timeZone: shop.timeZone };
     });
 
     app.delete('/v1/api-keys/:id', {

@@ -1,4 +1,5 @@
 import type { SegmentsService } from '../segments/segments.service';
+import type { TemplateKeyCheck } from '../templates/template-keys';
 import type { Clock } from '../../time/clock';
 import { localDateOf } from '../../time/local-time';
 import type { BirthdayGreetingsService } from './birthday-greetings.service';
@@ -18,6 +19,8 @@ export function createAutomationsService(deps: {
   segments: Pick<SegmentsService, 'filterOf'>;
   clock: Clock;
   defaultTimeZone: string;
+  /** 422 naming the field for a template key no template has. */
+  templateKeys: TemplateKeyCheck;
 }) {
   const { repository, birthdays, segments } = deps;
 
@@ -41,6 +44,7 @@ export function createAutomationsService(deps: {
      */
     async putBirthday(input: Omit<BirthdayAutomation, 'segmentId' | 'filter'> & Partial<Pick<BirthdayAutomation, 'segmentId' | 'filter'>>) {
       const before = await repository.get('birthday');
+      await deps.templateKeys(input.templateKey, input.channels);
       if (input.segmentId) await segments.filterOf(input.segmentId); // 404 for an unknown segment
       const settings: BirthdayAutomation = {
         enabled: input.enabled, channels: input.channels, templateKey: input.templateKey, sendAt: input.sendAt,
@@ -54,6 +58,7 @@ export function createAutomationsService(deps: {
     /** Applies to orders recorded from now on; follow-ups already scheduled keep their time. `trigger` defaults to `placed`. */
     async putFirstOrder(input: Omit<FirstOrderAutomation, 'trigger'> & Partial<Pick<FirstOrderAutomation, 'trigger'>>) {
       const { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger } = input;
+      await deps.templateKeys(templateKey, channels);
       await repository.put('first-order-follow-up', { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger: trigger ?? 'placed' });
       return firstOrderView();
     },
@@ -65,6 +70,7 @@ export function createAutomationsService(deps: {
     async putFestivals(input: FestivalAutomationInput) {
       const year = Number(localDateOf(deps.clock.now(), deps.defaultTimeZone).slice(0, 4));
       await assertGreetingHolidays(deps.holidays, input.holidays, year);
+      await deps.templateKeys(input.templateKey, input.channels);
       if (input.segmentId) await segments.filterOf(input.segmentId);
       const before = await repository.get('festivals');
       await repository.put('festivals', festivalSettingsOf(input));
@@ -79,6 +85,8 @@ export function createAutomationsService(deps: {
     async putOrderNotices(input: OrderNoticesAutomation) {
       // Only the known fields are stored, whatever else the body carried.
       const pick = ({ enabled, channels, templateKey }: OrderNoticeSetting): OrderNoticeSetting => ({ enabled, channels, templateKey });
+      const notices = ['paymentReminder', 'shipped', 'delivered', 'signed', 'tripReminder'] as const;
+      for (const notice of notices) await deps.templateKeys(input[notice].templateKey, input[notice].channels, `${notice}.templateKey`);
       await repository.put('order-notices', {
         paymentReminder: { ...pick(input.paymentReminder), afterMinutes: input.paymentReminder.afterMinutes },
         shipped: pick(input.shipped),

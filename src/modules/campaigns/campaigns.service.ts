@@ -1,6 +1,7 @@
 import type { Config } from '../../config';
 import { ConflictError, NotFoundError } from '../../shared/errors';
 import { createdAtCursor, decodeCursor, toPage } from '../../shared/pagination';
+import type { TemplateKeyCheck } from '../templates/template-keys';
 import type { Clock } from '../../time/clock';
 import type { SegmentsService } from '../segments/segments.service';
 import type { EstimatedCampaign } from './campaign-estimate';
@@ -20,6 +21,8 @@ export interface CampaignsDeps {
   enqueueFanout(campaignId: string, occurrence: Date): Promise<void>;
   /** Removes send jobs of messages that were cancelled while queued (best effort). */
   dropSendJobs(messages: { id: string; channel: 'sms' | 'email'; jobKey: string | null }[]): Promise<void>;
+  /** 422 naming `templateKey` for a key no template has. */
+  templateKeys: TemplateKeyCheck;
 }
 
 export const toCampaignView = (row: CampaignRow, stats?: Record<string, number>) => ({
@@ -67,6 +70,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
     checkCampaignShape(input, { minRecurrenceMinutes: config.CAMPAIGN_MIN_RECURRENCE_MINUTES });
     const now = clock.now();
     if (input.segmentId) await segments.filterOf(input.segmentId); // 404 for an unknown segment
+    await deps.templateKeys(input.templateKey, input.channels);
     let sendLocal = input.sendLocal ? { ...input.sendLocal } : null;
     const sendAt = input.sendAt ? new Date(input.sendAt) : null;
     if (input.kind === 'holiday') {

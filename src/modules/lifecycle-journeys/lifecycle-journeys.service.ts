@@ -1,4 +1,5 @@
 import type { Channel } from '../../db/schema';
+import type { TemplateKeyCheck } from '../templates/template-keys';
 import type { Clock } from '../../time/clock';
 import { addDaysLocal, localDateOf, localToInstant } from '../../time/local-time';
 import { endOfLocalDay } from '../automations/local-day';
@@ -37,6 +38,8 @@ export function createLifecycleJourneysService(deps: {
   outbox: Pick<OutboxService, 'enqueue'>;
   clock: Clock;
   thresholds: LifecycleThresholds;
+  /** 422 naming the field for a template key no template has. */
+  templateKeys: TemplateKeyCheck;
 }) {
   const { repository, outbox, clock, thresholds } = deps;
 
@@ -96,6 +99,7 @@ export function createLifecycleJourneysService(deps: {
       const rules = input.rules.map(({ key, enabled, class: name, afterDays, channels, templateKey, sendAt, couponBatchId }) => ({
         key, enabled, class: name, afterDays, channels, templateKey, sendAt, couponBatchId: couponBatchId ?? null,
       }));
+      for (const [i, rule] of rules.entries()) await deps.templateKeys(rule.templateKey, rule.channels, `rules.${i}.templateKey`);
       await repository.saveSettings({ rules });
       return { key: 'lifecycle' as const, rules };
     },

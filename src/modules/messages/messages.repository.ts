@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contacts, messageEvents, messages, providerEvents, type Channel, type MessageKind, type MessageStatus } from '../../db/schema';
+import { campaigns, contacts, messageEvents, messages, providerEvents, type Channel, type MessageKind, type MessageStatus } from '../../db/schema';
 import type { MessageRow } from './message-rows';
 
 export interface MessageFilter {
@@ -22,6 +22,15 @@ export interface ListCursor {
 /** Read side of the message log, plus the provider-callback bookkeeping. */
 export function createMessagesRepository(db: Db) {
   return {
+    /** Contact and campaign names for a page of the log (two small lookups, not a join on the log). */
+    async namesOf(contactIds: string[], campaignIds: string[]): Promise<{ contacts: Map<string, string | null>; campaigns: Map<string, string> }> {
+      const people = contactIds.length
+        ? await db.select({ id: contacts.id, name: contacts.name }).from(contacts).where(inArray(contacts.id, contactIds)) : [];
+      const blasts = campaignIds.length
+        ? await db.select({ id: campaigns.id, name: campaigns.name }).from(campaigns).where(inArray(campaigns.id, campaignIds)) : [];
+      return { contacts: new Map(people.map((p) => [p.id, p.name])), campaigns: new Map(blasts.map((c) => [c.id, c.name])) };
+    },
+
     findById: async (id: string): Promise<MessageRow | undefined> =>
       (await db.select().from(messages).where(eq(messages.id, id)).limit(1))[0],
 

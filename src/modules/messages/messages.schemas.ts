@@ -41,6 +41,9 @@ export const messageView = z.object({
   error: z.string().optional(),
   campaignId: z.string().optional(),
   resendOf: z.string().optional(),
+  /** The contact's and campaign's names, for people reading the log. */
+  contactName: z.string().nullable().optional(),
+  campaignName: z.string().nullable().optional(),
 });
 
 export const messageWithEvents = messageView.extend({

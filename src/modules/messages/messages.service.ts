@@ -40,6 +40,15 @@ export function createMessagesService({ repository, sendRepository, outbox, cloc
     return toMessageView(await load(ids.created[0] ?? ids.existing[0]));
   }
 
+  async function withNames<V extends { contactId: string; campaignId?: string }>(views: V[]) {
+    const names = await repository.namesOf([...new Set(views.map((v) => v.contactId))], [...new Set(views.flatMap((v) => (v.campaignId ? [v.campaignId] : [])))]);
+    return views.map((view) => ({
+      ...view,
+      contactName: names.contacts.get(view.contactId) ?? null,
+      ...(view.campaignId ? { campaignName: names.campaigns.get(view.campaignId) ?? null } : {}),
+    }));
+  }
+
   return {
     async create(input: CreateMessageInput): Promise<MessageView> {
       if (!input.templateKey === !input.body) throw ValidationError.field('templateKey', 'give either templateKey or body, not both');
@@ -59,15 +68,18 @@ export function createMessagesService({ repository, sendRepository, outbox, cloc
       }]));
     },
 
+    /** Who and which campaign, by name: people read the log, not ids. */
     async list(filter: MessageFilter, limit: number, cursor?: string): Promise<Page<MessageView>> {
       const rows = await repository.list(filter, limit, decodeCursor(cursor, createdAtCursor));
-      return toPage(rows, limit, toMessageView, (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }));
+      const page = toPage(rows, limit, toMessageView, (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }));
+      return { ...page, items: await withNames(page.items) };
     },
 
     async get(id: string) {
       const row = await load(id);
       const history = messageHistory(row, await repository.events(id));
-      return { ...toMessageView(row), events: history.map((e) => ({ status: e.status, at: e.at.toISOString(), reason: e.reason })) };
+      const [view] = await withNames([toMessageView(row)]);
+      return { ...view, events: history.map((e) => ({ status: e.status, at: e.at.toISOString(), reason: e.reason })) };
     },
 
     /** A failed or unknown message is sent again as a new message; one resend per original. */

@@ -24,7 +24,9 @@ export function createStatsRepository(db: Db) {
 
     /** Scheduled campaigns, soonest first (`campaigns_status_next_run_idx`). */
     nextScheduledCampaigns: async (limit: number) =>
-      db.select({ id: campaigns.id, name: campaigns.name, kind: campaigns.kind, nextRunAt: campaigns.nextRunAt }).from(campaigns)
+      db.select({
+        id: campaigns.id, name: campaigns.name, kind: campaigns.kind, holidayKey: campaigns.holidayKey, sendLocal: campaigns.sendLocal, nextRunAt: campaigns.nextRunAt,
+      }).from(campaigns)
         .where(and(eq(campaigns.status, 'scheduled'), isNotNull(campaigns.nextRunAt)))
         .orderBy(asc(campaigns.nextRunAt), asc(campaigns.id)).limit(limit),
   };

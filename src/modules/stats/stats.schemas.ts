@@ -20,7 +20,10 @@ export const overviewView = z.object({
   birthdaysToday: z.number(),
   birthdaysThisWeek: z.number().describe('next birthday greeting within the next 7 local days, today included'),
   followUpsDue: z.number().describe('first-order follow-ups scheduled or queued for the next 7 days'),
-  nextCampaigns: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(['holiday', 'promo']), nextRunAt: z.string() })),
+  nextCampaigns: z.array(z.object({
+    id: z.string(), name: z.string(), kind: z.enum(['holiday', 'promo']), holidayKey: z.string().nullable(),
+    sendLocal: z.object({ date: z.string().optional(), time: z.string() }).nullable(), nextRunAt: z.string(),
+  })),
   /** Open complaint tickets not answered within 24 hours. */
   ticketsOverdue: z.number().optional(),
 });

@@ -47,7 +47,10 @@ export function createStatsService({ repository, messages, clock, timeZone, over
         birthdaysToday,
         birthdaysThisWeek,
         followUpsDue,
-        nextCampaigns: campaigns.map((c) => ({ id: c.id, name: c.name, kind: c.kind, nextRunAt: c.nextRunAt!.toISOString() })),
+        // A local send (sendLocal) goes out at its time in each customer's zone: its nextRunAt is only the earliest zone's instant.
+        nextCampaigns: campaigns.map((c) => ({
+          id: c.id, name: c.name, kind: c.kind, holidayKey: c.holidayKey, sendLocal: c.sendLocal ?? null, nextRunAt: c.nextRunAt!.toISOString(),
+        })),
         ...(ticketsOverdue === undefined ? {} : { ticketsOverdue }),
       };
     },

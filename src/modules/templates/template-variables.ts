@@ -26,6 +26,16 @@ export const KNOWN_VARIABLES: VariableSchema = {
   survey: { url: true },
 };
 
+/** The schema as a list for pickers: `contact.name`, and `contact.attributes.*` where any sub-path goes. */
+export function variablePaths(schema: VariableSchema = KNOWN_VARIABLES, prefix = ''): { path: string; anySubPath: boolean }[] {
+  return Object.entries(schema).flatMap(([name, value]) => {
+    const path = prefix + name;
+    if (value === true) return [{ path, anySubPath: false }];
+    if (value === '*') return [{ path, anySubPath: true }];
+    return variablePaths(value, `${path}.`);
+  });
+}
+
 export interface ContactVariables {
   name: string | null;
   firstName: string | null;

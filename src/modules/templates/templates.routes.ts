@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { HELPER_NAMES } from './render/helpers';
+import { variablePaths } from './template-variables';
 import type { TemplatesService } from './templates.service';
-import { createTemplateBody, listTemplatesQuery, previewBody, previewResult, templateIdParams, templatePage, templateView } from './templates.schemas';
+import { createTemplateBody, listTemplatesQuery, previewBody, previewResult, templateIdParams, templatePage, templateVariablesView, templateView } from './templates.schemas';
 
 export function templatesRoutes(templates: TemplatesService): FastifyPluginAsyncZod {
   return async (app) => {
@@ -20,6 +22,11 @@ export function templatesRoutes(templates: TemplatesService): FastifyPluginAsync
       config: { access: 'ops' },
       schema: { tags, body: previewBody, response: { 200: previewResult } },
     }, async (request) => templates.preview(request.body));
+
+    // The known variable schema and helpers, for the editor's picker (the same list templates are checked against).
+    app.get('/v1/templates/variables', {
+      schema: { tags, response: { 200: templateVariablesView } },
+    }, async () => ({ items: variablePaths(), helpers: [...HELPER_NAMES].sort() }));
 
     app.get('/v1/templates/:id', {
       schema: { tags, params: templateIdParams, response: { 200: templateView } },

@@ -61,3 +61,8 @@ export const previewResult = z.object({
 });
 
 export const templateIdParams = z.object({ id: z.string().uuid() });
+
+export const templateVariablesView = z.object({
+  items: z.array(z.object({ path: z.string(), anySubPath: z.boolean() })),
+  helpers: z.array(z.string()),
+});

@@ -8,6 +8,7 @@ import { checkTemplate } from './render/handlebars-engine';
 import { DEFAULT_RENDER_LIMITS } from './render/render-budget';
 import { smsStats } from './render/sms-counter';
 import { createTemplateCache } from './template-cache';
+import { createTemplateKeyCheck } from './template-keys';
 import { pickTemplate } from './template-resolution';
 import { checkTemplateLocale, createTemplateRendering, type RenderConfig } from './template-rendering';
 import type { TemplateContent, TemplateIdentity, TemplateRow, TemplatesRepository } from './templates.repository';
@@ -93,6 +94,10 @@ export function createTemplatesService(deps: { repository: TemplatesRepository; 
   const resolve = async (query: { key: string; channel: Channel; locale?: string | null; gender?: string | null }): Promise<TemplateRow | null> =>
     pickTemplate(await cache.currentCandidates(query.key, query.channel), { ...query, defaultLocale: config.DEFAULT_LOCALE });
 
+  let shipped: ReadonlySet<string> | undefined;
+  /** `key.channel` of every shipped default template, read once. */
+  const shippedKeys = () => (shipped ??= new Set(loadDefaultTemplates(deps.templatesDir).map(({ identity }) => `${identity.key}.${identity.channel}`)));
+
   const rendering = createTemplateRendering({
     config,
     resolve,
@@ -129,6 +134,9 @@ export function createTemplatesService(deps: { repository: TemplatesRepository; 
 
     /** The current template for a contact: key+channel, contact locale → default locale, gender variant → none. */
     resolve,
+
+    /** 422 (`unknown_template`, naming the field) unless a current template has this key on one of the channels. */
+    assertKey: createTemplateKeyCheck(repository.currentCandidates, shippedKeys),
 
     renderMessage: rendering.renderMessage,
     renderAutoReply: rendering.renderAutoReply,

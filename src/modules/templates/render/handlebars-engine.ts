@@ -123,8 +123,21 @@ function parse(source: string, part: TemplatePart): hbs.AST.Program {
     // Unprocessed: `compile` applies whitespace control itself, and applying it twice would eat whitespace.
     return env.parseWithoutProcessing(source);
   } catch (error) {
-    throw ValidationError.field(part, `template does not compile: ${(error as Error).message.split('\n')[0]}`);
+    throw syntaxError(error as Error, part);
   }
+}
+
+/**
+ * A syntax error whole, with where it is: Handlebars' parse errors carry no position, but its
+ * (module-wide, synchronous) lexer still holds the offending token's; block mismatches carry theirs.
+ */
+function syntaxError(error: Error & { lineNumber?: number; column?: number }, part: TemplatePart): ValidationError {
+  const lexed = ((env as unknown as { Parser?: unknown }).Parser as { lexer?: { yylloc?: { first_line: number; first_column: number } } }).lexer?.yylloc;
+  const fromBlock = typeof error.lineNumber === 'number';
+  const line = fromBlock ? error.lineNumber! : lexed?.first_line ?? 1;
+  const column = (fromBlock ? error.column ?? 0 : lexed?.first_column ?? 0) + 1;
+  const message = `template does not compile: line ${line}, column ${column}: ${error.message}`;
+  return new ValidationError([{ field: part, message, line, column }], `${part}: ${message}`);
 }
 
 function inspect(ast: hbs.AST.Program, part: TemplatePart): void {
