@@ -12,7 +12,7 @@ function FieldErrors({ error }: { error: unknown }) {
   if (!(error instanceof ApiError) || error.status !== 400 || !error.details.length) return <ErrorBanner error={error} />;
   return (
     <div className="banner banner-error" role="alert">
-      <ul>{error.details.map((d, i) => <li key={i}>{words.field(d.field)}：{words.reason(d as { code?: string; message: string })}</li>)}</ul>
+      <ul>{error.details.map((d, i) => <li key={i}>{words.line(d)}</li>)}</ul>
     </div>
   );
 }

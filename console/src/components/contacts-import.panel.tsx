@@ -23,7 +23,7 @@ const isKey = (key: string): key is DictionaryKey => key in zhCN;
 
 /** Words for an import field or an error code, with the raw value when the dictionary has none. */
 export function useImportWords() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const field = (name: string) => {
     const key = `field.${name}`;
     if (isKey(key)) return t(key);
@@ -33,7 +33,9 @@ export function useImportWords() {
     const key = `importError.${error.code ?? ''}`;
     return isKey(key) ? t(key) : error.message;
   };
-  return { field, reason };
+  /** `手机号：不是有效的电话号码` / `Mobile: not a valid phone number`. */
+  const line = (error: { field: string; code?: string; message: string }) => `${field(error.field)}${language === 'en' ? ': ' : '：'}${reason(error)}`;
+  return { field, reason, line };
 }
 
 /**
@@ -142,7 +144,7 @@ function ImportReport({ result, onAgain }: { result: ImportResult; onAgain(): vo
             {result.rejected.map((row) => (
               <tr key={row.row}>
                 <td>{row.row}</td>
-                <td>{row.errors.map((e) => `${words.field(e.field)}：${words.reason(e)}`).join('；')}</td>
+                <td>{row.errors.map(words.line).join(t('import.separator'))}</td>
               </tr>
             ))}
           </tbody>

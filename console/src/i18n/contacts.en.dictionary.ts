@@ -22,6 +22,7 @@ export const contactsEn: Record<keyof typeof contactsZhCN, string> = {
   'import.processing': 'Processing on the server…',
   'import.done': '{created} created, {updated} updated, {rejected} rows rejected',
   'import.row': 'Row',
+  'import.separator': '; ',
   'import.errors': 'Reason',
   'import.ignored': 'Columns not imported: {columns}',
   'import.truncated': 'Only the first {count} rejected rows are listed',

@@ -20,6 +20,7 @@ export const contactsZhCN = {
   'import.processing': '服务器处理中…',
   'import.done': '新建 {created} 个，更新 {updated} 个，拒绝 {rejected} 行',
   'import.row': '行号',
+  'import.separator': '；',
   'import.errors': '原因',
   'import.ignored': '未导入的列：{columns}',
   'import.truncated': '只列出前 {count} 行被拒绝的记录',
