@@ -84,6 +84,20 @@ describe('The feedback inbox in the console', () => {
     await page.getByTestId('satisfaction-score').filter({ hasText: '0%' }).waitFor();
     expect(await page.getByTestId('tickets-overdue').innerText()).toContain('0');
     await screenshot(page, 'dashboard-satisfaction');
+
+    // The public survey page in a real browser (CSP, no JavaScript needed): a comment and a click on 5.
+    const second = (await ctx.app.inject({
+      method: 'POST', url: '/v1/orders', headers: ops,
+      payload: { externalId: 'SO-7002', contactId: contact.id, amount: 99, currency: 'CNY', placedAt: '2027-03-10T02:00:00Z', status: 'signed' },
+    })).json();
+    const [{ id: surveyId }] = (await ctx.db.execute<{ id: string }>(
+      `select s.id from surveys s join messages m on m.id = s.message_id where m.dedupe_key = 'survey:${second.id}:sms'`)).rows;
+    const link = new URL(await ctx.services.feedback.surveys.linkFor(surveyId));
+    await page.goto(`${suite.baseUrl}${link.pathname}`);
+    await page.locator('textarea[name=comment]').fill('客服很耐心');
+    await page.getByRole('button', { name: /5\s*非常满意/ }).click();
+    await page.getByText('您的评分：5 分').waitFor();
+    expect(await page.locator('blockquote').innerText()).toBe('客服很耐心');
     await page.close();
   });
 });

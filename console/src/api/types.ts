@@ -6,7 +6,7 @@ export type Channel = 'sms' | 'email';
 export type Lifecycle = 'prospect' | 'new' | 'active' | 'cooling' | 'lapsing' | 'lost' | 'gone';
 export const LIFECYCLES: Lifecycle[] = ['prospect', 'new', 'active', 'cooling', 'lapsing', 'lost', 'gone'];
 export const MESSAGE_STATUSES = ['scheduled', 'queued', 'sending', 'sent', 'delivered', 'failed', 'undelivered', 'suppressed', 'cancelled', 'expired', 'unknown'] as const;
-export const MESSAGE_KINDS = ['birthday', 'first-order', 'holiday', 'promo', 'manual', 'order', 'festival'] as const;
+export const MESSAGE_KINDS = ['birthday', 'first-order', 'holiday', 'promo', 'manual', 'order', 'festival', 'survey'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export interface Page<T> {

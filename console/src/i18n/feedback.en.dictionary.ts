@@ -2,6 +2,7 @@ import type { feedbackZhCN } from './feedback.zh-cn.dictionary';
 
 /** The feedback pages in English. */
 export const feedbackEn: Record<keyof typeof feedbackZhCN, string> = {
+  'kind.survey': 'Satisfaction survey',
   'nav.inbox': 'Inbox',
   'inbox.title': 'Replies and tickets',
   'inbox.hint': 'Every SMS a customer sends back lands here; a low score (1–2) or a written reply opens a ticket to answer within 24 hours.',

@@ -1,5 +1,6 @@
 /** The feedback pages (replies inbox, tickets, satisfaction) in Chinese. */
 export const feedbackZhCN = {
+  'kind.survey': '满意度调查',
   'nav.inbox': '客户回复',
   'inbox.title': '客户回复与工单',
   'inbox.hint': '客户回复的每条短信都在这里；差评（1–2 分）和文字回复会开工单，须在 24 小时内答复。',

@@ -29,8 +29,9 @@ export function surveyPageRoutes(deps: { surveys: SurveysService; brandName: () 
     const crossSite = (request: FastifyRequest): boolean => {
       const site = request.headers['sec-fetch-site'];
       if (site && site !== 'same-origin' && site !== 'none') return true;
+      // `Origin: null` is what a same-origin form sends under `Referrer-Policy: no-referrer` (helmet's): it tells nothing.
       const origin = request.headers.origin;
-      if (!origin || origin === 'null') return Boolean(origin);
+      if (!origin || origin === 'null') return false;
       return origin !== ownOrigin && origin !== `${request.protocol}://${request.headers.host ?? ''}`;
     };
 
