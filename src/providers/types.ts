@@ -14,6 +14,11 @@ export interface OutboundSms {
   variables: Record<string, unknown>;
   /** Where the provider should post delivery receipts (Twilio StatusCallback). */
   statusCallbackUrl?: string;
+  /**
+   * What a template gateway (Aliyun, Tencent Cloud) sends instead of `text`: the approved template
+   * code and its params, rendered for this message. Absent when the template has no code.
+   */
+  gateway?: { templateCode: string; params: Record<string, string> };
 }
 
 export interface OutboundEmail {

@@ -16,6 +16,10 @@ export interface ProviderStatusUpdates {
 export interface InboundSms {
   from: string;
   body: string;
+  /** Which provider delivered it (`twilio`, `aliyun`, `tencent`). */
+  provider?: string;
+  /** When the provider says the reply was sent (its own clock), if it says. */
+  receivedAt?: Date;
 }
 
 export interface StatusCallback {
