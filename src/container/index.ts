@@ -39,6 +39,7 @@ import { createTemplatesService } from '../modules/templates/templates.service';
 import { createUnsubscribeRepository } from '../modules/unsubscribe/unsubscribe.repository';
 import { createUnsubscribeService } from '../modules/unsubscribe/unsubscribe.service';
 import { createTwilioWebhooksService } from '../modules/webhooks/twilio-webhooks.service';
+import { createGatewayWebhooksService } from '../modules/webhooks/gateway-webhooks.service';
 import { createWebhooksRepository } from '../modules/webhooks/webhooks.repository';
 import { createProviders } from '../providers/registry';
 import { wireCampaigns } from './campaigns';
@@ -76,6 +77,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const twilioWebhooks = createTwilioWebhooksService({
     repository: createWebhooksRepository(db), consent, messages, templates, logger,
   });
+  const gatewayWebhooks = createGatewayWebhooksService({ messages, inbound: twilioWebhooks, logger });
   const followUps = createFirstOrderFollowUpService({ outbox, repository: createFirstOrderFollowUpRepository(), clock });
   const orderNotices = createOrderNoticesService({ automations: automationSettings, outbox, repository: createOrderNoticesRepository(), clock });
   // Order-change listeners run inside the order's transaction: the order notices stage and cancel theirs there.
@@ -113,7 +115,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   });
   return {
     providers, send, reconciler, messages, tick,
-    auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
+    auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, gatewayWebhooks, templates, contacts, contactsImport, holidays,
     outbox, orders, orderNotices, birthdays, festivals, automations, lifecycleJourneys, segments, campaigns, stats,
   };
 }

@@ -10,6 +10,7 @@ import { templatesRoutes } from './templates/templates.routes';
 import { unsubscribeRoutes } from './unsubscribe/unsubscribe.routes';
 import { twilioWebhookRoutes } from './webhooks/twilio-webhooks.routes';
 import { createTwilioSignatureVerifier } from './webhooks/twilio-signature';
+import { gatewayWebhookRoutes } from './webhooks/gateway-webhooks.routes';
 import { segmentsRoutes } from './segments/segments.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { statsRoutes } from './stats/stats.routes';
@@ -26,5 +27,6 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
     holidaysRoutes(services.holidays),
     ordersRoutes(services.orders), automationsRoutes(services.automations),
     segmentsRoutes(services.segments), campaignsRoutes(services.campaigns), statsRoutes(services.stats),
-    lifecycleJourneysRoutes(services.lifecycleJourneys)];
+    lifecycleJourneysRoutes(services.lifecycleJourneys),
+    gatewayWebhookRoutes({ webhooks: services.gatewayWebhooks, secret: config.GATEWAY_WEBHOOK_SECRET })];
 }
