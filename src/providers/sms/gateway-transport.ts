@@ -9,15 +9,15 @@ const NEVER_REACHED = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNRE
 /**
  * A transport failure of a gateway SDK call (no API answer), in the pipeline's kinds. Neither SDK
  * says whether the request was fully written, so only a failure that names a connect-stage cause
- * (refused, DNS, TLS, the connect timer) is `retryable`; anything else — a read timeout, a reset
- * mid-answer — may have been taken by the gateway and is `unknown-outcome` (neither has idempotency keys).
+ * (refused, DNS, TLS) is `retryable`; anything else — a read timeout, a reset mid-answer — may have
+ * been taken by the gateway and is `unknown-outcome` (neither has idempotency keys). Even httpx's
+ * "ConnectTimeout" is unknown: it is the socket's idle timer, which also fires while an answer is awaited.
  */
 export function classifyTransportError(gateway: string, error: unknown): ProviderError {
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
   const message = error instanceof Error ? error.message : String(error);
   const text = `${code ?? ''} ${message}`;
   if (NEVER_REACHED.test(text)) return new ProviderError('retryable', `${gateway} unreachable: ${message}`, code);
-  if (/ConnectTimeout|connect ETIMEDOUT/i.test(text)) return new ProviderError('retryable', `${gateway} connect timeout: ${message}`, code);
   return new ProviderError('unknown-outcome', `${gateway} outcome unknown: ${message}`, code);
 }
 
