@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { contacts, messageEvents, messages, providerEvents, type Channel, type MessageKind, type MessageStatus } from '../../db/schema';
 import type { MessageRow } from './message-rows';
@@ -51,6 +51,18 @@ export function createMessagesRepository(db: Db) {
       ];
       return db.select().from(messages).where(and(...conditions))
         .orderBy(desc(messages.createdAt), desc(messages.id)).limit(limit + 1);
+    },
+
+    /** The messages with these provider ids (a batch of delivery reports). */
+    findManyByProviderIds: async (providerMessageIds: string[]): Promise<MessageRow[]> =>
+      providerMessageIds.length ? db.select().from(messages).where(inArray(messages.providerMessageId, providerMessageIds)) : [],
+
+    /** `recordProviderEvent` for many: answers the pairs seen for the first time (`id status`). */
+    recordProviderEvents: async (events: { providerMessageId: string; status: string }[], at: Date): Promise<Set<string>> => {
+      if (!events.length) return new Set();
+      const rows = await db.insert(providerEvents).values(events.map((event) => ({ ...event, receivedAt: at })))
+        .onConflictDoNothing().returning({ providerMessageId: providerEvents.providerMessageId, status: providerEvents.status });
+      return new Set(rows.map((row) => `${row.providerMessageId} ${row.status}`));
     },
 
     /** True the first time this (provider id, status) pair is seen; a replayed callback answers false. */

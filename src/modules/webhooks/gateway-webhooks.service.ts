@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Logger } from '../../shared/logger';
-import type { InboundSms, ProviderStatusUpdates } from './twilio-webhooks.service';
+import type { ProviderStatusUpdate } from '../messages/provider-status.service';
+import type { InboundSms } from './twilio-webhooks.service';
 
 /** Aliyun SmsReport item (MNS/HTTP push), as documented; extra fields are ignored. */
 export interface AliyunReport {
@@ -65,25 +66,27 @@ const localTime = (text: string | null | undefined): Date | undefined => {
 const delivered = (success: boolean | string): boolean => success === true || success === 'true';
 
 /**
- * Delivery reports and replies pushed by Aliyun and Tencent Cloud. A report moves its message through
- * the same guarded `applyProviderStatus` as Twilio's callbacks (never backwards; a replay is a duplicate
- * and changes nothing); a reply goes through the same keyword handling as a Twilio inbound SMS.
+ * Delivery reports and replies pushed by Aliyun and Tencent Cloud. A push's reports move their messages
+ * with the rules of Twilio's callbacks, applied as one batch (`applyProviderStatuses`: never backwards;
+ * a replay is a duplicate and changes nothing); a reply goes through the same keyword handling as a
+ * Twilio inbound SMS.
  */
 export function createGatewayWebhooksService(deps: {
-  messages: ProviderStatusUpdates;
+  messages: { applyProviderStatuses(updates: ProviderStatusUpdate[]): Promise<{ applied: number }> };
   inbound: { handleInbound(sms: InboundSms): Promise<unknown> };
   logger: Logger;
 }) {
   const { messages, inbound, logger } = deps;
 
-  async function report(providerMessageId: string, ok: boolean, errorCode: string | null | undefined): Promise<void> {
-    const result = await messages.applyProviderStatus({
-      providerMessageId,
-      status: ok ? 'delivered' : 'undelivered',
-      errorCode: ok ? undefined : errorCode || 'UNKNOWN',
-    });
-    logger.debug({ providerMessageId, result }, 'gateway delivery report');
-  }
+  const report = (providerMessageId: string, ok: boolean, errorCode: string | null | undefined): ProviderStatusUpdate => ({
+    providerMessageId,
+    status: ok ? 'delivered' : 'undelivered',
+    errorCode: ok ? undefined : errorCode || 'UNKNOWN',
+  });
+  const apply = async (gateway: string, updates: ProviderStatusUpdate[]) => {
+    const { applied } = await messages.applyProviderStatuses(updates);
+    logger.debug({ gateway, reports: updates.length, applied }, 'gateway delivery reports');
+  };
 
   return {
     /**
@@ -91,9 +94,7 @@ export function createGatewayWebhooksService(deps: {
      * one BizId); OutId is the message id of a single send and `batch-…` of a batch, kept in the logs.
      */
     async aliyunReports(items: AliyunReport[]): Promise<void> {
-      for (const item of items) {
-        await report(`${item.biz_id}:${item.phone_number}`, delivered(item.success), item.err_code);
-      }
+      await apply('aliyun', items.map((item) => report(`${item.biz_id}:${item.phone_number}`, delivered(item.success), item.err_code)));
     },
 
     async aliyunReplies(items: AliyunReply[]): Promise<void> {
@@ -106,9 +107,7 @@ export function createGatewayWebhooksService(deps: {
 
     /** Matched by `sid` = the SerialNo SendSms answered for that number (our providerMessageId). */
     async tencentReports(items: TencentReport[]): Promise<void> {
-      for (const item of items) {
-        await report(item.sid, item.report_status.toUpperCase() === 'SUCCESS', item.errmsg);
-      }
+      await apply('tencent', items.map((item) => report(item.sid, item.report_status.toUpperCase() === 'SUCCESS', item.errmsg)));
     },
 
     async tencentReplies(items: TencentReply[]): Promise<void> {

@@ -1,0 +1,99 @@
+import { suppressionRows } from '../consent/consent-fixtures';
+import { createTestContext, type TestContext } from '../support/context';
+import { AliyunFake } from '../support/aliyun-fake';
+import { gatewayTemplate, mainlandContacts, sendToAll, statusesOf, WEBHOOK_SECRET } from './gateway-support';
+
+/** Carebeat on SMS_PROVIDER=aliyun, sending through the real SDK to the local fake. */
+describe('Aliyun gateway end to end', () => {
+  let fake: AliyunFake;
+  let ctx: TestContext;
+  const push = (kind: 'report' | 'reply', payload: unknown, secret = WEBHOOK_SECRET) =>
+    ctx.app.inject({ method: 'POST', url: `/webhooks/aliyun/${secret}/${kind}`, payload: payload as object });
+
+  beforeAll(async () => {
+    fake = await AliyunFake.start();
+    ctx = await createTestContext({
+      env: {
+        SMS_PROVIDER: 'aliyun', ALIYUN_ACCESS_KEY_ID: fake.accessKeyId, ALIYUN_ACCESS_KEY_SECRET: fake.accessKeySecret,
+        ALIYUN_SMS_SIGN_NAME: '花间', ALIYUN_SMS_ENDPOINT: fake.baseUrl, GATEWAY_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        SMS_PRICE_PER_SEGMENT: 'aliyun=0.045,tencent=0.05,twilio=0.08,console=0',
+      },
+    });
+    await gatewayTemplate(ctx, 'gw-shipped', { templateCode: 'SMS_100001', params: { name: '{{contact.name}}' } });
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await fake?.close();
+  });
+
+  it('blasts 1,000 messages in SendBatchSms calls, records each number\'s outcome, and reports move them to delivered', async () => {
+    const contacts = await mainlandContacts(ctx, 1000);
+    const { ids, outcomes } = await sendToAll(ctx, contacts.map((c) => c.id), 'gw-shipped');
+    expect(outcomes.every((o) => o.outcome === 'sent')).toBe(true);
+    expect(fake.requests.filter((r) => r.action === 'SendBatchSms').length).toBeGreaterThan(0);
+    expect(fake.requests.reduce((sum, r) => sum + r.size, 0)).toBe(1000);
+    expect(fake.requests.length).toBeLessThan(100); // batched, not one call per message
+    expect(fake.sent.find((s) => s.phone === contacts[5].phone!.slice(3))?.params).toEqual({ name: '客户5' });
+
+    const sent = await statusesOf(ctx, ids);
+    expect(sent.counts).toEqual({ sent: 1000 });
+    expect(new Set(sent.rows.map((r) => r.providerMessageId)).size).toBe(1000);
+    expect(sent.rows[0].provider).toBe('aliyun');
+    expect(sent.rows[0].body).toContain('您的订单已发货'); // the rendered text is still logged
+
+    const reports = fake.reports(fake.sent);
+    expect((await push('report', reports, 'wrong-secret-0123456789ab')).statusCode).toBe(404);
+    expect((await statusesOf(ctx, ids)).counts).toEqual({ sent: 1000 });
+
+    const answer = await push('report', reports);
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toEqual(expect.objectContaining({ code: 0 }));
+    expect((await statusesOf(ctx, ids)).counts).toEqual({ delivered: 1000 });
+
+    // a replay, and a late failure report, never move a delivered message backwards
+    await push('report', reports);
+    await push('report', fake.reports(fake.sent.slice(0, 10), false));
+    expect((await statusesOf(ctx, ids)).counts).toEqual({ delivered: 1000 });
+  });
+
+  it('a failure report makes the message undelivered', async () => {
+    const [contact] = await mainlandContacts(ctx, 1, 5000);
+    const { ids } = await sendToAll(ctx, [contact.id], 'gw-shipped');
+    const send = fake.sent.find((s) => s.phone === contact.phone!.slice(3))!;
+    expect(send.action).toBe('SendSms');
+    expect(send.outId).toBe(ids[0]);
+    await push('report', fake.reports([send], false));
+    expect((await statusesOf(ctx, ids)).rows[0]).toMatchObject({ status: 'undelivered' });
+  });
+
+  it('a TD reply (上行) opts the number out, as a Twilio STOP does', async () => {
+    const answer = await push('reply', [fake.reply('13800000042', 'TD')]);
+    expect(answer.json()).toEqual(expect.objectContaining({ code: 0 }));
+    expect(await suppressionRows(ctx, '+8613800000042')).toEqual([expect.objectContaining({ channel: 'sms' })]);
+  });
+
+  it('an unsubscribed number is refused, fails and is opted out; a template without a code fails no_gateway_template', async () => {
+    const [refused] = await mainlandContacts(ctx, 1, 6000);
+    fake.refusedNumbers.add(refused.phone!.slice(3));
+    const first = await sendToAll(ctx, [refused.id], 'gw-shipped');
+    expect(first.outcomes[0]).toMatchObject({ outcome: 'failed' });
+    expect(await suppressionRows(ctx, refused.phone!)).toEqual([expect.objectContaining({ channel: 'sms', source: 'provider' })]);
+
+    const saved = await gatewayTemplate(ctx, 'gw-nocode', null);
+    expect(saved.warnings?.[0]).toMatch(/^no_gateway_template/);
+    const [plain] = await mainlandContacts(ctx, 1, 7000);
+    const second = await sendToAll(ctx, [plain.id], 'gw-nocode');
+    expect(second.outcomes[0]).toEqual({ outcome: 'failed', reason: 'no_gateway_template' });
+  });
+
+  it('the estimate prices segments at the configured provider\'s price', () => {
+    expect(ctx.config.SMS_PRICES).toEqual({ aliyun: 0.045, tencent: 0.05, twilio: 0.08, console: 0 });
+    expect(ctx.config.SMS_PRICE_PER_SEGMENT).toBe(0.045);
+  });
+
+  it('answers 404 on every gateway route when the secret is wrong', async () => {
+    for (const path of ['aliyun/x/report', 'aliyun/x/reply', 'tencent/x/report', 'tencent/x/reply']) {
+      expect((await ctx.app.inject({ method: 'POST', url: `/webhooks/${path}`, payload: [] })).statusCode).toBe(404);
+    }
+  });
+});
