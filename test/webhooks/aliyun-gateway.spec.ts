@@ -96,4 +96,38 @@ describe('Aliyun gateway end to end', () => {
       expect((await ctx.app.inject({ method: 'POST', url: `/webhooks/${path}`, payload: [] })).statusCode).toBe(404);
     }
   });
+
+  describe('gateway templates through the API', () => {
+    const post = async (url: string, payload: object) => ctx.app.inject({ method: 'POST', url, headers: await ctx.auth('ops'), payload });
+    const smsTemplate = (key: string, gateway: unknown) => ({ key, channel: 'sms', locale: 'zh-CN', body: '{{contact.name}}您好', gateway });
+
+    it('checks each param like the body: an unknown variable is 422 naming the param', async () => {
+      const res = await post('/v1/templates', smsTemplate('gw-bad', { templateCode: 'SMS_100001', params: { name: '{{contact.nmae}}' } }));
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.details).toEqual([{ field: 'gateway.params.name', message: expect.stringContaining('contact.nmae') }]);
+      const email = await post('/v1/templates', { key: 'gw-mail', channel: 'email', locale: 'zh-CN', subject: 's', body: 'b', gateway: { templateCode: 'SMS_1', params: {} } });
+      expect(email.json().error.details[0].field).toBe('gateway');
+    });
+
+    it('saves code and params, warns when the code is missing or the placeholder, and the preview shows the params', async () => {
+      const saved = await post('/v1/templates', smsTemplate('gw-ok', { templateCode: 'SMS_100001', params: { name: '{{contact.name}}' } }));
+      expect(saved.statusCode).toBe(201);
+      expect(saved.json()).toMatchObject({ gateway: { templateCode: 'SMS_100001', params: { name: '{{contact.name}}' } } });
+      expect(saved.json().warnings).toBeUndefined();
+      expect((await post('/v1/templates', smsTemplate('gw-none', null))).json().warnings).toEqual([expect.stringMatching(/^no_gateway_template/)]);
+      expect((await post('/v1/templates', smsTemplate('gw-ph', { templateCode: 'SMS_000000', params: {} }))).json().warnings)
+        .toEqual([expect.stringMatching(/^placeholder_gateway_template/)]);
+
+      const preview = await post('/v1/templates/preview', { templateId: saved.json().id, data: { contact: { name: '李雷' } } });
+      expect(preview.statusCode).toBe(200);
+      expect(preview.json()).toMatchObject({ text: '李雷您好', gateway: { templateCode: 'SMS_100001', params: { name: '李雷' } } });
+    });
+
+    it('default SMS templates carry the placeholder code ops replace', async () => {
+      await ctx.services.templates.seedDefaults();
+      const list = (await ctx.app.inject({ method: 'GET', url: '/v1/templates?key=birthday&channel=sms', headers: await ctx.auth('viewer') })).json();
+      expect(list.items.length).toBeGreaterThan(0);
+      for (const item of list.items) expect(item.gateway).toEqual({ templateCode: 'SMS_000000', params: {} });
+    });
+  });
 });
