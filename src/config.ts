@@ -131,8 +131,6 @@ const envSchema = z.object({
   GATEWAY_TIMEOUT_MS: positiveInt.default(10000),
   /** Path secret of `/webhooks/aliyun|tencent/:secret/report|reply`; unset → those routes answer 404. */
   GATEWAY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  /** Aliyun: a message still `sent` this long after sending is looked up with QuerySendDetails; 0 = off. */
-  ALIYUN_QUERY_AFTER_MS: z.coerce.number().int().min(0).default(0),
   EMAIL_PROVIDER: z.enum(['console', 'smtp']).default('console'),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().optional(),
