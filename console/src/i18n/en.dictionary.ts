@@ -1,10 +1,12 @@
 import { lifecycleEn } from './lifecycle.en.dictionary';
 import { filtersEn } from './filters.en.dictionary';
 import { ordersEn } from './orders.en.dictionary';
+import { gatewaysEn } from './gateways.en.dictionary';
 import type { Dictionary } from './zh-cn.dictionary';
 
 export const en: Dictionary = {
   ...ordersEn,
+  ...gatewaysEn,
   ...lifecycleEn,
   ...filtersEn,
   'app.name': 'Carebeat customer care',
