@@ -24,7 +24,7 @@ describe('gateway settings', () => {
     [{ ...tencent, TENCENT_SMS_SDK_APP_ID: undefined }, 'TENCENT_SMS_SDK_APP_ID is required'],
     [{ ...tencent, TENCENT_SECRET_ID: undefined }, 'TENCENT_SECRET_ID is required'],
   ])('a missing credential stops boot naming it (%#)', (env, message) => {
-    expect(() => createProviders(loadConfig(env as Record<string, string>), logger)).toThrow(new ConfigError(message));
+    expect(() => createProviders(loadConfig(env as Record<string, string | undefined>), logger)).toThrow(new ConfigError(message));
   });
 
   it.each([
