@@ -129,6 +129,11 @@ const envSchema = z.object({
   TENCENT_SMS_ENDPOINT: gatewayEndpoint.default('sms.tencentcloudapi.com'),
   /** Milliseconds before an Aliyun/Tencent request is abandoned (its outcome is then unknown). */
   GATEWAY_TIMEOUT_MS: positiveInt.default(10000),
+  /**
+   * A message still `sent` this long after sending is looked up at its provider, when the provider can
+   * be asked (Aliyun QuerySendDetails: its pushes are best-effort); 0 turns it off.
+   */
+  SMS_STATUS_POLL_AFTER_MS: z.coerce.number().int().min(0).default(30 * 60 * 1000),
   /** Path secret of `/webhooks/aliyun|tencent/:secret/report|reply`; unset → those routes answer 404. */
   GATEWAY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   EMAIL_PROVIDER: z.enum(['console', 'smtp']).default('console'),

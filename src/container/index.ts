@@ -40,6 +40,7 @@ import { createUnsubscribeRepository } from '../modules/unsubscribe/unsubscribe.
 import { createUnsubscribeService } from '../modules/unsubscribe/unsubscribe.service';
 import { createTwilioWebhooksService } from '../modules/webhooks/twilio-webhooks.service';
 import { createGatewayWebhooksService } from '../modules/webhooks/gateway-webhooks.service';
+import { createGatewayStatusPoll } from '../modules/webhooks/gateway-status-poll.service';
 import { createWebhooksRepository } from '../modules/webhooks/webhooks.repository';
 import { createProviders } from '../providers/registry';
 import { wireCampaigns } from './campaigns';
@@ -111,6 +112,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
       { name: 'first-order-follow-ups', run: (now) => orders.resumePendingFollowUps(now) },
       { name: 'campaigns', run: (now) => campaigns.runDue(now) },
       { name: 'lifecycle-journeys', run: (now) => lifecycleJourneys.scheduleDue(now) },
+      { name: 'gateway-status-poll', run: createGatewayStatusPoll({ db, sms: () => providers.sms, messages, afterMs: config.SMS_STATUS_POLL_AFTER_MS, logger }) },
     ],
   });
   return {

@@ -77,6 +77,11 @@ export interface SmsProvider {
    * SendSms). Answers one result per message, in order; throws only when the whole call failed.
    */
   sendBatch?(messages: OutboundSms[]): Promise<BatchItemResult[]>;
+  /**
+   * Where the provider can be asked (Aliyun QuerySendDetails): what became of a message it took.
+   * `sent` = no final answer yet; null = the provider does not know the message.
+   */
+  queryStatus?(query: { providerMessageId: string; sentAt: Date }): Promise<{ status: 'sent' | 'delivered' | 'undelivered'; errorCode?: string } | null>;
   close?(): Promise<void>;
 }
 

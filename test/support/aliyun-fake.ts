@@ -47,6 +47,8 @@ export class AliyunFake {
   readonly approvedTemplates = new Set(['SMS_100001']);
   /** Numbers Aliyun refuses because the recipient unsubscribed (isv.CUSTOMER_REFUSED). */
   readonly refusedNumbers = new Set<string>();
+  /** QuerySendDetails' SendStatus per BizId:number (1 waiting, 2 failed, 3 delivered; default 3). */
+  readonly sendStatus = new Map<string, 1 | 2 | 3>();
   private readonly failures: AliyunFailure[] = [];
   private readonly sockets = new Set<Socket>();
   private nextBizId = 1;
@@ -109,6 +111,15 @@ export class AliyunFake {
       return this.answer(res, 400, { Code: 'SignatureDoesNotMatch', Message: 'Specified signature does not match our calculation.', RequestId: requestId });
     }
     const action = headers['x-acs-action'];
+    if (action === 'QuerySendDetails') {
+      this.requests.push({ action, size: 1 });
+      const match = this.sent.filter((send) => send.bizId === query.BizId && send.phone === query.PhoneNumber);
+      const details = match.map((send) => {
+        const status = this.sendStatus.get(`${send.bizId}:${send.phone}`) ?? 3;
+        return { PhoneNum: send.phone, SendStatus: status, ErrCode: status === 2 ? 'MK:0001' : 'DELIVERED', TemplateCode: send.templateCode, OutId: send.outId, SendDate: query.SendDate };
+      });
+      return this.answer(res, 200, { Code: 'OK', Message: 'OK', RequestId: requestId, TotalCount: String(details.length), SmsSendDetailDTOs: { SmsSendDetailDTO: details } });
+    }
     const form = Object.fromEntries(new URLSearchParams(body.toString('utf8')).entries());
     const phones: string[] = action === 'SendBatchSms' ? JSON.parse(form.PhoneNumberJson ?? '[]') : (query.PhoneNumbers ?? '').split(',');
     this.requests.push({ action, size: phones.length });

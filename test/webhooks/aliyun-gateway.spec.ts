@@ -66,6 +66,21 @@ describe('Aliyun gateway end to end', () => {
     expect((await statusesOf(ctx, ids)).rows[0]).toMatchObject({ status: 'undelivered' });
   });
 
+  it('polls QuerySendDetails for messages still sent after SMS_STATUS_POLL_AFTER_MS (pushes are best-effort)', async () => {
+    const contacts = await mainlandContacts(ctx, 3, 8000);
+    const { ids } = await sendToAll(ctx, contacts.map((c) => c.id), 'gw-shipped');
+    const sends = contacts.map((c) => fake.sent.find((s) => s.phone === c.phone!.slice(3))!);
+    fake.sendStatus.set(`${sends[1].bizId}:${sends[1].phone}`, 2);
+    fake.sendStatus.set(`${sends[2].bizId}:${sends[2].phone}`, 1);
+    const now = ctx.clock.now();
+    // not yet: sent less than 30 minutes ago
+    expect((await ctx.services.tick.run(now))['gateway-status-poll']).toEqual({ asked: 0, applied: 0 });
+    const later = new Date(now.getTime() + 31 * 60 * 1000);
+    expect((await ctx.services.tick.run(later))['gateway-status-poll']).toEqual({ asked: 3, applied: 2 });
+    const byId = new Map((await statusesOf(ctx, ids)).rows.map((r) => [r.id, r.status]));
+    expect(ids.map((id) => byId.get(id))).toEqual(['delivered', 'undelivered', 'sent']);
+  });
+
   it('a TD reply (上行) opts the number out, as a Twilio STOP does', async () => {
     const answer = await push('reply', [fake.reply('13800000042', 'TD')]);
     expect(answer.json()).toEqual(expect.objectContaining({ code: 0 }));

@@ -1,4 +1,5 @@
-import Dysmsapi, { SendBatchSmsRequest, SendSmsRequest } from '@alicloud/dysmsapi20170525';
+import Dysmsapi, { QuerySendDetailsRequest, SendBatchSmsRequest, SendSmsRequest } from '@alicloud/dysmsapi20170525';
+import { DateTime } from 'luxon';
 import * as $OpenApi from '@alicloud/openapi-client';
 import type { Logger } from '../../shared/logger';
 import { chunkUnique, groupBy, parseGatewayEndpoint } from '../support/gateway-endpoint';
@@ -113,6 +114,32 @@ export class AliyunSmsProvider implements SmsProvider {
     }
     this.logger?.debug({ outId, size: chunk.length, bizId: outcome.bizId }, 'aliyun accepted sms batch');
     chunk.forEach((item, i) => (results[item.index] = { providerMessageId: aliyunProviderId(outcome.bizId, phones[i]) }));
+  }
+
+  /**
+   * QuerySendDetails for one number of one call (BizId), on the day it was sent (Beijing time):
+   * SendStatus 3 → delivered, 2 → undelivered (with ErrCode), 1 → still waiting (`sent`).
+   * Throws the classified error when the query itself fails.
+   */
+  async queryStatus(query: { providerMessageId: string; sentAt: Date }): Promise<{ status: 'sent' | 'delivered' | 'undelivered'; errorCode?: string } | null> {
+    const at = query.providerMessageId.lastIndexOf(':');
+    if (at <= 0) return null;
+    const bizId = query.providerMessageId.slice(0, at);
+    const phone = query.providerMessageId.slice(at + 1);
+    let body;
+    try {
+      body = (await this.client.querySendDetails(new QuerySendDetailsRequest({
+        phoneNumber: phone, bizId, sendDate: DateTime.fromJSDate(query.sentAt, { zone: 'Asia/Shanghai' }).toFormat('yyyyMMdd'), pageSize: 10, currentPage: 1,
+      }))).body;
+    } catch (error) {
+      throw classifyAliyunError(error);
+    }
+    if (body?.code !== 'OK') throw classifyAliyunCode(body?.code ?? 'unknown', body?.message);
+    const detail = body.smsSendDetailDTOs?.smsSendDetailDTO?.[0];
+    if (!detail) return null;
+    if (detail.sendStatus === 3) return { status: 'delivered' };
+    if (detail.sendStatus === 2) return { status: 'undelivered', errorCode: detail.errCode || 'UNKNOWN' };
+    return { status: 'sent' };
   }
 
   private async sendOne(message: Ready['message']): Promise<BatchItemResult> {
