@@ -1,10 +1,17 @@
+import { TencentSmsProvider } from '../../src/providers/sms/tencent.provider';
+import type { SmsProvider } from '../../src/providers/types';
+import { loadDefaultTemplates } from '../../src/modules/templates/templates.seed';
 import { suppressionRows } from '../consent/consent-fixtures';
 import { createTestContext, type TestContext } from '../support/context';
 import { AliyunFake } from '../support/aliyun-fake';
+import { TencentFake } from '../support/tencent-fake';
 import { gatewayTemplate, mainlandContacts, sendToAll, statusesOf, WEBHOOK_SECRET } from './gateway-support';
 
-/** Carebeat on SMS_PROVIDER=aliyun, sending through the real SDK to the local fake. */
-describe('Aliyun gateway end to end', () => {
+/**
+ * Carebeat on SMS_PROVIDER=aliyun, sending through the real SDK to the local fake; then, in the same
+ * Carebeat (one database for the file), the SMS provider swapped for Tencent's, reaching its fake.
+ */
+describe('Chinese SMS gateways end to end', () => {
   let fake: AliyunFake;
   let ctx: TestContext;
   const push = (kind: 'report' | 'reply', payload: unknown, secret = WEBHOOK_SECRET) =>
@@ -138,11 +145,77 @@ describe('Aliyun gateway end to end', () => {
       expect(preview.json()).toMatchObject({ text: '李雷您好', gateway: { templateCode: 'SMS_100001', params: { name: '李雷' } } });
     });
 
-    it('default SMS templates carry the placeholder code ops replace', async () => {
-      await ctx.services.templates.seedDefaults();
-      const list = (await ctx.app.inject({ method: 'GET', url: '/v1/templates?key=birthday&channel=sms', headers: await ctx.auth('viewer') })).json();
-      expect(list.items.length).toBeGreaterThan(0);
-      for (const item of list.items) expect(item.gateway).toEqual({ templateCode: 'SMS_000000', params: {} });
+    it('default SMS templates carry the placeholder code ops replace', () => {
+      const sms = loadDefaultTemplates().filter((template) => template.identity.channel === 'sms');
+      expect(sms.length).toBeGreaterThan(10);
+      for (const template of sms) expect(template.content.gateway).toEqual({ templateCode: 'SMS_000000', params: {} });
+    });
+  });
+
+  describe('Tencent Cloud', () => {
+    let tencentFake: TencentFake;
+    let aliyunProvider: SmsProvider;
+    const providers = () => ctx.services.providers as { sms: SmsProvider };
+    const pushTencent = (kind: 'report' | 'reply', payload: unknown, secret = WEBHOOK_SECRET) =>
+      ctx.app.inject({ method: 'POST', url: `/webhooks/tencent/${secret}/${kind}`, payload: payload as object });
+
+    beforeAll(async () => {
+      tencentFake = await TencentFake.start();
+      aliyunProvider = providers().sms;
+      providers().sms = new TencentSmsProvider({
+        secretId: tencentFake.secretId, secretKey: tencentFake.secretKey, sdkAppId: tencentFake.sdkAppId, signName: '花间', endpoint: tencentFake.baseUrl,
+      });
+      // the same params for everyone: Tencent batches only numbers that share template AND params
+      await gatewayTemplate(ctx, 'gw-festival', { templateCode: '1110', params: { 1: '中秋节', 2: '{{#if contact.name}}花间{{/if}}' } });
+    });
+    afterAll(async () => {
+      providers().sms = aliyunProvider;
+      await tencentFake?.close();
+    });
+
+    it('blasts 1,000 messages in SendSms calls of up to 200, records each number\'s outcome, and reports move them to delivered', async () => {
+      const contacts = await mainlandContacts(ctx, 1000, 100_000);
+      const blacklisted = contacts[17].phone!;
+      tencentFake.blacklist.add(blacklisted);
+      const { ids, outcomes } = await sendToAll(ctx, contacts.map((c) => c.id), 'gw-festival');
+      expect(outcomes.filter((o) => o.outcome === 'sent')).toHaveLength(999);
+      expect(tencentFake.requests.reduce((sum, r) => sum + r.size, 0)).toBe(1000);
+      expect(tencentFake.requests.length).toBeLessThan(100);
+      expect(Math.max(...tencentFake.requests.map((r) => r.size))).toBeLessThanOrEqual(200);
+      expect(tencentFake.sent[0].params).toEqual(['中秋节', '花间']);
+
+      const sent = await statusesOf(ctx, ids);
+      expect(sent.counts).toEqual({ sent: 999, failed: 1 });
+      expect(await suppressionRows(ctx, blacklisted)).toEqual([expect.objectContaining({ channel: 'sms', source: 'provider' })]);
+      expect(new Set(sent.rows.filter((r) => r.status === 'sent').map((r) => r.providerMessageId)).size).toBe(999);
+
+      const reports = tencentFake.reports(tencentFake.sent);
+      expect((await pushTencent('report', reports, 'wrong-secret-0123456789ab')).statusCode).toBe(404);
+      expect((await statusesOf(ctx, ids)).counts).toEqual({ sent: 999, failed: 1 });
+
+      const answer = await pushTencent('report', reports);
+      expect(answer.statusCode).toBe(200);
+      expect(answer.json()).toEqual({ result: 0, errmsg: 'OK' });
+      expect((await statusesOf(ctx, ids)).counts).toEqual({ delivered: 999, failed: 1 });
+
+      await pushTencent('report', reports);
+      await pushTencent('report', tencentFake.reports(tencentFake.sent.slice(0, 10), false));
+      expect((await statusesOf(ctx, ids)).counts).toEqual({ delivered: 999, failed: 1 });
+    });
+
+    it('a FAIL report makes the message undelivered', async () => {
+      const [contact] = await mainlandContacts(ctx, 1, 105_000);
+      const { ids } = await sendToAll(ctx, [contact.id], 'gw-festival');
+      const send = tencentFake.sent.find((s) => s.phone === contact.phone)!;
+      expect(send.sessionContext).toBe(ids[0]);
+      await pushTencent('report', tencentFake.reports([send], false));
+      expect((await statusesOf(ctx, ids)).rows[0]).toMatchObject({ status: 'undelivered' });
+    });
+
+    it('a 退订 reply (上行) opts the number out; the answer is Tencent\'s', async () => {
+      const answer = await pushTencent('reply', tencentFake.reply('13800000043', '退订'));
+      expect(answer.json()).toEqual({ result: 0, errmsg: 'OK' });
+      expect(await suppressionRows(ctx, '+8613800000043')).toEqual([expect.objectContaining({ channel: 'sms' })]);
     });
   });
 });
