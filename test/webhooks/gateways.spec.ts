@@ -54,7 +54,7 @@ describe('Chinese SMS gateways end to end', () => {
 
     const answer = await push('report', reports);
     expect(answer.statusCode).toBe(200);
-    expect(answer.json()).toEqual(expect.objectContaining({ code: 0 }));
+    expect(answer.json()).toEqual({ code: 0 });
     expect((await statusesOf(ctx, ids)).counts).toEqual({ delivered: 1000 });
 
     // a replay, and a late failure report, never move a delivered message backwards
@@ -90,7 +90,7 @@ describe('Chinese SMS gateways end to end', () => {
 
   it('a TD reply (上行) opts the number out, as a Twilio STOP does', async () => {
     const answer = await push('reply', [fake.reply('13800000042', 'TD')]);
-    expect(answer.json()).toEqual(expect.objectContaining({ code: 0 }));
+    expect(answer.json()).toEqual({ code: 0 });
     expect(await suppressionRows(ctx, '+8613800000042')).toEqual([expect.objectContaining({ channel: 'sms' })]);
   });
 

@@ -28,7 +28,7 @@ const tencentReplies = z.union([z.array(tencentReply).max(10_000), tencentReply]
 
 const secretParams = z.object({ secret: z.string().max(200) });
 
-const ALIYUN_OK = { code: 0, msg: '接收成功' };
+const ALIYUN_OK = { code: 0 };
 const TENCENT_OK = { result: 0, errmsg: 'OK' };
 
 /**
