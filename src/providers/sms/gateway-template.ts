@@ -5,6 +5,3 @@ export const NO_GATEWAY_TEMPLATE = 'no_gateway_template';
 
 /** A template gateway can send only an approved template: without its code, no resend can help. */
 export const noGatewayTemplate = (): ProviderError => new ProviderError('permanent', NO_GATEWAY_TEMPLATE);
-
-/** The SMS providers that send approved template codes instead of text. */
-export const TEMPLATE_GATEWAYS: ReadonlySet<string> = new Set(['aliyun', 'tencent']);
