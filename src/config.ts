@@ -26,6 +26,45 @@ function parseTrustProxy(value: string): boolean | number | string {
   return trimmed;
 }
 
+/** The SMS providers `SMS_PROVIDER` may name. */
+export const SMS_PROVIDER_IDS = ['console', 'twilio', 'aliyun', 'tencent'] as const;
+export type SmsProviderId = (typeof SMS_PROVIDER_IDS)[number];
+
+/** A host (`dysmsapi.aliyuncs.com`, https implied) or a full http(s) URL with an optional port. */
+const gatewayEndpoint = z.string().trim().refine((value) => {
+  if (/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(value)) return true;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && (url.pathname === '/' || url.pathname === '') && !url.search;
+  } catch {
+    return false;
+  }
+}, 'expected a host (dysmsapi.aliyuncs.com) or a URL such as http://127.0.0.1:8081');
+
+const DEFAULT_SMS_PRICE = '0.05';
+/** `0.05` → every provider; `aliyun=0.045,tencent=0.05` → those, the others at a bare number in the list or 0.05. */
+const smsPriceList = z.string().transform((value, ctx) => {
+  const prices: Record<SmsProviderId, number> = { console: 0.05, twilio: 0.05, aliyun: 0.05, tencent: 0.05 };
+  const named: Partial<Record<SmsProviderId, number>> = {};
+  for (const part of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+    const [left, right] = part.includes('=') ? part.split('=').map((item) => item.trim()) : [undefined, part];
+    const price = Number(right);
+    if (right === '' || !Number.isFinite(price) || price < 0) {
+      ctx.addIssue({ code: 'custom', message: `${part}: expected a price >= 0` });
+      return z.NEVER;
+    }
+    if (left === undefined) {
+      for (const id of SMS_PROVIDER_IDS) prices[id] = price;
+    } else if ((SMS_PROVIDER_IDS as readonly string[]).includes(left)) {
+      named[left as SmsProviderId] = price;
+    } else {
+      ctx.addIssue({ code: 'custom', message: `${left}: not an SMS provider (${SMS_PROVIDER_IDS.join(', ')})` });
+      return z.NEVER;
+    }
+  }
+  return { ...prices, ...named };
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -67,7 +106,7 @@ const envSchema = z.object({
   DEFAULT_TIMEZONE: zone.default('Asia/Shanghai'),
   DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code').default('CN'),
   DEFAULT_LOCALE: z.string().min(2).default('zh-CN'),
-  SMS_PROVIDER: z.enum(['console', 'twilio']).default('console'),
+  SMS_PROVIDER: z.enum(SMS_PROVIDER_IDS).default('console'),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_FROM: z.string().optional(),
@@ -75,6 +114,28 @@ const envSchema = z.object({
   TWILIO_BASE_URL: z.string().url().default('https://api.twilio.com'),
   /** Milliseconds before a Twilio request is abandoned (its outcome is then unknown). */
   TWILIO_TIMEOUT_MS: positiveInt.default(15000),
+  ALIYUN_ACCESS_KEY_ID: z.string().optional(),
+  ALIYUN_ACCESS_KEY_SECRET: z.string().optional(),
+  /** The approved 签名, e.g. 花间花店 (without 【】). */
+  ALIYUN_SMS_SIGN_NAME: z.string().optional(),
+  /** A host (https) or a full URL such as `http://127.0.0.1:8081` (a proxy or a local fake). */
+  ALIYUN_SMS_ENDPOINT: gatewayEndpoint.default('dysmsapi.aliyuncs.com'),
+  TENCENT_SECRET_ID: z.string().optional(),
+  TENCENT_SECRET_KEY: z.string().optional(),
+  TENCENT_SMS_SDK_APP_ID: z.string().regex(/^\d+$/, 'expected the numeric SmsSdkAppId, e.g. 1400006666').optional(),
+  TENCENT_SMS_SIGN_NAME: z.string().optional(),
+  TENCENT_SMS_REGION: z.string().regex(/^[a-z]+-[a-z-]+$/, 'expected a region such as ap-guangzhou').default('ap-guangzhou'),
+  /** A host (https) or a full URL such as `http://127.0.0.1:8082`. */
+  TENCENT_SMS_ENDPOINT: gatewayEndpoint.default('sms.tencentcloudapi.com'),
+  /** Milliseconds before an Aliyun/Tencent request is abandoned (its outcome is then unknown). */
+  GATEWAY_TIMEOUT_MS: positiveInt.default(10000),
+  /**
+   * A message still `sent` this long after sending is looked up at its provider, when the provider can
+   * be asked (Aliyun QuerySendDetails: its pushes are best-effort); 0 turns it off.
+   */
+  SMS_STATUS_POLL_AFTER_MS: z.coerce.number().int().min(0).default(30 * 60 * 1000),
+  /** Path secret of `/webhooks/aliyun|tencent/:secret/report|reply`; unset → those routes answer 404. */
+  GATEWAY_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   EMAIL_PROVIDER: z.enum(['console', 'smtp']).default('console'),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().optional(),
@@ -113,7 +174,8 @@ const envSchema = z.object({
   FREQUENCY_CAP: z.coerce.number().int().min(0).default(2),
   FREQUENCY_CAP_DAYS: positiveInt.default(7),
   SMS_OPT_OUT_HINT: z.string().default('回T退订'),
-  SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).default(0.05),
+  /** One price for every SMS provider (`0.05`), or a list per provider (`aliyun=0.045,tencent=0.05,twilio=0.08,console=0`). */
+  SMS_PRICE_PER_SEGMENT: smsPriceList.prefault(DEFAULT_SMS_PRICE),
   EMAIL_PRICE: z.coerce.number().min(0).default(0.001),
   /**
    * Largest contact import accepted, in bytes, counted as the upload streams in (CSV/NDJSON bodies
@@ -137,7 +199,18 @@ const envSchema = z.object({
   SWAGGER_ENABLED: bool.default(true),
 });
 
-export type Config = Readonly<z.infer<typeof envSchema>>;
+type ParsedEnv = z.infer<typeof envSchema>;
+export type Config = Readonly<Omit<ParsedEnv, 'SMS_PRICE_PER_SEGMENT'> & {
+  /** The configured provider's price per SMS segment (what the estimate multiplies by). */
+  SMS_PRICE_PER_SEGMENT: number;
+  /** `SMS_PRICE_PER_SEGMENT` parsed: the price per segment of each SMS provider. */
+  SMS_PRICES: Readonly<Record<SmsProviderId, number>>;
+}>;
+
+/** The one place an SMS price is looked up: per segment, for a provider id (an unknown id → the configured provider's). */
+export function smsPricePerSegment(config: Pick<Config, 'SMS_PRICES' | 'SMS_PROVIDER'>, providerId: string = config.SMS_PROVIDER): number {
+  return (config.SMS_PRICES as Record<string, number>)[providerId] ?? config.SMS_PRICES[config.SMS_PROVIDER];
+}
 
 export class ConfigError extends Error {}
 
@@ -149,5 +222,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return Object.freeze(parsed.data);
+  const { SMS_PRICE_PER_SEGMENT: prices, ...rest } = parsed.data;
+  return Object.freeze({ ...rest, SMS_PRICES: Object.freeze(prices), SMS_PRICE_PER_SEGMENT: prices[rest.SMS_PROVIDER] });
 }

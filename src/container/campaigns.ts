@@ -24,7 +24,7 @@ export interface CampaignsDeps {
   queues: Pick<Queues, 'add' | 'get'>;
   clock: Clock;
   logger: Logger;
-  config: Pick<Config, 'DEFAULT_TIMEZONE' | 'CAMPAIGN_MIN_RECURRENCE_MINUTES' | 'SMS_PRICE_PER_SEGMENT' | 'EMAIL_PRICE'> & Partial<Pick<Config, 'DATABASE_URL'>>;
+  config: Pick<Config, 'DEFAULT_TIMEZONE' | 'CAMPAIGN_MIN_RECURRENCE_MINUTES' | 'SMS_PRICE_PER_SEGMENT' | 'SMS_PRICES' | 'SMS_PROVIDER' | 'EMAIL_PRICE'> & Partial<Pick<Config, 'DATABASE_URL'>>;
   segments: SegmentsService;
   outbox: FanoutDeps['outbox'];
   holidays: HolidayLookup;

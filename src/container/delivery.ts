@@ -6,7 +6,7 @@ import { createMessagesRepository } from '../modules/messages/messages.repositor
 import { createMessagesService } from '../modules/messages/messages.service';
 import { createOutboxRepository } from '../modules/messages/outbox.repository';
 import { createOutboxService } from '../modules/messages/outbox.service';
-import { createProviderStatusService } from '../modules/messages/provider-status.service';
+import { createProviderStatusBatch, createProviderStatusService } from '../modules/messages/provider-status.service';
 import { createReconcileService } from '../modules/messages/reconcile.service';
 import { createSendPipeline } from '../modules/sending/send-pipeline';
 import type { MessageRenderer, UnsubscribeLink } from '../modules/sending/send.service';
@@ -45,8 +45,9 @@ export function wireDelivery({ db, queues, clock, metrics, config, providers, co
   const reconciler = createReconcileService({ repository: outboxRepository, queues, clock, metrics, config });
   const messages = createMessagesService({ repository: messagesRepository, sendRepository, outbox, clock, metrics });
   const applyProviderStatus = createProviderStatusService({ repository: messagesRepository, sendRepository, clock, metrics });
+  const applyProviderStatuses = createProviderStatusBatch({ repository: messagesRepository, sendRepository, clock, metrics });
 
-  return { outbox, send: { ...send, sendJob }, reconciler, messages: { ...messages, applyProviderStatus } };
+  return { outbox, send: { ...send, sendJob }, reconciler, messages: { ...messages, applyProviderStatus, applyProviderStatuses } };
 }
 
 /** The message log of the API, plus the provider status callbacks the webhooks apply. */

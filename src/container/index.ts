@@ -40,6 +40,8 @@ import { createTemplatesService } from '../modules/templates/templates.service';
 import { createUnsubscribeRepository } from '../modules/unsubscribe/unsubscribe.repository';
 import { createUnsubscribeService } from '../modules/unsubscribe/unsubscribe.service';
 import { createTwilioWebhooksService } from '../modules/webhooks/twilio-webhooks.service';
+import { createGatewayWebhooksService } from '../modules/webhooks/gateway-webhooks.service';
+import { createGatewayStatusPoll } from '../modules/webhooks/gateway-status-poll.service';
 import { createWebhooksRepository } from '../modules/webhooks/webhooks.repository';
 import { createProviders } from '../providers/registry';
 import { wireCampaigns } from './campaigns';
@@ -81,6 +83,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const twilioWebhooks = createTwilioWebhooksService({
     repository: createWebhooksRepository(db), consent, messages, templates, logger, replies: feedback.replies,
   });
+  const gatewayWebhooks = createGatewayWebhooksService({ messages, inbound: twilioWebhooks, logger });
   const followUps = createFirstOrderFollowUpService({ outbox, repository: createFirstOrderFollowUpRepository(), clock });
   const orderNotices = createOrderNoticesService({ automations: automationSettings, outbox, repository: createOrderNoticesRepository(), clock });
   // Order-change listeners run inside the order's transaction: the order notices stage and cancel theirs there.
@@ -118,11 +121,12 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
       { name: 'campaigns', run: (now) => campaigns.runDue(now) },
       { name: 'lifecycle-journeys', run: (now) => lifecycleJourneys.scheduleDue(now) },
       { name: 'satisfaction-surveys', run: (now) => feedback.surveys.scheduleDue(now) },
+      { name: 'gateway-status-poll', run: createGatewayStatusPoll({ db, sms: () => providers.sms, messages, afterMs: config.SMS_STATUS_POLL_AFTER_MS, logger }) },
     ],
   });
   return {
     providers, send, reconciler, messages, tick,
-    auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
+    auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, gatewayWebhooks, templates, contacts, contactsImport, holidays,
     outbox, orders, orderNotices, birthdays, festivals, automations, lifecycleJourneys, segments, campaigns, stats,
     feedback,
     contactsBulk,

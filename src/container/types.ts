@@ -24,6 +24,7 @@ import type { StatsService } from '../modules/stats/stats.service';
 import type { TemplatesService } from '../modules/templates/templates.service';
 import type { UnsubscribeService } from '../modules/unsubscribe/unsubscribe.service';
 import type { TwilioWebhooksService } from '../modules/webhooks/twilio-webhooks.service';
+import type { GatewayWebhooksService } from '../modules/webhooks/gateway-webhooks.service';
 import type { Providers } from '../providers/types';
 import type { Queues } from '../queue/queues';
 import type { LivenessMonitor } from '../shared/liveness';
@@ -71,6 +72,8 @@ export interface Services {
   reconciler: ReconcileService;
   messages: MessageLog;
   twilioWebhooks: TwilioWebhooksService;
+  /** Aliyun / Tencent Cloud delivery reports and replies. */
+  gatewayWebhooks: GatewayWebhooksService;
   orders: OrdersService;
   /** Order notices and trip reminders: the orders service's order-change listener. */
   orderNotices: OrderNoticesService;

@@ -11,6 +11,7 @@ import { templatesRoutes } from './templates/templates.routes';
 import { unsubscribeRoutes } from './unsubscribe/unsubscribe.routes';
 import { twilioWebhookRoutes } from './webhooks/twilio-webhooks.routes';
 import { createTwilioSignatureVerifier } from './webhooks/twilio-signature';
+import { gatewayWebhookRoutes } from './webhooks/gateway-webhooks.routes';
 import { segmentsRoutes } from './segments/segments.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { statsRoutes } from './stats/stats.routes';
@@ -33,5 +34,6 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
     lifecycleJourneysRoutes(services.lifecycleJourneys),
     feedbackRoutes(services.feedback),
     surveyPageRoutes({ surveys: services.feedback.surveys, brandName: () => brandOf(config).name, publicBaseUrl: config.PUBLIC_BASE_URL }),
-    contactsBulkRoutes(services.contactsBulk)];
+    contactsBulkRoutes(services.contactsBulk),
+    gatewayWebhookRoutes({ webhooks: services.gatewayWebhooks, secret: config.GATEWAY_WEBHOOK_SECRET })];
 }

@@ -4,6 +4,8 @@ import { ConsoleEmailProvider } from './email/console.provider';
 import { SmtpEmailProvider } from './email/smtp.provider';
 import { ConsoleSmsProvider } from './sms/console.provider';
 import { TwilioSmsProvider } from './sms/twilio.provider';
+import { AliyunSmsProvider } from './sms/aliyun.provider';
+import { TencentSmsProvider } from './sms/tencent.provider';
 import type { EmailProvider, Providers, SmsProvider } from './types';
 
 /**
@@ -35,6 +37,26 @@ function createSmsProvider(config: Config, logger: Logger): SmsProvider {
         messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
         baseUrl: config.TWILIO_BASE_URL,
         timeoutMs: config.TWILIO_TIMEOUT_MS,
+        logger,
+      });
+    case 'aliyun':
+      return new AliyunSmsProvider({
+        accessKeyId: config.ALIYUN_ACCESS_KEY_ID ?? '',
+        accessKeySecret: config.ALIYUN_ACCESS_KEY_SECRET ?? '',
+        signName: config.ALIYUN_SMS_SIGN_NAME ?? '',
+        endpoint: config.ALIYUN_SMS_ENDPOINT,
+        timeoutMs: config.GATEWAY_TIMEOUT_MS,
+        logger,
+      });
+    case 'tencent':
+      return new TencentSmsProvider({
+        secretId: config.TENCENT_SECRET_ID ?? '',
+        secretKey: config.TENCENT_SECRET_KEY ?? '',
+        sdkAppId: config.TENCENT_SMS_SDK_APP_ID ?? '',
+        signName: config.TENCENT_SMS_SIGN_NAME ?? '',
+        region: config.TENCENT_SMS_REGION,
+        endpoint: config.TENCENT_SMS_ENDPOINT,
+        timeoutMs: config.GATEWAY_TIMEOUT_MS,
         logger,
       });
   }

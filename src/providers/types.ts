@@ -14,6 +14,11 @@ export interface OutboundSms {
   variables: Record<string, unknown>;
   /** Where the provider should post delivery receipts (Twilio StatusCallback). */
   statusCallbackUrl?: string;
+  /**
+   * What a template gateway (Aliyun, Tencent Cloud) sends instead of `text`: the approved template
+   * code and its params, rendered for this message. Absent when the template has no code.
+   */
+  gateway?: { templateCode: string; params: Record<string, string> };
 }
 
 export interface OutboundEmail {
@@ -72,6 +77,11 @@ export interface SmsProvider {
    * SendSms). Answers one result per message, in order; throws only when the whole call failed.
    */
   sendBatch?(messages: OutboundSms[]): Promise<BatchItemResult[]>;
+  /**
+   * Where the provider can be asked (Aliyun QuerySendDetails): what became of a message it took.
+   * `sent` = no final answer yet; null = the provider does not know the message.
+   */
+  queryStatus?(query: { providerMessageId: string; sentAt: Date }): Promise<{ status: 'sent' | 'delivered' | 'undelivered'; errorCode?: string } | null>;
   close?(): Promise<void>;
 }
 

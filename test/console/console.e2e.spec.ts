@@ -79,6 +79,12 @@ describe('Web console in a real browser', () => {
 
     await page.fill('textarea[name=body]', '{{contact.name}}，中秋快乐！');
     await page.getByTestId('preview-text').waitFor();
+    // the gateway template (Aliyun/Tencent): its note, the placeholder warning, then a real code and params
+    await page.getByTestId('gateway-template').filter({ hasText: 'SMS_000000 是占位代码' }).waitFor();
+    await page.fill('input[name=gatewayCode]', 'SMS_000000');
+    await page.getByText('占位代码：请替换为审核通过的模板代码').waitFor();
+    await page.fill('input[name=gatewayCode]', 'SMS_123456789');
+    await page.fill('textarea[name=gatewayParams]', 'name={{contact.name}}');
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByTestId('template-version').filter({ hasText: 'v1' }).waitFor();
 
@@ -88,6 +94,8 @@ describe('Web console in a real browser', () => {
     await page.getByTestId('template-version').filter({ hasText: 'v1' }).getByRole('button', { name: '恢复此版本' }).click();
     await page.getByTestId('template-version').filter({ hasText: 'v1' }).filter({ hasText: '当前' }).waitFor();
     expect(await page.inputValue('textarea[name=body]')).toBe('{{contact.name}}，中秋快乐！');
+    expect(await page.inputValue('input[name=gatewayCode]')).toBe('SMS_123456789');
+    expect(await page.inputValue('textarea[name=gatewayParams]')).toBe('name={{contact.name}}');
     await page.getByTestId('preview-text').filter({ hasText: '王小明，中秋快乐！' }).waitFor();
     await screenshot(page, 'template-editor');
     await page.close();

@@ -113,7 +113,11 @@ export interface Template {
   subject: string | null;
   body: string;
   html: string | null;
+  /** SMS: the gateway (Aliyun/Tencent) template code and params; null = none. */
+  gateway?: { templateCode: string | null; params: Record<string, string> } | null;
   createdAt: string;
+  /** Save-time warnings, e.g. `no_gateway_template: …`. */
+  warnings?: string[];
 }
 
 export interface Preview {

@@ -4,11 +4,13 @@ import { commonEn } from './common.en.dictionary';
 import { lifecycleEn } from './lifecycle.en.dictionary';
 import { filtersEn } from './filters.en.dictionary';
 import { ordersEn } from './orders.en.dictionary';
+import { gatewaysEn } from './gateways.en.dictionary';
 import type { Dictionary } from './zh-cn.dictionary';
 
 export const en: Dictionary = {
   ...ordersEn,
   ...contactsEn,
+  ...gatewaysEn,
   ...lifecycleEn,
   ...feedbackEn,
   ...filtersEn,

@@ -4,11 +4,13 @@ import { commonZhCN } from './common.zh-cn.dictionary';
 import { lifecycleZhCN } from './lifecycle.zh-cn.dictionary';
 import { filtersZhCN } from './filters.zh-cn.dictionary';
 import { ordersZhCN } from './orders.zh-cn.dictionary';
+import { gatewaysZhCN } from './gateways.zh-cn.dictionary';
 
 /** Chinese (the default language). Every other dictionary must provide the same keys. */
 export const zhCN = {
   ...ordersZhCN,
   ...contactsZhCN,
+  ...gatewaysZhCN,
   ...lifecycleZhCN,
   ...feedbackZhCN,
   ...filtersZhCN,

@@ -15,9 +15,26 @@ import { useUnsavedGuard } from '../lib/unsaved-guard';
 interface Form extends Draft {
   key: string;
   variant: string;
+  /** SMS gateway template code and params (`name={{expr}}` per line). */
+  gatewayCode: string;
+  gatewayParams: string;
 }
 
-const EMPTY: Form = { key: '', channel: 'sms', locale: 'zh-CN', variant: '', subject: '', body: '', html: '' };
+const EMPTY: Form = { key: '', channel: 'sms', locale: 'zh-CN', variant: '', subject: '', body: '', html: '', gatewayCode: '', gatewayParams: '' };
+const PLACEHOLDER_CODE = 'SMS_000000';
+
+/** `name={{expr}}` lines → params; null when a line has no `=`. */
+function parseParams(text: string): Record<string, string> | null {
+  const params: Record<string, string> = {};
+  for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    const at = line.indexOf('=');
+    if (at <= 0) return null;
+    params[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  return params;
+}
+const formatParams = (params: Record<string, string> | undefined): string =>
+  Object.entries(params ?? {}).map(([name, value]) => `${name}=${value}`).join('\n');
 
 /** New template (no id) or a new version of an existing one; saving always creates a version. */
 export function TemplateEditorPage({ id }: { id?: string }) {
@@ -34,14 +51,20 @@ export function TemplateEditorPage({ id }: { id?: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const save = useApiMutation((draft: Form) => {
     const email = draft.channel === 'email' ? { subject: draft.subject, html: draft.html || null } : {};
+    const params = parseParams(draft.gatewayParams) ?? {};
+    const gateway = draft.channel === 'sms' && (draft.gatewayCode.trim() || Object.keys(params).length)
+      ? { gateway: { templateCode: draft.gatewayCode.trim() || null, params } } : {};
     return api.post<Template>('/v1/templates', {
-      key: draft.key, channel: draft.channel, locale: draft.locale, variant: draft.variant || null, body: draft.body, ...email,
+      key: draft.key, channel: draft.channel, locale: draft.locale, variant: draft.variant || null, body: draft.body, ...email, ...gateway,
     });
   }, ['/v1/templates']);
   useEffect(() => {
     const tpl = loaded.data;
     if (!tpl) return;
-    const loadedForm = { key: tpl.key, channel: tpl.channel, locale: tpl.locale, variant: tpl.variant ?? '', subject: tpl.subject ?? '', body: tpl.body, html: tpl.html ?? '' };
+    const loadedForm = {
+      key: tpl.key, channel: tpl.channel, locale: tpl.locale, variant: tpl.variant ?? '', subject: tpl.subject ?? '', body: tpl.body, html: tpl.html ?? '',
+      gatewayCode: tpl.gateway?.templateCode ?? '', gatewayParams: formatParams(tpl.gateway?.params),
+    };
     setForm(loadedForm);
     setSaved(loadedForm);
   }, [loaded.data]);
@@ -87,6 +110,21 @@ export function TemplateEditorPage({ id }: { id?: string }) {
           </label>
           {problem && <p className="field-error whole" role="alert" data-testid="template-problem">{problem}</p>}
           {editable && <VariablePicker onInsert={insert} />}
+          {form.channel === 'sms' && (
+            <fieldset className="gateway-template" data-testid="gateway-template">
+              <legend>{t('gateways.title')}</legend>
+              <p className="hint">{t('gateways.note')}</p>
+              <label>{t('gateways.templateCode')}
+                <input name="gatewayCode" value={form.gatewayCode} onChange={set('gatewayCode')} readOnly={!editable} placeholder="SMS_123456789" />
+              </label>
+              {form.gatewayCode.trim() === PLACEHOLDER_CODE && <p className="field-error" role="status">{t('gateways.placeholder')}</p>}
+              <label>{t('gateways.params')}
+                <textarea name="gatewayParams" className="mono" rows={3} value={form.gatewayParams} onChange={set('gatewayParams')} readOnly={!editable}
+                  aria-invalid={parseParams(form.gatewayParams) ? undefined : true} />
+              </label>
+              {!parseParams(form.gatewayParams) && <p className="field-error" role="alert">{t('gateways.badParam')}</p>}
+            </fieldset>
+          )}
           {form.channel === 'email' && <label>{t('templates.html')}<textarea name="html" className="mono" rows={8} value={form.html} onChange={set('html')} readOnly={!editable} /></label>}
           <ErrorBanner error={save.error} />
           {dirty && <p className="unsaved small" data-testid="unsaved">● {t('unsaved.badge')}</p>}
@@ -97,7 +135,7 @@ export function TemplateEditorPage({ id }: { id?: string }) {
                 release(); // saved: go to the new version without asking
                 navigate(`/templates/${created.id}`);
               },
-            })} disabled={save.isPending || !form.key || !form.body}>
+            })} disabled={save.isPending || !form.key || !form.body || !parseParams(form.gatewayParams)}>
               {existing ? t('templates.saveVersion') : t('common.save')}
             </button>
           )}

@@ -1,5 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+/** What a template gateway (Aliyun, Tencent Cloud) sends for an SMS version: its approved code and params (Handlebars). */
+export interface GatewayTemplate {
+  templateCode: string | null;
+  params: Record<string, string>;
+}
 
 /** Each row is one version of the template identified by (key, channel, locale, variant). */
 export const templates = pgTable(
@@ -16,6 +22,8 @@ export const templates = pgTable(
     subject: text('subject'),
     body: text('body').notNull(),
     html: text('html'),
+    /** SMS only: the gateway template code and params; null = none. */
+    gateway: jsonb('gateway').$type<GatewayTemplate>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

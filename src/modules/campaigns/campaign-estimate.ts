@@ -1,4 +1,4 @@
-import type { Config } from '../../config';
+import { smsPricePerSegment, type Config } from '../../config';
 import { DomainError, UnprocessableError } from '../../shared/errors';
 import type { Clock } from '../../time/clock';
 import type { RenderMessageInput } from '../templates/template-rendering';
@@ -18,7 +18,7 @@ export interface EstimateDeps {
   holidays: HolidayLookup;
   render(input: RenderMessageInput): Promise<{ text: string }>;
   clock: Clock;
-  config: Pick<Config, 'SMS_PRICE_PER_SEGMENT' | 'EMAIL_PRICE' | 'DEFAULT_TIMEZONE'>;
+  config: Pick<Config, 'SMS_PRICES' | 'SMS_PROVIDER' | 'EMAIL_PRICE' | 'DEFAULT_TIMEZONE'>;
 }
 
 /**
@@ -67,7 +67,7 @@ export function createCampaignEstimator(deps: EstimateDeps) {
       byChannel: { sms: reach.sms, email: reach.email },
       smsSegments,
       smsSegmentsPerMessage: samples.length ? Math.max(...samples) : 0,
-      estimatedCost: roundMoney(smsSegments * config.SMS_PRICE_PER_SEGMENT + reach.email * config.EMAIL_PRICE),
+      estimatedCost: roundMoney(smsSegments * smsPricePerSegment(config) + reach.email * config.EMAIL_PRICE),
     };
   };
 }

@@ -62,6 +62,18 @@ export function createMessagesRepository(db: Db) {
         .orderBy(desc(messages.createdAt), desc(messages.id)).limit(limit + 1);
     },
 
+    /** The messages with these provider ids (a batch of delivery reports). */
+    findManyByProviderIds: async (providerMessageIds: string[]): Promise<MessageRow[]> =>
+      providerMessageIds.length ? db.select().from(messages).where(inArray(messages.providerMessageId, providerMessageIds)) : [],
+
+    /** `recordProviderEvent` for many: answers the pairs seen for the first time (`id status`). */
+    recordProviderEvents: async (events: { providerMessageId: string; status: string }[], at: Date): Promise<Set<string>> => {
+      if (!events.length) return new Set();
+      const rows = await db.insert(providerEvents).values(events.map((event) => ({ ...event, receivedAt: at })))
+        .onConflictDoNothing().returning({ providerMessageId: providerEvents.providerMessageId, status: providerEvents.status });
+      return new Set(rows.map((row) => `${row.providerMessageId} ${row.status}`));
+    },
+
     /** True the first time this (provider id, status) pair is seen; a replayed callback answers false. */
     recordProviderEvent: async (providerMessageId: string, status: string, at: Date): Promise<boolean> =>
       (await db.insert(providerEvents).values({ providerMessageId, status, receivedAt: at })

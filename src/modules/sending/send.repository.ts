@@ -54,6 +54,8 @@ export function createSendRepository(db: Db, batching: SendBatchOptions = DEFAUL
     markSent,
     /** Any other guarded status change with its event (gate verdicts, provider failures, ops' actions). */
     transition: statements.transition,
+    /** The same guarded change for many messages in one statement (a gateway's batch of delivery reports). */
+    transitionMany: statements.transitionMany,
   };
 }
 export type SendRepository = ReturnType<typeof createSendRepository>;

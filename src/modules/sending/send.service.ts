@@ -27,6 +27,8 @@ export interface RenderedMessage {
   subject?: string;
   text: string;
   html?: string;
+  /** SMS: a gateway template's code (null: none) and params rendered for this message. */
+  gateway?: { templateCode: string | null; params: Record<string, string> };
 }
 export type MessageRenderer = (input: RenderInput) => Promise<RenderedMessage> | RenderedMessage;
 
@@ -117,7 +119,8 @@ export function createSendService(deps: SendServiceDeps) {
     const outgoing: OutgoingText = { toAddress: to, subject, body: rendered.text };
     if (message.channel === 'sms') {
       const statusCallbackUrl = new URL('/webhooks/twilio/status', deps.config.PUBLIC_BASE_URL).toString();
-      return { outgoing, call: async () => (await deps.calls.sms({ ...common, statusCallbackUrl })).providerMessageId };
+      const gateway = rendered.gateway?.templateCode ? { templateCode: rendered.gateway.templateCode, params: rendered.gateway.params } : undefined;
+      return { outgoing, call: async () => (await deps.calls.sms({ ...common, statusCallbackUrl, ...(gateway ? { gateway } : {}) })).providerMessageId };
     }
     return { outgoing, call: async () => (await deps.calls.email({ ...common, subject: subject ?? '', html: rendered.html, headers })).providerMessageId };
   }

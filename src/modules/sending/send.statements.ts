@@ -223,5 +223,39 @@ export function createSendStatements(db: Db) {
         select * from changed`);
       return rows[0] ? toMessageRow(rows[0] as Record<string, unknown>) : null;
     },
+
+    /**
+     * `transition` for many messages at once (a gateway's push of 1,000 delivery reports): the same
+     * guarded change and events, in one statement; answers the rows that moved. Rows are locked in
+     * id order, so two such statements can't deadlock.
+     */
+    async transitionMany(ids: string[], change: Transition): Promise<MessageRow[]> {
+      if (!ids.length) return [];
+      const sets = [
+        sql`status = ${change.to}`,
+        sql`updated_at = ${change.at}`,
+        sql`sending_at = case when b.status = 'sending' then null else m.sending_at end`,
+        ...(change.refundAttempt ? [sql`attempts = greatest(m.attempts - 1, 0)`] : []),
+        ...setClauses(change.fields ?? {}),
+      ];
+      const { rows } = await db.execute(sql`
+        with before as (
+          select id, status, sending_at, attempts from messages
+          where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) and status in (${statusList(change.from)})
+          order by id for update
+        ), changed as (
+          update messages m set ${sql.join(sets, sql`, `)}
+          from before b where m.id = b.id
+          returning m.*, b.status as before_status, b.sending_at as before_sending_at, b.attempts as before_attempts
+        ), logged as (
+          insert into message_events (message_id, status, reason, at)
+          select id, 'sending', 'attempt ' || before_attempts, before_sending_at from changed
+          where before_status = 'sending' and before_sending_at is not null
+          union all
+          select id, status, ${change.reason}, ${change.at} from changed
+        )
+        select * from changed`);
+      return rows.map((row) => toMessageRow(row as Record<string, unknown>));
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contacts, templates, type ContactRow } from '../../db/schema';
+import { contacts, templates, type ContactRow, type GatewayTemplate } from '../../db/schema';
 
 export type TemplateRow = typeof templates.$inferSelect;
 
@@ -17,6 +17,8 @@ export interface TemplateContent {
   subject: string | null;
   body: string;
   html: string | null;
+  /** SMS only: the gateway template code and params (absent = none). */
+  gateway?: GatewayTemplate | null;
 }
 
 const sameIdentity = (identity: TemplateIdentity): SQL =>

@@ -6,6 +6,12 @@ const kind = z.enum(['birthday', 'first-order', 'holiday', 'promo', 'manual', 'o
 const templateKey = z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" or "-"');
 const locale = z.string().trim().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a locale like zh-CN or en');
 
+const gatewayTemplate = z.object({
+  templateCode: z.string().trim().max(64).nullish().transform((value) => value || null)
+    .describe('the approved template code (Aliyun SMS_…, Tencent TemplateId); placeholder SMS_000000 on defaults'),
+  params: z.record(z.string(), z.string().max(2000)).default({}).describe('param name → Handlebars expression, e.g. {"name":"{{contact.name}}"}'),
+});
+
 export const createTemplateBody = z.object({
   key: templateKey,
   channel,
@@ -14,6 +20,7 @@ export const createTemplateBody = z.object({
   subject: z.string().max(1000).nullish().describe('e-mail only, required there'),
   body: z.string().max(100_000).describe('SMS text, or the plain-text part of an e-mail (empty: derived from html)'),
   html: z.string().max(500_000).nullish().describe('e-mail only'),
+  gateway: gatewayTemplate.nullish().describe('SMS only: what Aliyun/Tencent send instead of the text'),
 });
 export type CreateTemplateInput = z.infer<typeof createTemplateBody>;
 
@@ -34,7 +41,10 @@ export const templateView = z.object({
   subject: z.string().nullable(),
   body: z.string(),
   html: z.string().nullable(),
+  gateway: z.object({ templateCode: z.string().nullable(), params: z.record(z.string(), z.string()) }).nullable(),
   createdAt: z.string(),
+  /** Save-time warnings (e.g. `no_gateway_template` on a template gateway). */
+  warnings: z.array(z.string()).optional(),
 });
 
 export const templatePage = z.object({ items: z.array(templateView), nextCursor: z.string().nullable() });
@@ -57,6 +67,8 @@ export const previewResult = z.object({
   subject: z.string().optional(),
   text: z.string(),
   html: z.string().optional(),
+  gateway: z.object({ templateCode: z.string().nullable(), params: z.record(z.string(), z.string()) }).optional()
+    .describe('SMS: the template code and params a gateway receives'),
   sms: z.object({ encoding: z.enum(['GSM-7', 'UCS-2']), segments: z.number().int(), characters: z.number().int() }),
 });
 

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TemplateContent, TemplateIdentity } from './templates.repository';
+import { PLACEHOLDER_GATEWAY_CODE } from './gateway-template';
 
 export interface DefaultTemplate {
   file: string;
@@ -52,7 +53,7 @@ export function loadDefaultTemplates(dir = defaultTemplatesDir()): DefaultTempla
       const identity: TemplateIdentity = { key, channel: channel as 'sms' | 'email', locale, variant: variant ?? '' };
       const body: TemplateContent =
         channel === 'sms'
-          ? { subject: null, body: content.trim(), html: null }
+          ? { subject: null, body: content.trim(), html: null, gateway: { templateCode: PLACEHOLDER_GATEWAY_CODE, params: {} } }
           : { subject: fields.subject ?? null, body: fields.text ?? '', html: content.trim() };
       return { file, identity, content: body };
     });

@@ -14,6 +14,8 @@ import { checkTemplateLocale, createTemplateRendering, type RenderConfig } from 
 import type { TemplateContent, TemplateIdentity, TemplateRow, TemplatesRepository } from './templates.repository';
 import type { CreateTemplateInput } from './templates.schemas';
 import { loadDefaultTemplates } from './templates.seed';
+import { gatewayWarnings, validateGatewayTemplate } from './gateway-template';
+import type { GatewayTemplate } from '../../db/schema';
 
 /** Current templates list by identity: `[key, channel, locale, variant]`. */
 const identityCursor = z.tuple([z.string(), z.string(), z.string(), z.string()]);
@@ -29,7 +31,9 @@ export interface TemplateView {
   subject: string | null;
   body: string;
   html: string | null;
+  gateway: GatewayTemplate | null;
   createdAt: string;
+  warnings?: string[];
 }
 
 export const toTemplateView = (row: TemplateRow): TemplateView => ({
@@ -43,6 +47,7 @@ export const toTemplateView = (row: TemplateRow): TemplateView => ({
   subject: row.subject,
   body: row.body,
   html: row.html,
+  gateway: row.gateway ?? null,
   createdAt: row.createdAt.toISOString(),
 });
 
@@ -70,11 +75,12 @@ export function validateTemplateContent(channel: Channel, content: TemplateConte
     if (content.html) checkEmailHtml(content.html);
   }
   checkTemplate(content.body, 'body');
+  validateGatewayTemplate(channel, content.gateway);
 }
 
 type ListFilter = { key?: string; channel?: Channel; locale?: string; limit: number; cursor?: string };
 
-type TemplatesConfig = RenderConfig & Partial<Pick<Config, 'TEMPLATE_CACHE_TTL_MS'>>;
+type TemplatesConfig = RenderConfig & Partial<Pick<Config, 'TEMPLATE_CACHE_TTL_MS' | 'SMS_PROVIDER'>>;
 
 export function createTemplatesService(deps: { repository: TemplatesRepository; config: TemplatesConfig; templatesDir?: string }) {
   const { repository, config } = deps;
@@ -109,10 +115,13 @@ export function createTemplatesService(deps: { repository: TemplatesRepository; 
     /** Saves version 1, or the next version of an existing (key, channel, locale, variant), as current. */
     async create(input: CreateTemplateInput): Promise<TemplateView> {
       const identity: TemplateIdentity = { key: input.key, channel: input.channel, locale: input.locale, variant: input.variant ?? '' };
-      const content: TemplateContent = { subject: input.subject?.trim() || null, body: input.body, html: input.html?.trim() || null };
+      const gateway = input.gateway ? { templateCode: input.gateway.templateCode ?? null, params: input.gateway.params } : null;
+      const content: TemplateContent = { subject: input.subject?.trim() || null, body: input.body, html: input.html?.trim() || null, gateway };
       checkTemplateLocale(input.locale);
       validateTemplateContent(input.channel, content, config.TEMPLATE_RENDER_MAX_OUTPUT_CHARS);
-      return toTemplateView(written(await repository.insertVersion(identity, content)));
+      const view = toTemplateView(written(await repository.insertVersion(identity, content)));
+      const warnings = gatewayWarnings(input.channel, gateway, config.SMS_PROVIDER);
+      return warnings.length ? { ...view, warnings } : view;
     },
 
     async list(filter: ListFilter): Promise<Page<TemplateView>> {

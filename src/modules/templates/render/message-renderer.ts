@@ -4,17 +4,23 @@ import { renderEmail } from './email-renderer';
 import { renderTemplate } from './handlebars-engine';
 import type { RenderSettings } from './helpers';
 import { assembleMarketingSms } from './sms-compliance';
+import type { GatewayTemplate } from '../../../db/schema';
+import { renderGatewayTemplate, type RenderedGateway } from '../gateway-template';
 
 export interface TemplateSource {
   subject: string | null;
   body: string;
   html: string | null;
+  /** SMS: what a template gateway sends instead of the text. */
+  gateway?: GatewayTemplate | null;
 }
 
 export interface RenderedMessage {
   subject?: string;
   text: string;
   html?: string;
+  /** SMS with a gateway template: its code and the params rendered for this message. */
+  gateway?: RenderedGateway;
 }
 
 export interface SmsRules {
@@ -32,5 +38,6 @@ export function renderForChannel(
     return withUnsubscribeLink(email, input.kind, (input.variables as { unsubscribeUrl?: unknown }).unsubscribeUrl, input.settings.locale);
   }
   const text = renderTemplate(input.source.body, 'body', input.variables, input.settings, false).trim();
-  return { text: assembleMarketingSms(text, input.kind, sms) };
+  const gateway = input.source.gateway ? renderGatewayTemplate(input.source.gateway, input.variables, input.settings) : undefined;
+  return { text: assembleMarketingSms(text, input.kind, sms), ...(gateway ? { gateway } : {}) };
 }
