@@ -32,6 +32,8 @@ import { createSecretsRepository } from '../modules/secrets/secrets.repository';
 import { createSecretsService } from '../modules/secrets/secrets.service';
 import { createSegmentsRepository } from '../modules/segments/segments.repository';
 import { createSegmentsService } from '../modules/segments/segments.service';
+import { createSettingsRepository } from '../modules/settings/settings.repository';
+import { createSettingsService } from '../modules/settings/settings.service';
 import { createStatsRepository } from '../modules/stats/stats.repository';
 import { createStatsService } from '../modules/stats/stats.service';
 import { createTemplatesRepository } from '../modules/templates/templates.repository';
@@ -60,7 +62,9 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const unsubscribe = createUnsubscribeService({
     repository: createUnsubscribeRepository(db), secrets, consent, publicBaseUrl: config.PUBLIC_BASE_URL, mailFrom: config.MAIL_FROM,
   });
-  const templates = createTemplatesService({ repository: createTemplatesRepository(db), config });
+  // The shop's settings (brand, quiet hours, cap, prices): preview, estimate and send all read these.
+  const settings = createSettingsService({ repository: createSettingsRepository(db), config, clock });
+  const templates = createTemplatesService({ repository: createTemplatesRepository(db), config, brand: settings.brand });
   const automationSettings = createAutomationsRepository(db);
   const contactsRepository = createContactsRepository(db);
   const contacts = createContactsService({ repository: contactsRepository, automations: automationSettings, consent, clock, logger, config });
@@ -72,6 +76,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
 
   const { outbox, send, reconciler, messages } = wireDelivery({
     db, queues, clock, metrics, config, providers, consent, render: templates.renderMessage, unsubscribeLink: unsubscribe.linkFor,
+    sendPolicy: settings.sendPolicy,
   });
   const twilioWebhooks = createTwilioWebhooksService({
     repository: createWebhooksRepository(db), consent, messages, templates, logger,
@@ -97,7 +102,10 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const festivals = createFestivalGreetingsService({
     automations: automationSettings, runs: createFestivalRunsRepository(db), holidays, segments, outbox, clock,
   });
-  const campaigns = wireCampaigns({ db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage });
+  const campaigns = wireCampaigns({
+    db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage, settings,
+    createContact: (fields) => contacts.create(fields),
+  });
   const stats = createStatsService({
     repository: createStatsRepository(db), messages: createMessagesRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE,
   });
@@ -115,5 +123,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     providers, send, reconciler, messages, tick,
     auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
     outbox, orders, orderNotices, birthdays, festivals, automations, lifecycleJourneys, segments, campaigns, stats,
+    settings,
   };
 }

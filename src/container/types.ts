@@ -19,6 +19,7 @@ import type { OrderNoticesService } from '../modules/orders/order-notices.servic
 import type { OrdersService } from '../modules/orders/orders.service';
 import type { SecretsService } from '../modules/secrets/secrets.service';
 import type { SegmentsService } from '../modules/segments/segments.service';
+import type { SettingsService } from '../modules/settings/settings.service';
 import type { StatsService } from '../modules/stats/stats.service';
 import type { TemplatesService } from '../modules/templates/templates.service';
 import type { UnsubscribeService } from '../modules/unsubscribe/unsubscribe.service';
@@ -80,6 +81,8 @@ export interface Services {
   stats: StatsService;
   /** One scheduler tick: the outbox and the reconciler, then each module's due work. */
   tick: TickService;
+  /** The shop's settings (database over environment), read by preview, estimate and send. */
+  settings: SettingsService;
 }
 
 /** What `buildApp` needs: the infrastructure, the services and the health probes. */

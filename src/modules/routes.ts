@@ -12,6 +12,7 @@ import { twilioWebhookRoutes } from './webhooks/twilio-webhooks.routes';
 import { createTwilioSignatureVerifier } from './webhooks/twilio-signature';
 import { segmentsRoutes } from './segments/segments.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
+import { settingsRoutes } from './settings/settings.routes';
 import { statsRoutes } from './stats/stats.routes';
 import { lifecycleJourneysRoutes } from './lifecycle-journeys/lifecycle-journeys.routes';
 
@@ -26,5 +27,6 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
     holidaysRoutes(services.holidays),
     ordersRoutes(services.orders), automationsRoutes(services.automations),
     segmentsRoutes(services.segments), campaignsRoutes(services.campaigns), statsRoutes(services.stats),
-    lifecycleJourneysRoutes(services.lifecycleJourneys)];
+    lifecycleJourneysRoutes(services.lifecycleJourneys),
+    settingsRoutes(services.settings)];
 }
