@@ -3,6 +3,7 @@ import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import type { DictionaryKey } from '../i18n/zh-cn.dictionary';
 import { Link } from '../lib/router';
+import { BrandMissingBanner } from './brand-missing.banner';
 
 const NAV: Array<{ to: string; label: DictionaryKey }> = [
   { to: '/', label: 'nav.dashboard' },
@@ -13,6 +14,7 @@ const NAV: Array<{ to: string; label: DictionaryKey }> = [
   { to: '/campaigns', label: 'nav.campaigns' },
   { to: '/segments', label: 'nav.segments' },
   { to: '/messages', label: 'nav.messages' },
+  { to: '/settings', label: 'nav.settings' },
 ];
 
 function isActive(to: string, path: string): boolean {
@@ -37,7 +39,7 @@ export function Layout({ path, children }: { path: string; children: ReactNode }
           <button className="link" onClick={signOut}>{t('app.signOut')}</button>
         </div>
       </header>
-      <main className="content">{children}</main>
+      <main className="content"><BrandMissingBanner />{children}</main>
     </div>
   );
 }

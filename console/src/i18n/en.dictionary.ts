@@ -3,8 +3,12 @@ import { filtersEn } from './filters.en.dictionary';
 import { ordersEn } from './orders.en.dictionary';
 import type { Dictionary } from './zh-cn.dictionary';
 
+import { settingsEn } from './settings.en.dictionary';
+import { campaignsEn } from './campaigns.en.dictionary';
 export const en: Dictionary = {
   ...ordersEn,
+  ...settingsEn,
+  ...campaignsEn,
   ...lifecycleEn,
   ...filtersEn,
   'app.name': 'Carebeat customer care',

@@ -111,8 +111,14 @@ export function createCampaignsService(deps: CampaignsDeps) {
         throw new ConflictError(`campaign is ${row.status}; only a draft can be edited`, [{ field: 'status', message: row.status }]);
       }
       const merged: Partial<CreateCampaignInput> = { ...inputOf(row) };
-      if (patch.sendAt !== undefined || patch.sendLocal !== undefined) delete merged.sendAt, delete merged.sendLocal;
-      if (patch.segmentId !== undefined || patch.filter !== undefined) delete merged.segmentId, delete merged.filter;
+      if (patch.sendAt !== undefined || patch.sendLocal !== undefined) {
+        delete merged.sendAt;
+        delete merged.sendLocal;
+      }
+      if (patch.segmentId !== undefined || patch.filter !== undefined) {
+        delete merged.segmentId;
+        delete merged.filter;
+      }
       if (patch.recurrence !== undefined) delete merged.recurrenceTimeZone;
       if (patch.kind === 'promo' && patch.holidayKey === undefined) delete merged.holidayKey;
       for (const [key, value] of Object.entries(patch)) if (value !== undefined) (merged as Record<string, unknown>)[key] = value;

@@ -38,4 +38,7 @@ export const settingsView = settingsValues.extend({
   brandMissing: z.boolean(),
   /** The environment's values, what `null` brings back. */
   defaults: settingsValues,
+  /** The shop's zone (DEFAULT_TIMEZONE) and today's date there by the server's clock. */
+  timeZone: z.string(),
+  today: z.string(),
 });

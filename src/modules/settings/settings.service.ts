@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../../time/clock';
+import { localDateOf } from '../../time/local-time';
 import { parseQuietHours, type QuietHours } from '../../time/quiet-hours';
 import { brandOf, type BrandVariables } from '../templates/brand';
 import type { SettingsRepository } from './settings.repository';
@@ -23,7 +24,7 @@ export interface SendPolicy {
 }
 
 /** One source of the shop's settings for preview, estimate and send alike (environment as defaults). */
-export function createSettingsService(deps: { repository: SettingsRepository; config: SettingsConfig; clock: Clock }) {
+export function createSettingsService(deps: { repository: SettingsRepository; config: SettingsConfig & { DEFAULT_TIMEZONE?: string }; clock: Clock }) {
   const { repository, config, clock } = deps;
   const defaults = settingsFromEnvironment(config);
   let cached: { value: Promise<StoredShopSettings>; until: number } | undefined;
@@ -52,7 +53,9 @@ export function createSettingsService(deps: { repository: SettingsRepository; co
     /** The settings as GET answers them, with `brandMissing` while no name (nor signature) is set. */
     async view() {
       const settings = await current();
-      return { ...settings, brandMissing: !(await brand()).name, defaults };
+      const timeZone = config.DEFAULT_TIMEZONE ?? 'Asia/Shanghai';
+      // The shop's zone and its date by the server's clock: the console offers dates from here on.
+      return { ...settings, brandMissing: !(await brand()).name, defaults, timeZone, today: localDateOf(clock.now(), timeZone) };
     },
 
     /** Partial update: objects merge field by field; `null` for a field brings the environment's value back. */
