@@ -34,8 +34,15 @@ function formOf(settings: ShopSettings): Form {
   };
 }
 
-/** A number field as typed: empty means "the default" (null), anything else goes as a number the API checks. */
-const numberOrNull = (value: string) => (value.trim() === '' ? null : Number(value));
+/**
+ * A number field as typed: empty means "the default" (null); a number goes as one; anything else goes
+ * as typed, so the API's 422 names the field (NaN would travel as null and silently reset it).
+ */
+const numberOrNull = (value: string): number | string | null => {
+  if (value.trim() === '') return null;
+  const number = Number(value);
+  return Number.isNaN(number) ? value : number;
+};
 
 /** The shop's settings (admins edit; everyone else reads): brand, quiet hours, cap, prices. */
 export function SettingsPage() {
@@ -47,14 +54,20 @@ export function SettingsPage() {
   useEffect(() => {
     if (settings.data && !form) setForm(formOf(settings.data));
   }, [settings.data, form]);
-  const save = useApiMutation((f: Form) => api.put<ShopSettings>('/v1/settings', {
-    brand: { name: f.name, phone: f.phone, smsSignature: f.smsSignature },
-    quietHours: f.quietOff ? 'off' : `${f.quietFrom}-${f.quietTo}`,
-    frequencyCap: { max: numberOrNull(f.capMax), days: numberOrNull(f.capDays) },
-    smsPricePerSegment: Object.fromEntries(PROVIDERS.map((p) => [p, numberOrNull(f.prices[p] ?? '')])),
-    emailPrice: numberOrNull(f.emailPrice),
-    currency: f.currency.trim().toUpperCase() || null,
-  }), ['/v1/settings']);
+  // A value left at the environment's default is sent as null (not stored), so a later change of the default still shows through.
+  const save = useApiMutation((f: Form) => {
+    const d = settings.data!.defaults;
+    const unlessDefault = <T,>(value: T | null, fallback: unknown): T | null => (value === fallback ? null : value);
+    const quietHours = f.quietOff ? 'off' : `${f.quietFrom}-${f.quietTo}`;
+    return api.put<ShopSettings>('/v1/settings', {
+      brand: { name: f.name, phone: f.phone, smsSignature: f.smsSignature },
+      quietHours: unlessDefault(quietHours, d.quietHours),
+      frequencyCap: { max: unlessDefault(numberOrNull(f.capMax), d.frequencyCap.max), days: unlessDefault(numberOrNull(f.capDays), d.frequencyCap.days) },
+      smsPricePerSegment: Object.fromEntries(PROVIDERS.map((p) => [p, unlessDefault(numberOrNull(f.prices[p] ?? ''), d.smsPricePerSegment[p])])),
+      emailPrice: unlessDefault(numberOrNull(f.emailPrice), d.emailPrice),
+      currency: unlessDefault(f.currency.trim().toUpperCase() || null, d.currency),
+    });
+  }, ['/v1/settings']);
   if (!form || !settings.data) return settings.error ? <ErrorBanner error={settings.error} /> : <Loading />;
   const defaults = settings.data.defaults;
   const set = (changes: Partial<Form>) => {
