@@ -115,6 +115,8 @@ const envSchema = z.object({
   SMS_OPT_OUT_HINT: z.string().default('回T退订'),
   SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).default(0.05),
   EMAIL_PRICE: z.coerce.number().min(0).default(0.001),
+  /** ISO 4217 code of estimate costs (the console's Settings override it, like the prices). */
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY').default('CNY'),
   /**
    * Largest contact import accepted, in bytes, counted as the upload streams in (CSV/NDJSON bodies
    * are never buffered, so Fastify's bodyLimit does not see them). Over it → 413 `payload_too_large`.

@@ -28,7 +28,7 @@ export type StoredShopSettings = {
 
 export type SettingsConfig = Pick<Config,
   'BRAND_NAME' | 'BRAND_PHONE' | 'SMS_SIGNATURE' | 'QUIET_HOURS' | 'FREQUENCY_CAP' | 'FREQUENCY_CAP_DAYS' | 'SMS_PRICE_PER_SEGMENT' | 'EMAIL_PRICE'>
-  & Partial<Pick<Config, 'SMS_PROVIDER'>> & { CURRENCY?: string };
+  & Partial<Pick<Config, 'SMS_PROVIDER' | 'CURRENCY'>>;
 
 /**
  * The environment's price as a per-gateway map. `SMS_PRICE_PER_SEGMENT` is one number today; the
