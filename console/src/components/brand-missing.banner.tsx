@@ -9,7 +9,7 @@ export function BrandMissingBanner() {
   const settings = useApiQuery<ShopSettings>('/v1/settings');
   if (!settings.data?.brandMissing) return null;
   return (
-    <div className="banner banner-warning" role="alert" data-testid="brand-missing">
+    <div className="banner banner-warning" data-testid="brand-missing">
       {t('settings.brandMissing')} <Link to="/settings">{t('settings.brandMissingLink')}</Link>
     </div>
   );
