@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { contacts, type Channel, type ContactRow } from '../../db/schema';
+import type { Channel, ContactRow } from '../../db/schema';
 import { NotFoundError, UnprocessableError, ValidationError } from '../../shared/errors';
 import type { Clock } from '../../time/clock';
 import { normaliseEmail, normalisePhone } from '../contacts/contact-input';
@@ -10,6 +9,7 @@ import { smsStats, type SmsStats } from '../templates/render/sms-counter';
 import type { RenderedMessage } from '../templates/render/message-renderer';
 import type { RenderMessageInput } from '../templates/template-rendering';
 import { campaignData, type HolidayLookup } from './campaign-messages';
+import { createCampaignTestSendRepository } from './campaign-test-send.repository';
 import { firstOccurrence, holidayOfOccurrence } from './campaign-rules';
 import type { CampaignRow } from './campaigns.repository';
 
@@ -43,7 +43,8 @@ export interface TestSendInput {
 }
 
 export function createCampaignTestSend(deps: TestSendDeps) {
-  const { db, clock, config } = deps;
+  const { clock, config } = deps;
+  const repository = createCampaignTestSendRepository(deps.db);
 
   const campaignOf = async (id: string) => {
     const row = await deps.findCampaign(id);
@@ -52,7 +53,7 @@ export function createCampaignTestSend(deps: TestSendDeps) {
   };
 
   const liveContact = async (id: string): Promise<ContactRow> => {
-    const row = (await db.select().from(contacts).where(and(eq(contacts.id, id), isNull(contacts.erasedAt))).limit(1))[0];
+    const row = await repository.liveContact(id);
     if (!row) throw new UnprocessableError('no such contact', [{ field: 'contactId', message: 'no such contact' }]);
     return row;
   };
@@ -71,9 +72,8 @@ export function createCampaignTestSend(deps: TestSendDeps) {
     const isEmail = input.to.includes('@');
     const address = isEmail ? normaliseEmail(input.to) : normalisePhone(input.to, config.DEFAULT_COUNTRY);
     if (!address) throw ValidationError.field('to', isEmail ? 'not an e-mail address' : 'not a mobile number');
-    const column = isEmail ? contacts.email : contacts.phone;
-    const found = (await db.select({ id: contacts.id }).from(contacts).where(and(eq(column, address), isNull(contacts.erasedAt))).limit(1))[0];
-    const id = found?.id ?? (await deps.createContact({ ...(isEmail ? { email: address } : { phone: address }), tags: ['test-send'] })).id;
+    const found = await repository.contactIdByAddress(isEmail ? 'email' : 'sms', address);
+    const id = found ?? (await deps.createContact({ ...(isEmail ? { email: address } : { phone: address }), tags: ['test-send'] })).id;
     return { contact: await liveContact(id), channel: isEmail ? 'email' : 'sms' };
   }
 
