@@ -138,6 +138,15 @@ describe('Settings and safe campaigns in the console', () => {
     expect(await page.getByTestId('recipient-preview').textContent()).toContain('【熊猫旅游】');
     await screenshot(page, 'campaign-wizard-estimate');
 
+    // The test saved the plan as a draft: it opens again in the wizard as it was left.
+    const draft = (await ctx.db.execute<{ id: string }>(sql`select id from campaigns where status = 'draft' order by created_at desc limit 1`)).rows[0];
+    await page.goto(`${baseUrl}/console/campaigns/new?draft=${draft.id}`);
+    await page.locator('input[name=filterTags]').and(page.locator('[value=mid19]')).waitFor();
+    expect(await page.inputValue('input[name=date]')).toBe('2028-10-03');
+    expect(await page.inputValue('select[name=holiday]')).toBe('mid-autumn');
+    await page.getByRole('button', { name: '4 · 预估' }).click();
+    await page.getByTestId('estimate-recipients').filter({ hasText: '1' }).waitFor();
+
     await page.getByRole('button', { name: '5 · 确认排期' }).click();
     const confirm = page.getByTestId('confirm-schedule');
     await confirm.filter({ hasText: '1 位客户' }).waitFor();
@@ -146,6 +155,7 @@ describe('Settings and safe campaigns in the console', () => {
     await page.getByText('已排期').first().waitFor();
     const url = page.url();
     const campaignId = url.slice(url.lastIndexOf('/') + 1);
+    expect(campaignId).toBe(draft.id); // the draft was scheduled, not a copy of it
     expect((await api('GET', `/v1/campaigns/${campaignId}`)).stats).toEqual({}); // the test copy is not counted
 
     await page.getByRole('button', { name: '取消活动' }).click();
