@@ -177,6 +177,8 @@ const envSchema = z.object({
   /** One price for every SMS provider (`0.05`), or a list per provider (`aliyun=0.045,tencent=0.05,twilio=0.08,console=0`). */
   SMS_PRICE_PER_SEGMENT: smsPriceList.prefault(DEFAULT_SMS_PRICE),
   EMAIL_PRICE: z.coerce.number().min(0).default(0.001),
+  /** ISO 4217 code of estimate costs (the console's Settings override it, like the prices). */
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY').default('CNY'),
   /**
    * Largest contact import accepted, in bytes, counted as the upload streams in (CSV/NDJSON bodies
    * are never buffered, so Fastify's bodyLimit does not see them). Over it → 413 `payload_too_large`.

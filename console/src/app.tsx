@@ -17,6 +17,7 @@ import { MessagePage } from './pages/message.page';
 import { MessagesPage } from './pages/messages.page';
 import { OrderPage } from './pages/order.page';
 import { SegmentsPage } from './pages/segments.page';
+import { SettingsPage } from './pages/settings.page';
 import { SignInPage } from './pages/sign-in.page';
 import { TemplateEditorPage } from './pages/template-editor.page';
 import { TemplatesPage } from './pages/templates.page';
@@ -33,13 +34,14 @@ const ROUTES: Route[] = [
   ['/automations', () => <AutomationsPage />],
   ['/calendar', () => <CalendarPage />],
   ['/campaigns', () => <CampaignsPage />],
-  ['/campaigns/new', (_, search) => <CampaignWizardPage holidayKey={search.get('holiday')} date={search.get('date')} />],
+  ['/campaigns/new', (_, search) => <CampaignWizardPage holidayKey={search.get('holiday')} date={search.get('date')} draftId={search.get('draft')} />],
   ['/campaigns/:id', (p) => <CampaignPage id={p.id} />],
   ['/segments', () => <SegmentsPage />],
   ['/messages', () => <MessagesPage />],
   ['/messages/:id', (p) => <MessagePage id={p.id} />],
   ['/orders/:id', (p) => <OrderPage id={p.id} />],
   ['/inbox', () => <InboxPage />],
+  ['/settings', () => <SettingsPage />],
 ];
 
 export function App() {

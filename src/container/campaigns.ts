@@ -1,6 +1,11 @@
 import type { Config } from '../config';
 import type { Db } from '../db/client';
 import { createCampaignEstimator } from '../modules/campaigns/campaign-estimate';
+import { createCampaignExclusionsRepository } from '../modules/campaigns/campaign-exclusions.repository';
+import { createCampaignTestSend, type TestSendDeps } from '../modules/campaigns/campaign-test-send';
+import type { SettingsService } from '../modules/settings/settings.service';
+import type { RenderedMessage } from '../modules/templates/render/message-renderer';
+import { UnprocessableError } from '../shared/errors';
 import { createCampaignFanout, type FanoutDeps } from '../modules/campaigns/campaign-fanout.service';
 import { createCampaignJobs } from '../modules/campaigns/campaign-jobs';
 import type { HolidayLookup } from '../modules/campaigns/campaign-messages';
@@ -24,15 +29,26 @@ export interface CampaignsDeps {
   queues: Pick<Queues, 'add' | 'get'>;
   clock: Clock;
   logger: Logger;
-  config: Pick<Config, 'DEFAULT_TIMEZONE' | 'CAMPAIGN_MIN_RECURRENCE_MINUTES' | 'SMS_PRICE_PER_SEGMENT' | 'SMS_PRICES' | 'SMS_PROVIDER' | 'EMAIL_PRICE'> & Partial<Pick<Config, 'DATABASE_URL'>>;
+  config: Pick<Config, 'DEFAULT_TIMEZONE' | 'CAMPAIGN_MIN_RECURRENCE_MINUTES' | 'SMS_PRICES' | 'SMS_PROVIDER' | 'EMAIL_PRICE'> & Partial<Pick<Config, 'DATABASE_URL'>>;
   segments: SegmentsService;
   outbox: FanoutDeps['outbox'];
   holidays: HolidayLookup;
-  render(input: RenderMessageInput): Promise<{ text: string }>;
+  render(input: RenderMessageInput): Promise<RenderedMessage>;
   /** 422 naming `templateKey` for a key no template has. */
   templateKeys: TemplateKeyCheck;
   /** Contacts per fan-out chunk; tests make it small. */
   fanoutChunkSize?: number;
+  /** The shop's settings (prices, currency, frequency cap) for estimates; the environment's without it. */
+  settings?: Pick<SettingsService, 'prices' | 'sendPolicy'>;
+  /** Makes a contact for a test send to a number that belongs to no one; without it, `to` must be a contact's. */
+  createContact?: TestSendDeps['createContact'];
+}
+
+/** The test send's outbox: the fan-out's when it is the whole outbox service (tests may wrap it down to `insertSelected`). */
+function enqueuerOf(outbox: FanoutDeps['outbox']): TestSendDeps['outbox'] {
+  const whole = outbox as Partial<TestSendDeps['outbox']>;
+  if (whole.enqueue) return { enqueue: whole.enqueue };
+  return { enqueue: async () => { throw new Error('this campaigns module was built without an outbox that enqueues'); } };
 }
 
 /**
@@ -50,17 +66,33 @@ export function wireCampaigns(deps: CampaignsDeps) {
     outbox: deps.outbox, holidays: deps.holidays, clock, logger, defaultTimeZone: config.DEFAULT_TIMEZONE, chunkSize: deps.fanoutChunkSize,
     lanes: config.DATABASE_URL ? FANOUT_LANES : 1, // PGlite (no DATABASE_URL) has one connection
   });
+  const { settings } = deps;
   const estimate = createCampaignEstimator({
     segments: deps.segments, segmentsRepository: createSegmentsRepository(db), holidays: deps.holidays, render: deps.render, clock, config,
+    exclusions: createCampaignExclusionsRepository(db),
+    prices: settings ? () => settings.prices() : undefined,
+    frequencyCap: settings
+      ? async () => (await settings.sendPolicy()).frequencyCap
+      : async () => ({ max: (config as Partial<Config>).FREQUENCY_CAP ?? 0, days: (config as Partial<Config>).FREQUENCY_CAP_DAYS ?? 7 }),
   });
   const service = createCampaignsService({
     repository, segments: deps.segments, holidays: deps.holidays, clock, config, estimate, enqueueFanout, dropSendJobs,
     templateKeys: deps.templateKeys,
   });
   const runDue = createCampaignRunner({ repository, fanout, enqueueFanout, logger });
+  const tests = createCampaignTestSend({
+    db, clock, holidays: deps.holidays, outbox: enqueuerOf(deps.outbox), render: deps.render,
+    findCampaign: repository.findById, config: { DEFAULT_TIMEZONE: config.DEFAULT_TIMEZONE, DEFAULT_COUNTRY: (config as Partial<Config>).DEFAULT_COUNTRY ?? 'CN' },
+    createContact: deps.createContact ?? (async () => {
+      throw new UnprocessableError('no contact has this address', [{ field: 'to', message: 'no contact has this address' }]);
+    }),
+  });
 
   return {
     ...service,
+    /** What one chosen recipient would get, and a test copy to a contact or an address (campaign-test-send.ts). */
+    previewFor: tests.previewFor,
+    testSend: tests.testSend,
     /** Called by the scheduler tick: starts due occurrences and completes finished campaigns. */
     runDue,
     /** The `campaign-fanout` job processor. */

@@ -8,7 +8,7 @@ import { createOutboxRepository } from '../modules/messages/outbox.repository';
 import { createOutboxService } from '../modules/messages/outbox.service';
 import { createProviderStatusBatch, createProviderStatusService } from '../modules/messages/provider-status.service';
 import { createReconcileService } from '../modules/messages/reconcile.service';
-import { createSendPipeline } from '../modules/sending/send-pipeline';
+import { createSendPipeline, type SendPipelineDeps } from '../modules/sending/send-pipeline';
 import type { MessageRenderer, UnsubscribeLink } from '../modules/sending/send.service';
 import type { Providers } from '../providers/types';
 import type { Queues } from '../queue/queues';
@@ -25,6 +25,8 @@ export interface DeliveryDeps {
   consent: Pick<ConsentService, 'optOut'>;
   render: MessageRenderer;
   unsubscribeLink: (contact: ContactRow, address: string) => Promise<UnsubscribeLink>;
+  /** Quiet hours and the frequency cap from the shop's settings. */
+  sendPolicy?: SendPipelineDeps['sendPolicy'];
 }
 
 /**
@@ -33,13 +35,13 @@ export interface DeliveryDeps {
  * message log. Part of the composition root (see index.ts); kept apart because these share
  * the outbox and send repositories.
  */
-export function wireDelivery({ db, queues, clock, metrics, config, providers, consent, render, unsubscribeLink }: DeliveryDeps) {
+export function wireDelivery({ db, queues, clock, metrics, config, providers, consent, render, unsubscribeLink, sendPolicy }: DeliveryDeps) {
   const outboxRepository = createOutboxRepository(db);
   const messagesRepository = createMessagesRepository(db);
 
   const outbox = createOutboxService({ repository: outboxRepository, queues, clock, config });
   const { send, sendJob, repository: sendRepository } = createSendPipeline({
-    db, queues, providers, render, unsubscribeLink, clock, metrics, config,
+    db, queues, providers, render, unsubscribeLink, clock, metrics, config, sendPolicy,
     optOut: async (channel, address, reason) => void (await consent.optOut({ channel, address, source: 'provider', reason })),
   });
   const reconciler = createReconcileService({ repository: outboxRepository, queues, clock, metrics, config });

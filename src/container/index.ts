@@ -33,6 +33,8 @@ import { createSecretsRepository } from '../modules/secrets/secrets.repository';
 import { createSecretsService } from '../modules/secrets/secrets.service';
 import { createSegmentsRepository } from '../modules/segments/segments.repository';
 import { createSegmentsService } from '../modules/segments/segments.service';
+import { createSettingsRepository } from '../modules/settings/settings.repository';
+import { createSettingsService } from '../modules/settings/settings.service';
 import { createStatsRepository } from '../modules/stats/stats.repository';
 import { createStatsService } from '../modules/stats/stats.service';
 import { createTemplatesRepository } from '../modules/templates/templates.repository';
@@ -65,7 +67,9 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const unsubscribe = createUnsubscribeService({
     repository: createUnsubscribeRepository(db), secrets, consent, publicBaseUrl: config.PUBLIC_BASE_URL, mailFrom: config.MAIL_FROM,
   });
-  const templates = createTemplatesService({ repository: createTemplatesRepository(db), config });
+  // The shop's settings (brand, quiet hours, cap, prices): preview, estimate and send all read these.
+  const settings = createSettingsService({ repository: createSettingsRepository(db), config, clock });
+  const templates = createTemplatesService({ repository: createTemplatesRepository(db), config, brand: settings.brand });
   const automationSettings = createAutomationsRepository(db);
   const contactsRepository = createContactsRepository(db);
   const contacts = createContactsService({ repository: contactsRepository, automations: automationSettings, consent, clock, logger, config });
@@ -78,6 +82,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const { outbox, send, reconciler, messages } = wireDelivery({
     db, queues, clock, metrics, config, providers, consent, unsubscribeLink: unsubscribe.linkFor,
     render: withSurveyLinks(templates.renderMessage, { appSecret: () => secrets.appSecret(), publicBaseUrl: config.PUBLIC_BASE_URL }),
+    sendPolicy: settings.sendPolicy,
   });
   const feedback = wireFeedback({ db, clock, config, outbox, secrets, metrics });
   const twilioWebhooks = createTwilioWebhooksService({
@@ -106,8 +111,10 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const festivals = createFestivalGreetingsService({
     automations: automationSettings, runs: createFestivalRunsRepository(db), holidays, segments, outbox, clock,
   });
-  const campaigns = wireCampaigns({ db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage,
-    templateKeys: templates.assertKey });
+  const campaigns = wireCampaigns({
+    db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage, settings,
+    templateKeys: templates.assertKey, createContact: (fields) => contacts.create(fields),
+  });
   const stats = createStatsService({
     repository: createStatsRepository(db), messages: createMessagesRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE,
     overdueTickets: feedback.tickets.countOverdue,
@@ -130,5 +137,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     outbox, orders, orderNotices, birthdays, festivals, automations, lifecycleJourneys, segments, campaigns, stats,
     feedback,
     contactsBulk,
+    settings,
   };
 }

@@ -20,6 +20,7 @@ import type { OrderNoticesService } from '../modules/orders/order-notices.servic
 import type { OrdersService } from '../modules/orders/orders.service';
 import type { SecretsService } from '../modules/secrets/secrets.service';
 import type { SegmentsService } from '../modules/segments/segments.service';
+import type { SettingsService } from '../modules/settings/settings.service';
 import type { StatsService } from '../modules/stats/stats.service';
 import type { TemplatesService } from '../modules/templates/templates.service';
 import type { UnsubscribeService } from '../modules/unsubscribe/unsubscribe.service';
@@ -89,6 +90,8 @@ export interface Services {
   tick: TickService;
   /** Replies inbox, satisfaction surveys and complaint tickets. */
   feedback: Feedback;
+  /** The shop's settings (database over environment), read by preview, estimate and send. */
+  settings: SettingsService;
 }
 
 /** What `buildApp` needs: the infrastructure, the services and the health probes. */

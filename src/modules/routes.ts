@@ -14,11 +14,11 @@ import { createTwilioSignatureVerifier } from './webhooks/twilio-signature';
 import { gatewayWebhookRoutes } from './webhooks/gateway-webhooks.routes';
 import { segmentsRoutes } from './segments/segments.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
+import { settingsRoutes } from './settings/settings.routes';
 import { statsRoutes } from './stats/stats.routes';
 import { lifecycleJourneysRoutes } from './lifecycle-journeys/lifecycle-journeys.routes';
 import { feedbackRoutes } from './feedback/feedback.routes';
 import { surveyPageRoutes } from './feedback/survey-page.routes';
-import { brandOf } from './templates/brand';
 
 /** Every domain's HTTP routes, in one list so `buildApp` stays free of domain knowledge. */
 export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZod[] {
@@ -33,7 +33,8 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
     segmentsRoutes(services.segments), campaignsRoutes(services.campaigns), statsRoutes(services.stats),
     lifecycleJourneysRoutes(services.lifecycleJourneys),
     feedbackRoutes(services.feedback),
-    surveyPageRoutes({ surveys: services.feedback.surveys, brandName: () => brandOf(config).name, publicBaseUrl: config.PUBLIC_BASE_URL }),
+    surveyPageRoutes({ surveys: services.feedback.surveys, brandName: async () => (await services.settings.brand()).name, publicBaseUrl: config.PUBLIC_BASE_URL }),
     contactsBulkRoutes(services.contactsBulk),
-    gatewayWebhookRoutes({ webhooks: services.gatewayWebhooks, secret: config.GATEWAY_WEBHOOK_SECRET })];
+    gatewayWebhookRoutes({ webhooks: services.gatewayWebhooks, secret: config.GATEWAY_WEBHOOK_SECRET }),
+    settingsRoutes(services.settings)];
 }

@@ -128,13 +128,16 @@ describe('Web console in a real browser', () => {
     // Two VIPs by SMS, the festival greeting in one segment each: 2 segments at 0.07.
     expect(await page.getByTestId('estimate-by-channel').textContent()).toBe('短信 2 / 邮件 0');
     expect(await page.getByTestId('estimate-segments').textContent()).toBe('2');
-    expect(await page.getByTestId('estimate-cost').textContent()).toBe('0.14');
+    expect(await page.getByTestId('estimate-cost').textContent()).toBe('¥0.14');
     // Estimating saved nothing: no draft to cancel later.
     const campaigns = async () => (await ctx.app.inject({ method: 'GET', url: '/v1/campaigns', headers: await ctx.auth('viewer') })).json().items;
     expect(await campaigns()).toEqual([]);
     await screenshot(page, 'campaign-wizard');
 
     await page.getByRole('button', { name: /确认排期/ }).click();
+    // Scheduling asks first: how many, what it costs, when the first one goes.
+    await page.getByTestId('confirm-schedule').filter({ hasText: '2 位客户' }).filter({ hasText: '2027-09-15 10:00' }).waitFor();
+    await page.getByRole('button', { name: '确认发送' }).click();
     await page.waitForURL(/\/console\/campaigns\/[0-9a-f-]{36}$/);
     await page.locator('h1 .badge[data-status=completed]', { hasText: '已完成' }).waitFor({ timeout: 30_000 });
     const campaignId = page.url().split('/').pop()!;
@@ -167,6 +170,8 @@ describe('Web console in a real browser', () => {
     await page.getByRole('button', { name: '继续' }).click();
     await status('scheduled');
     await page.getByRole('button', { name: '取消活动' }).click();
+    await page.getByTestId('confirm-cancel').filter({ hasText: '已发出的 0 条' }).waitFor();
+    await page.getByRole('button', { name: '确认取消' }).click();
     await status('cancelled');
     expect(await page.getByRole('button').filter({ hasText: /暂停|继续|取消活动/ }).count()).toBe(0);
     await page.close();

@@ -75,6 +75,8 @@ describe('Send batches', () => {
 
   it('sends a batch job with one statement per step, whatever its size: claim, suppression, sent', async () => {
     const { ids, jobKey } = await queuedMessages(20);
+    // The shop's settings (quiet hours, cap) are read once per few seconds per process, not per batch: warm them.
+    await ctx.services.settings.sendPolicy();
     const { result: report, statements } = await statementsDuring(() => ctx.services.send.sendJob('sms')({ messageIds: ids, jobKey }));
     expect(report).toEqual({ sent: 20 });
     // The send-time checks read the contact from the claim: no contacts query, nothing per message.

@@ -248,6 +248,31 @@ export interface Estimate {
   byChannel: Record<Channel, number>;
   smsSegments: number;
   estimatedCost: number;
+  currency: string;
+  excluded?: { noConsent: number; suppressed: number; noAddress: number; frequencyCap: number; noPhone?: number };
+}
+
+export interface ShopSettingsValues {
+  brand: { name: string; phone: string; smsSignature: string };
+  quietHours: string;
+  frequencyCap: { max: number; days: number };
+  smsPricePerSegment: Record<string, number>;
+  emailPrice: number;
+  currency: string;
+}
+
+export interface ShopSettings extends ShopSettingsValues {
+  brandMissing: boolean;
+  defaults: ShopSettingsValues;
+  timeZone: string;
+  today: string;
+}
+
+export interface RecipientPreview {
+  channel: Channel;
+  subject?: string;
+  text: string;
+  sms?: { encoding: string; segments: number; characters: number };
 }
 
 export interface Message {

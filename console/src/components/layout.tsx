@@ -3,6 +3,7 @@ import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
 import type { DictionaryKey } from '../i18n/zh-cn.dictionary';
 import { Link } from '../lib/router';
+import { BrandMissingBanner } from './brand-missing.banner';
 
 const NAV: Array<{ to: string; label: DictionaryKey }> = [
   { to: '/', label: 'nav.dashboard' },
@@ -14,6 +15,7 @@ const NAV: Array<{ to: string; label: DictionaryKey }> = [
   { to: '/segments', label: 'nav.segments' },
   { to: '/messages', label: 'nav.messages' },
   { to: '/inbox', label: 'nav.inbox' },
+  { to: '/settings', label: 'nav.settings' },
 ];
 
 function isActive(to: string, path: string): boolean {
@@ -38,7 +40,7 @@ export function Layout({ path, children }: { path: string; children: ReactNode }
           <button className="link" onClick={signOut}>{t('app.signOut')}</button>
         </div>
       </header>
-      <main className="content">{children}</main>
+      <main className="content"><BrandMissingBanner />{children}</main>
     </div>
   );
 }

@@ -12,7 +12,12 @@ export interface Draft {
   subject: string;
   body: string;
   html: string;
+  /** The template key: a marketing key previews as it is sent (【签名】 first, 回T退订 last, counted in the length). */
+  key?: string;
 }
+
+/** Keys sent as marketing (the API's defaultKindOf): the preview adds what the send adds. */
+const SENT_AS: Record<string, string> = { promo: 'promo', festival: 'festival', winback: 'promo', care: 'promo', 'second-purchase': 'promo' };
 
 const SAMPLE_DATA = {
   contact: { name: '王小明', firstName: '小明', salutation: '王先生' },
@@ -44,7 +49,8 @@ export function TemplatePreviewPanel({ draft, onProblem }: { draft: Draft; onPro
     queryFn: () => {
       const { channel, locale, subject, body, html } = input.draft;
       const email = channel === 'email' ? { subject: subject || undefined, html: html || undefined } : {};
-      return api.post<Preview>('/v1/templates/preview', { channel, locale, body, ...email, ...(input.contactId ? { contactId: input.contactId } : { data }) });
+      const kind = SENT_AS[input.draft.key ?? ''];
+      return api.post<Preview>('/v1/templates/preview', { channel, locale, body, ...email, ...(kind ? { kind } : {}), ...(input.contactId ? { contactId: input.contactId } : { data }) });
     },
     enabled: !sampleInvalid,
     placeholderData: keepPreviousData,

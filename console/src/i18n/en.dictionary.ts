@@ -7,10 +7,14 @@ import { ordersEn } from './orders.en.dictionary';
 import { gatewaysEn } from './gateways.en.dictionary';
 import type { Dictionary } from './zh-cn.dictionary';
 
+import { settingsEn } from './settings.en.dictionary';
+import { campaignsEn } from './campaigns.en.dictionary';
 export const en: Dictionary = {
   ...ordersEn,
   ...contactsEn,
   ...gatewaysEn,
+  ...settingsEn,
+  ...campaignsEn,
   ...lifecycleEn,
   ...feedbackEn,
   ...filtersEn,

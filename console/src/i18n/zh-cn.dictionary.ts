@@ -5,12 +5,16 @@ import { lifecycleZhCN } from './lifecycle.zh-cn.dictionary';
 import { filtersZhCN } from './filters.zh-cn.dictionary';
 import { ordersZhCN } from './orders.zh-cn.dictionary';
 import { gatewaysZhCN } from './gateways.zh-cn.dictionary';
+import { settingsZhCN } from './settings.zh-cn.dictionary';
+import { campaignsZhCN } from './campaigns.zh-cn.dictionary';
 
 /** Chinese (the default language). Every other dictionary must provide the same keys. */
 export const zhCN = {
   ...ordersZhCN,
   ...contactsZhCN,
   ...gatewaysZhCN,
+  ...settingsZhCN,
+  ...campaignsZhCN,
   ...lifecycleZhCN,
   ...feedbackZhCN,
   ...filtersZhCN,

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { api } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/queries';
 import type { Campaign, Segment } from '../api/types';
@@ -13,6 +14,10 @@ import { campaignDate } from '../lib/holidays';
 import { Link } from '../lib/router';
 
 const LIVE: Campaign['status'][] = ['scheduled', 'running'];
+/** Message statuses that mean "it went (or may have) to the provider", and "not yet". */
+const GONE = ['sending', 'sent', 'delivered', 'undelivered', 'failed', 'unknown'];
+const PENDING = ['scheduled', 'queued'];
+const countOf = (campaign: Campaign, statuses: string[]) => statuses.reduce((sum, status) => sum + (campaign.stats?.[status] ?? 0), 0);
 type Action = 'pause' | 'resume' | 'cancel';
 const ACTIONS: Record<Action, Campaign['status'][]> = {
   pause: ['scheduled', 'running'],
@@ -35,6 +40,8 @@ export function CampaignPage({ id }: { id: string }) {
     refetchInterval: (data) => (data && LIVE.includes(data.status) ? 1500 : false),
   });
   const act = useApiMutation((action: Action) => api.post<Campaign>(`/v1/campaigns/${id}/${action}`), ['/v1/campaigns']);
+  // Cancelling asks first, saying what has gone already (it can't be recalled) and what will not go.
+  const [askCancel, setAskCancel] = useState(false);
   if (isPending) return <Loading />;
   if (!campaign) return <ErrorBanner error={error} />;
   const live = LIVE.includes(campaign.status);
@@ -47,11 +54,21 @@ export function CampaignPage({ id }: { id: string }) {
         {canWrite('campaigns') && (
           <div className="actions">
             {(Object.keys(ACTIONS) as Action[]).filter((a) => ACTIONS[a].includes(campaign.status)).map((a) => (
-              <button key={a} className={a === 'cancel' ? 'danger' : undefined} disabled={act.isPending} onClick={() => act.mutate(a)}>{t(`campaigns.${a}`)}</button>
+              <button key={a} className={a === 'cancel' ? 'danger' : undefined} disabled={act.isPending}
+                onClick={() => (a === 'cancel' ? setAskCancel(true) : act.mutate(a))}>{t(`campaigns.${a}`)}</button>
             ))}
+            {campaign.status === 'draft' && <Link to={`/campaigns/new?draft=${campaign.id}`}>{t('campaigns.editDraft')}</Link>}
           </div>
         )}
       </div>
+      {askCancel && (
+        <div className="card dialog" role="dialog" aria-label={t('campaigns.cancelTitle')} data-testid="confirm-cancel">
+          <h3>{t('campaigns.cancelTitle')}</h3>
+          <p>{t('campaigns.cancelBody', { sent: countOf(campaign, GONE), pending: countOf(campaign, PENDING) })}</p>
+          <button className="danger" disabled={act.isPending} onClick={() => act.mutate('cancel', { onSettled: () => setAskCancel(false) })}>{t('campaigns.cancelConfirm')}</button>{' '}
+          <button onClick={() => setAskCancel(false)}>{t('campaigns.keep')}</button>
+        </div>
+      )}
       <ErrorBanner error={act.error} />
       <div className="grid two">
         <section className="card">

@@ -7,6 +7,7 @@ import type { SegmentsRepository } from '../segments/segments.repository';
 import type { SegmentsService } from '../segments/segments.service';
 import { campaignData, type HolidayLookup } from './campaign-messages';
 import { firstOccurrence, holidayOfOccurrence } from './campaign-rules';
+import type { CampaignExclusionsRepository, ExclusionCounts } from './campaign-exclusions.repository';
 import type { CampaignRow } from './campaigns.repository';
 
 /** Messages rendered to measure SMS length; long templates vary with names, so average a few. */
@@ -19,7 +20,16 @@ export interface EstimateDeps {
   render(input: RenderMessageInput): Promise<{ text: string }>;
   clock: Clock;
   config: Pick<Config, 'SMS_PRICES' | 'SMS_PROVIDER' | 'EMAIL_PRICE' | 'DEFAULT_TIMEZONE'>;
+  /** Who is left out and why (and the reach net of the cap); without it, the plain reach counts. */
+  exclusions?: CampaignExclusionsRepository;
+  /** Prices and currency from the shop's settings (settings.service `prices`, the one price lookup). */
+  prices?: () => Promise<{ smsPerSegment: number; email: number; currency: string }>;
+  /** The frequency cap as the send gate applies it. */
+  frequencyCap?: () => Promise<{ max: number; days: number }>;
 }
+
+const CAPPED_KINDS = new Set(['holiday', 'promo']);
+const DAY_MS = 86_400_000;
 
 /**
  * What the estimate reads of a campaign: a saved row, or a draft that was checked like a create
@@ -56,9 +66,33 @@ export function createCampaignEstimator(deps: EstimateDeps) {
     }));
   }
 
+  /** The cap as of the first send: messages sent within `days` before it would hold a contact then. */
+  async function capAt(campaign: EstimatedCampaign): Promise<{ max: number; since: Date } | null> {
+    if (!deps.frequencyCap || !CAPPED_KINDS.has(campaign.kind)) return null;
+    const cap = await deps.frequencyCap();
+    if (cap.max <= 0) return null;
+    const now = clock.now();
+    const first = campaign.nextRunAt ?? firstOccurrence(campaign, now, config.DEFAULT_TIMEZONE);
+    const at = first.getTime() > now.getTime() ? first : now;
+    return { max: cap.max, since: new Date(at.getTime() - cap.days * DAY_MS) };
+  }
+
   return async function estimate(campaign: EstimatedCampaign) {
     const where = segments.compile(await segments.audienceOf(campaign));
-    const reach = await segmentsRepository.reachCounts(where, campaign.channels as ('sms' | 'email')[]);
+    const channels = campaign.channels as ('sms' | 'email')[];
+    let excluded: Omit<ExclusionCounts, 'reach'> | undefined;
+    let reach: ExclusionCounts['reach'];
+    if (deps.exclusions) {
+      const counted = await deps.exclusions.count(where, channels, await capAt(campaign));
+      ({ reach } = counted);
+      const { reach: _reach, ...rest } = counted;
+      excluded = rest;
+    } else {
+      reach = await segmentsRepository.reachCounts(where, channels);
+    }
+    const prices = deps.prices
+      ? await deps.prices()
+      : { smsPerSegment: smsPricePerSegment(config), email: config.EMAIL_PRICE, currency: 'CNY' };
     const samples = reach.sms > 0 ? await renderSegments(campaign, where) : [];
     const mean = samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : 0;
     const smsSegments = Math.round(mean * reach.sms);
@@ -67,7 +101,9 @@ export function createCampaignEstimator(deps: EstimateDeps) {
       byChannel: { sms: reach.sms, email: reach.email },
       smsSegments,
       smsSegmentsPerMessage: samples.length ? Math.max(...samples) : 0,
-      estimatedCost: roundMoney(smsSegments * smsPricePerSegment(config) + reach.email * config.EMAIL_PRICE),
+      estimatedCost: roundMoney(smsSegments * prices.smsPerSegment + reach.email * prices.email),
+      currency: prices.currency,
+      ...(excluded ? { excluded } : {}),
     };
   };
 }

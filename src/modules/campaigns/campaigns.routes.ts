@@ -1,11 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { CampaignTestSend } from './campaign-test-send';
 import type { CampaignsService } from './campaigns.service';
-import { campaignEstimate, campaignIdParams, campaignListQuery, campaignView, createCampaignBody } from './campaigns.schemas';
+import {
+  campaignEstimate, campaignIdParams, campaignListQuery, campaignView, createCampaignBody, recipientPreviewBody, recipientPreviewView,
+  testSendBody, testSendView, updateCampaignBody,
+} from './campaigns.schemas';
 
 const ACTIONS = ['schedule', 'pause', 'resume', 'cancel'] as const;
 
-export function campaignsRoutes(campaigns: CampaignsService): FastifyPluginAsyncZod {
+type CampaignsApi = CampaignsService & CampaignTestSend;
+
+export function campaignsRoutes(campaigns: CampaignsApi): FastifyPluginAsyncZod {
   return async (app) => {
     app.post('/v1/campaigns', {
       config: { access: 'marketer' },
@@ -29,6 +35,21 @@ export function campaignsRoutes(campaigns: CampaignsService): FastifyPluginAsync
       config: { access: 'marketer' },
       schema: { tags: ['campaigns'], params: campaignIdParams, response: { 200: campaignEstimate } },
     }, async (request) => campaigns.estimate(request.params.id));
+
+    app.patch('/v1/campaigns/:id', {
+      config: { access: 'marketer' },
+      schema: { tags: ['campaigns'], params: campaignIdParams, body: updateCampaignBody, response: { 200: campaignView } },
+    }, async (request) => campaigns.update(request.params.id, request.body));
+
+    app.post('/v1/campaigns/:id/preview', {
+      config: { access: 'marketer' },
+      schema: { tags: ['campaigns'], params: campaignIdParams, body: recipientPreviewBody, response: { 200: recipientPreviewView } },
+    }, async (request) => campaigns.previewFor(request.params.id, request.body));
+
+    app.post('/v1/campaigns/:id/test-send', {
+      config: { access: 'marketer' },
+      schema: { tags: ['campaigns'], params: campaignIdParams, body: testSendBody, response: { 201: testSendView } },
+    }, async (request, reply) => reply.code(201).send({ ...(await campaigns.testSend(request.params.id, request.body)), test: true as const }));
 
     for (const action of ACTIONS) {
       app.post(`/v1/campaigns/:id/${action}`, {

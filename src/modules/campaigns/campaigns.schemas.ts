@@ -66,9 +66,45 @@ export const campaignEstimate = z.object({
   smsSegments: z.number().int(),
   smsSegmentsPerMessage: z.number().int(),
   estimatedCost: z.number(),
+  /** ISO 4217 code of `estimatedCost` (the shop's settings). */
+  currency: z.string(),
+  /**
+   * Matching contacts left out, each once by its first reason: no address for any chosen channel,
+   * opted out, suppressed, or held by the frequency cap as of the first send (promo/holiday only).
+   * `noPhone` (SMS chosen): contacts without a phone, some of whom may still get the e-mail.
+   */
+  excluded: z.object({
+    noConsent: z.number().int(), suppressed: z.number().int(), noAddress: z.number().int(), frequencyCap: z.number().int(),
+    noPhone: z.number().int().optional(),
+  }).optional(),
 });
 
 export type CampaignEstimate = z.infer<typeof campaignEstimate>;
+
+/** `PATCH /v1/campaigns/:id` (drafts only): any field of a create, each given one replacing the saved one. */
+export const updateCampaignBody = createCampaignBody.partial();
+
+/**
+ * `POST /v1/campaigns/:id/test-send`: one test copy to a contact, or to a number/address (a contact
+ * with it is used, or one tagged `test-send` is made). `channel` defaults to the address's, else the campaign's first.
+ */
+export const testSendBody = z.object({
+  contactId: z.string().uuid().optional(),
+  to: z.string().trim().min(3).max(200).optional(),
+  channel: z.enum(['sms', 'email']).optional(),
+}).refine((body) => !body.contactId !== !body.to, { message: 'give contactId or to (exactly one)', path: ['contactId'] });
+
+export const testSendView = z.object({ messageId: z.string(), contactId: z.string(), channel: z.enum(['sms', 'email']), test: z.literal(true) });
+
+/** `POST /v1/campaigns/:id/preview { contactId, channel? }`: what that recipient would get. */
+export const recipientPreviewBody = z.object({ contactId: z.string().uuid(), channel: z.enum(['sms', 'email']).optional() });
+export const recipientPreviewView = z.object({
+  channel: z.enum(['sms', 'email']),
+  subject: z.string().optional(),
+  text: z.string(),
+  html: z.string().optional(),
+  sms: z.object({ encoding: z.string(), segments: z.number().int(), characters: z.number().int() }).optional(),
+});
 
 export const campaignListQuery = z.object({
   status: z.enum(CAMPAIGN_STATUSES).optional(),

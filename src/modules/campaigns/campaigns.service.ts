@@ -90,8 +90,46 @@ export function createCampaignsService(deps: CampaignsDeps) {
     return row;
   }
 
+  /** A saved campaign as the body that would create it (a draft's edit starts from this). */
+  const inputOf = (row: CampaignRow): CreateCampaignInput => ({
+    name: row.name, kind: row.kind, templateKey: row.templateKey, channels: row.channels as ('sms' | 'email')[],
+    ...(row.holidayKey ? { holidayKey: row.holidayKey } : {}),
+    ...(row.sendAt ? { sendAt: row.sendAt.toISOString() } : {}),
+    ...(row.sendLocal ? { sendLocal: row.sendLocal } : {}),
+    ...(row.segmentId ? { segmentId: row.segmentId } : {}),
+    ...(row.filter ? { filter: row.filter as CreateCampaignInput['filter'] } : {}),
+    ...(row.recurrence ? { recurrence: row.recurrence, recurrenceTimeZone: row.recurrenceTimeZone ?? undefined } : {}),
+    ...(row.force ? { force: true } : {}),
+  });
+
   return {
     create: async (input: CreateCampaignInput) => toCampaignView(await repository.insert(await draftOf(input))),
+
+    /**
+     * Edits a draft (409 once scheduled): each given field replaces the saved one, checked as a create.
+     * `sendAt`/`sendLocal` and `segmentId`/`filter` are alternatives: giving one drops the other.
+     */
+    async update(id: string, patch: Partial<CreateCampaignInput>) {
+      const row = await findRow(id);
+      if (row.status !== 'draft') {
+        throw new ConflictError(`campaign is ${row.status}; only a draft can be edited`, [{ field: 'status', message: row.status }]);
+      }
+      const merged: Partial<CreateCampaignInput> = { ...inputOf(row) };
+      if (patch.sendAt !== undefined || patch.sendLocal !== undefined) {
+        delete merged.sendAt;
+        delete merged.sendLocal;
+      }
+      if (patch.segmentId !== undefined || patch.filter !== undefined) {
+        delete merged.segmentId;
+        delete merged.filter;
+      }
+      if (patch.recurrence !== undefined) delete merged.recurrenceTimeZone;
+      if (patch.kind === 'promo' && patch.holidayKey === undefined) delete merged.holidayKey;
+      for (const [key, value] of Object.entries(patch)) if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+      const draft = await draftOf(merged as CreateCampaignInput);
+      const { createdAt: _createdAt, status: _status, ...fields } = draft;
+      return withStats(await move(id, ['draft'], fields));
+    },
 
     /** What a draft would reach and cost, checked as a create is but never saved (the console asks before it creates). */
     estimateDraft: async (input: CreateCampaignInput) => deps.estimate({ ...(await draftOf(input)), nextRunAt: null }),

@@ -16,7 +16,7 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
  * gets 404. The POST is protected against cross-site forgery twice: a browser's cross-site request
  * (Origin or Sec-Fetch-Site saying so) is refused, and the form must carry the page's own key.
  */
-export function surveyPageRoutes(deps: { surveys: SurveysService; brandName: () => string; publicBaseUrl: string }): FastifyPluginAsyncZod {
+export function surveyPageRoutes(deps: { surveys: SurveysService; brandName: () => Promise<string>; publicBaseUrl: string }): FastifyPluginAsyncZod {
   const { surveys } = deps;
   const ownOrigin = new URL(deps.publicBaseUrl).origin;
   return async (app) => {
@@ -40,7 +40,7 @@ export function surveyPageRoutes(deps: { surveys: SurveysService; brandName: () 
     app.get('/s/:token', options, async (request, reply) => {
       try {
         const { survey, formKey } = await surveys.page(request.params.token);
-        const common = { locale: pageLocale(survey.locale), brand: deps.brandName() };
+        const common = { locale: pageLocale(survey.locale), brand: await deps.brandName() };
         return html(reply, 200, survey.answeredAt && survey.score !== null
           ? surveyAnsweredPage({ ...common, score: survey.score, comment: survey.comment })
           : surveyFormPage({ ...common, formKey }));
@@ -57,7 +57,7 @@ export function surveyPageRoutes(deps: { surveys: SurveysService; brandName: () 
       const score = /^[1-5]$/.test(scoreText) ? Number(scoreText) : undefined;
       try {
         const { survey, formKey } = await surveys.page(request.params.token);
-        const common = { locale: pageLocale(survey.locale), brand: deps.brandName() };
+        const common = { locale: pageLocale(survey.locale), brand: await deps.brandName() };
         if (crossSite(request)) return html(reply, 403, surveyFormPage({ ...common, formKey, error: 'expired' }));
         if (!survey.answeredAt && score === undefined) return html(reply, 400, surveyFormPage({ ...common, formKey, error: 'invalid', comment: comment ?? '' }));
         const result = await surveys.answerOnPage(request.params.token, { score: score ?? 0, comment, formKey: first(body.csrf) });
@@ -66,7 +66,7 @@ export function surveyPageRoutes(deps: { surveys: SurveysService; brandName: () 
         if (error instanceof NotFoundError) return html(reply, 404, surveyNotFoundPage());
         if (error instanceof ValidationError) {
           const { survey, formKey } = await surveys.page(request.params.token);
-          return html(reply, 403, surveyFormPage({ locale: pageLocale(survey.locale), brand: deps.brandName(), formKey, error: 'expired' }));
+          return html(reply, 403, surveyFormPage({ locale: pageLocale(survey.locale), brand: await deps.brandName(), formKey, error: 'expired' }));
         }
         throw error;
       }

@@ -2,7 +2,7 @@ import type { Config } from '../../config';
 import type { ContactRow, MessageKind } from '../../db/schema';
 import { consentFromContact, type NotAllowedReason } from '../consent/consent-decision';
 import type { Clock } from '../../time/clock';
-import { nextAllowedInstant } from '../../time/quiet-hours';
+import { nextAllowedInstant, type QuietHours } from '../../time/quiet-hours';
 import { noticeOutdatedBy, type OrderNoticeTag } from '../orders/order-notice-rules';
 import type { MessageRow } from '../messages/message-rows';
 import type { ClaimedMessage, SendRepository } from './send.repository';
@@ -24,10 +24,15 @@ const DAY_MS = 24 * 3600 * 1000;
 /** How long a paused campaign's message waits before it looks again; resuming needs no other signal. */
 export const CAMPAIGN_PAUSE_RECHECK_MS = 60_000;
 
-interface GateDeps {
+export interface SendGateDeps {
   repository: Pick<SendRepository, 'isCampaignPaused' | 'isSuppressed' | 'countRecentMarketing' | 'orderStatus'>;
   clock: Clock;
   config: Pick<Config, 'QUIET_HOURS' | 'FREQUENCY_CAP' | 'FREQUENCY_CAP_DAYS' | 'DEFAULT_COUNTRY'>;
+  /**
+   * Quiet hours and the cap as the shop set them (settings service: read per message through its
+   * few-second cache, so a change reaches every worker within that). Without it, the environment's.
+   */
+  policy?: () => Promise<{ quietHours: QuietHours | null; frequencyCap: { max: number; days: number } }>;
 }
 
 function notAllowedText(reason: NotAllowedReason, channel: 'sms' | 'email'): string {
@@ -47,7 +52,8 @@ function notAllowedText(reason: NotAllowedReason, channel: 'sms' | 'email'): str
  * repository, which shares one statement among the sends in flight; a read is skipped when an
  * earlier verdict already decided.
  */
-export function createSendGate({ repository, clock, config }: GateDeps) {
+export function createSendGate({ repository, clock, config, policy }: SendGateDeps) {
+  const envPolicy = { quietHours: config.QUIET_HOURS, frequencyCap: { max: config.FREQUENCY_CAP, days: config.FREQUENCY_CAP_DAYS } };
   return async function check({ message, contact }: ClaimedMessage): Promise<GateDecision> {
     const now = clock.now();
     if (message.expiresAt && message.expiresAt < now) return { verdict: 'expired', reason: `expired at ${message.expiresAt.toISOString()}` };
@@ -64,15 +70,18 @@ export function createSendGate({ repository, clock, config }: GateDeps) {
     const to = consent.address;
     if (await repository.isSuppressed(message.channel, to)) return { verdict: 'suppressed', reason: notAllowedText('suppressed', message.channel) };
 
-    const allowedAt = nextAllowedInstant(now, contact.timeZone, config.QUIET_HOURS);
+    // A campaign's test copy (campaign-test-send.ts) goes now to the one who asked: no quiet hours, no cap.
+    if (message.data.test) return { verdict: 'go', contact, to };
+    const { quietHours, frequencyCap } = policy ? await policy() : envPolicy;
+    const allowedAt = nextAllowedInstant(now, contact.timeZone, quietHours);
     if (allowedAt.getTime() > now.getTime()) {
       return { verdict: 'deferred', until: allowedAt, reason: `quiet hours in ${contact.timeZone}; held until ${allowedAt.toISOString()}` };
     }
 
-    if (CAPPED_KINDS.has(message.kind) && config.FREQUENCY_CAP > 0) {
-      const since = new Date(now.getTime() - config.FREQUENCY_CAP_DAYS * DAY_MS);
+    if (CAPPED_KINDS.has(message.kind) && frequencyCap.max > 0) {
+      const since = new Date(now.getTime() - frequencyCap.days * DAY_MS);
       const recent = await repository.countRecentMarketing(contact.id, since, message.id);
-      if (recent >= config.FREQUENCY_CAP) return { verdict: 'suppressed', reason: 'frequency cap' };
+      if (recent >= frequencyCap.max) return { verdict: 'suppressed', reason: 'frequency cap' };
     }
     return { verdict: 'go', contact, to };
   };

@@ -35,7 +35,7 @@ import { createSendRate } from '../../queue/send-rate';
 import { createSemaphore } from '../../shared/semaphore';
 import { createProviderCalls } from './provider-calls';
 import { createBatchSender, type BatchSender } from './send-batch';
-import { createSendGate } from './send-gate';
+import { createSendGate, type SendGateDeps } from './send-gate';
 import { createSendRepository, type SendBatchOptions } from './send.repository';
 import { createSendService, type SendServiceDeps } from './send.service';
 
@@ -46,6 +46,8 @@ export interface SendPipelineDeps extends Pick<SendServiceDeps, 'providers' | 'r
     | 'WORKER_CONCURRENCY' | 'SMS_RATE_PER_SECOND' | 'EMAIL_RATE_PER_SECOND' | 'QUEUE_PREFIX'>;
   /** Micro-batch sizes; the defaults are what the send benchmark measured. */
   batching?: SendBatchOptions;
+  /** Quiet hours and the frequency cap from the shop's settings (see send-gate); the environment's without it. */
+  sendPolicy?: SendGateDeps['policy'];
 }
 
 /**
@@ -56,7 +58,7 @@ export interface SendPipelineDeps extends Pick<SendServiceDeps, 'providers' | 'r
 export function createSendPipeline(deps: SendPipelineDeps) {
   const { clock, config, queues } = deps;
   const repository = createSendRepository(deps.db, deps.batching);
-  const gate = createSendGate({ repository, clock, config });
+  const gate = createSendGate({ repository, clock, config, policy: deps.sendPolicy });
   const calls = createProviderCalls(deps.providers, deps.batching?.maxSize ?? 100);
   const send = createSendService({
     repository, gate, render: deps.render, providers: deps.providers, calls, optOut: deps.optOut,

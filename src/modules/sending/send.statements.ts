@@ -144,7 +144,7 @@ export function createSendStatements(db: Db) {
         select i.ord, (
           select count(*) from messages m
           where m.contact_id = i.contact_id and m.id <> i.except_id
-            and m.kind in ('holiday', 'promo')
+            and m.kind in ('holiday', 'promo') and (m.data -> 'test') is null
             and m.status in ('sending', 'sent', 'delivered', 'undelivered', 'unknown')
             and coalesce(m.sent_at, m.updated_at) >= i.since
         ) as n

@@ -1,7 +1,7 @@
 import type { Config } from '../../config';
 import type { Channel, ContactRow, MessageKind } from '../../db/schema';
 import { NotFoundError, UnprocessableError, ValidationError } from '../../shared/errors';
-import { brandOf } from './brand';
+import { brandOf, type BrandVariables } from './brand';
 import { isWellFormedLocale } from './render/locale-text';
 import { DEFAULT_RENDER_LIMITS, type RenderLimits } from './render/render-budget';
 import { renderForChannel, type RenderedMessage, type TemplateSource } from './render/message-renderer';
@@ -55,6 +55,12 @@ interface RenderingDeps {
   resolve(query: { key: string; channel: Channel; locale?: string | null; gender?: string | null }): Promise<TemplateRow | null>;
   findTemplate(id: string): Promise<TemplateRow | undefined>;
   findContact(id: string): Promise<ContactRow | undefined>;
+  /**
+   * The shop's brand now (the settings service: the database over the environment, cached a few
+   * seconds). Read on every render, so a preview, an estimate and a send made after a change all
+   * carry the same brand and signature. Without it, the environment's.
+   */
+  brand?: () => Promise<BrandVariables>;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -67,12 +73,21 @@ function mergeDeep(base: Record<string, unknown>, extra: Record<string, unknown>
   return result;
 }
 
+/**
+ * The kind a shipped template key is sent as (campaign promos and lifecycle journeys are `promo`, the
+ * standing festival greeting `festival`), for a preview that names no kind; other keys: none (as written).
+ */
+const KIND_OF_KEY: Readonly<Record<string, MessageKind>> = {
+  promo: 'promo', festival: 'festival', winback: 'promo', care: 'promo', 'second-purchase': 'promo',
+};
+export const defaultKindOf = (key: string | null | undefined): MessageKind | undefined => (key ? KIND_OF_KEY[key] : undefined);
+
 /** Rendering as the pipeline and the preview endpoint use it: variables built here, never by callers. */
 export function createTemplateRendering(deps: RenderingDeps) {
   const { config } = deps;
   // One brand for sends, previews and replies alike; the signature put before marketing SMS is its signature.
-  const brand = brandOf(config);
-  const smsRules = { signature: brand.signature, optOutHint: config.SMS_OPT_OUT_HINT };
+  const envBrand = brandOf(config);
+  const currentBrand = deps.brand ?? (async () => envBrand);
 
   const limits: RenderLimits = {
     maxIterations: config.TEMPLATE_RENDER_MAX_ITERATIONS ?? DEFAULT_RENDER_LIMITS.maxIterations,
@@ -83,6 +98,7 @@ export function createTemplateRendering(deps: RenderingDeps) {
   const render = (channel: Channel, kind: MessageKind | undefined, source: TemplateSource, variables: TemplateVariables, locale: string) => {
     checkTemplateLocale(locale);
     const settings = { locale, timeZone: variables.contact.timeZone ?? config.DEFAULT_TIMEZONE, limits };
+    const smsRules = { signature: variables.brand.signature, optOutHint: config.SMS_OPT_OUT_HINT };
     return renderForChannel({ channel, kind, source, variables, settings }, smsRules);
   };
 
@@ -103,6 +119,7 @@ export function createTemplateRendering(deps: RenderingDeps) {
   return {
     async renderMessage(input: RenderMessageInput): Promise<RenderedMessage> {
       const contact = contactVariables(input.contact);
+      const brand = await currentBrand();
       const variables: TemplateVariables = { ...input.data, contact, brand };
       if (input.unsubscribeUrl !== undefined) variables.unsubscribeUrl = input.unsubscribeUrl ?? undefined;
       if (input.templateKey) {
@@ -122,6 +139,7 @@ export function createTemplateRendering(deps: RenderingDeps) {
     async renderAutoReply(input: { key: string; locale?: string | null }): Promise<string> {
       const row = await deps.resolve({ key: input.key, channel: 'sms', locale: input.locale, gender: null });
       if (!row) throw new TemplateNotFoundError(input.key, 'sms');
+      const brand = await currentBrand();
       const variables: TemplateVariables = { contact: anonymousContact(row.locale), brand };
       return render('sms', undefined, row, variables, row.locale).text;
     },
@@ -144,10 +162,14 @@ export function createTemplateRendering(deps: RenderingDeps) {
         source = { subject: input.subject ?? null, body: input.body ?? '', html: input.html ?? null };
       }
 
+      const brand = await currentBrand();
       const variables = contactRow
         ? ({ ...input.data, contact: contactVariables(contactRow), brand } as TemplateVariables)
         : (mergeDeep(sampleVariables(locale, brand), input.data ?? {}) as TemplateVariables);
-      const rendered = render(channel, input.kind, source, variables, locale);
+      // A stored template previews as the kind that sends it, so the signature and 回T退订 a marketing
+      // SMS gets are in the preview and in its segment count.
+      const kind = input.kind ?? defaultKindOf(stored?.key ?? input.templateKey);
+      const rendered = render(channel, kind, source, variables, locale);
       return { ...rendered, sms: smsStats(rendered.text) };
     },
   };

@@ -3,6 +3,7 @@ import type { Channel } from '../../db/schema';
 import { NotFoundError, UnprocessableError, ValidationError } from '../../shared/errors';
 import { z } from 'zod';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
+import type { BrandVariables } from './brand';
 import { checkEmailHtml } from './render/email-renderer';
 import { checkTemplate } from './render/handlebars-engine';
 import { DEFAULT_RENDER_LIMITS } from './render/render-budget';
@@ -82,7 +83,11 @@ type ListFilter = { key?: string; channel?: Channel; locale?: string; limit: num
 
 type TemplatesConfig = RenderConfig & Partial<Pick<Config, 'TEMPLATE_CACHE_TTL_MS' | 'SMS_PROVIDER'>>;
 
-export function createTemplatesService(deps: { repository: TemplatesRepository; config: TemplatesConfig; templatesDir?: string }) {
+export function createTemplatesService(deps: {
+  repository: TemplatesRepository; config: TemplatesConfig; templatesDir?: string;
+  /** The shop's brand from the settings service (read per render); the environment's without it. */
+  brand?: () => Promise<BrandVariables>;
+}) {
   const { repository, config } = deps;
   const cache = createTemplateCache(repository.currentCandidates, config.TEMPLATE_CACHE_TTL_MS ?? 5000);
   /** Every write goes through here, so this process never renders a version older than its own save. */
@@ -109,6 +114,7 @@ export function createTemplatesService(deps: { repository: TemplatesRepository; 
     resolve,
     findTemplate: repository.findById,
     findContact: repository.findContact,
+    brand: deps.brand,
   });
 
   return {
