@@ -115,6 +115,8 @@ const envSchema = z.object({
   SMS_OPT_OUT_HINT: z.string().default('回T退订'),
   SMS_PRICE_PER_SEGMENT: z.coerce.number().min(0).default(0.05),
   EMAIL_PRICE: z.coerce.number().min(0).default(0.001),
+  /** Reports: an order placed within this many days after a sent/delivered message is attributed to the last one. */
+  ATTRIBUTION_DAYS: positiveInt.max(90).default(7),
   /**
    * Largest contact import accepted, in bytes, counted as the upload streams in (CSV/NDJSON bodies
    * are never buffered, so Fastify's bodyLimit does not see them). Over it → 413 `payload_too_large`.
