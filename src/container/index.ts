@@ -34,6 +34,8 @@ import { createSegmentsRepository } from '../modules/segments/segments.repositor
 import { createSegmentsService } from '../modules/segments/segments.service';
 import { createStatsRepository } from '../modules/stats/stats.repository';
 import { createStatsService } from '../modules/stats/stats.service';
+import { createReportsRepository } from '../modules/reports/reports.repository';
+import { createReportsService, pricesFromConfig } from '../modules/reports/reports.service';
 import { createTemplatesRepository } from '../modules/templates/templates.repository';
 import { createTemplatesService } from '../modules/templates/templates.service';
 import { createUnsubscribeRepository } from '../modules/unsubscribe/unsubscribe.repository';
@@ -101,6 +103,10 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const stats = createStatsService({
     repository: createStatsRepository(db), messages: createMessagesRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE,
   });
+  const reports = createReportsService({
+    repository: createReportsRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE, attributionDays: config.ATTRIBUTION_DAYS,
+    thresholds: config, prices: () => pricesFromConfig(config), sections: [],
+  });
   // The scheduler tick: outbox promotion and the reconciler first, then each module's due work.
   const tick = createTickService({
     outbox, reconciler, logger, tasks: [
@@ -115,5 +121,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     providers, send, reconciler, messages, tick,
     auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
     outbox, orders, orderNotices, birthdays, festivals, automations, lifecycleJourneys, segments, campaigns, stats,
+    reports,
   };
 }
