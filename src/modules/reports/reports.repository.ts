@@ -67,7 +67,7 @@ export function automationWhere(key: string): SQL {
 }
 
 const inRange = (range: ReportRange | null, at: SQL = REPORT_AT): SQL =>
-  (range ? sql`and ${at} >= ${range.from} and ${at} < ${range.to}` : sql``);
+  (range ? sql`and ${at} >= ${range.from}::timestamptz and ${at} < ${range.to}::timestamptz` : sql``);
 
 export interface MessageFigures { g: string; sent: number; delivered: number; failed: number; cost: number; held: number }
 export interface AttributionFigures { g: string; orders: number; revenue: number }
@@ -168,7 +168,7 @@ export function createReportsRepository(db: Db) {
           order by m.sent_at desc limit 1
         ) m
         where ${FINISHED} and (${scope.where}) ${inRange(range, sql`m.sent_at`)}
-          ${range ? sql`and s.created_at >= ${range.from} and s.created_at < ${range.to} + ${window(days)}` : sql``}
+          ${range ? sql`and s.created_at >= ${range.from}::timestamptz and s.created_at < ${range.to}::timestamptz + ${window(days)}` : sql``}
         group by 1`);
     },
 
@@ -193,7 +193,7 @@ export function createReportsRepository(db: Db) {
             lead(o.placed_at) over (partition by o.contact_id order by o.placed_at, o.id) as next_at,
             row_number() over (partition by o.contact_id order by o.placed_at, o.id) as order_count
           from orders o join contacts c on c.id = o.contact_id
-          where ${COUNTED_ORDER} and o.placed_at <= ${at[at.length - 1]}
+          where ${COUNTED_ORDER} and o.placed_at <= ${at[at.length - 1]}::timestamptz
         ), customers as (
           select w.i, contacts.created_at <= w.at as existed, case ${classOf} else 'gone' end as class
           from w join history contacts on contacts.last_order_at <= w.at and (contacts.next_at is null or contacts.next_at > w.at)
