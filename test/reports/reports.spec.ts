@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { campaigns, messages, orders, type MessageStatus } from '../../src/db/schema';
 import { FIGURE_COLUMNS, valueAt } from '../../src/modules/reports/reports.csv';
 import { compareGroups } from '../../src/modules/reports/reports.stats';
+import { lifecycleOf } from '../../src/modules/contacts/lifecycle';
 import { insertContacts, uniquePhone } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/context';
 
@@ -65,14 +66,35 @@ describe('Reports', () => {
     await order(twice, Date.parse('2027-03-02T02:00:00Z'));
     await order(twice, Date.parse('2027-03-16T02:00:00Z'));
     await order(prospect, Date.parse('2027-03-17T02:00:00Z'), '5.00', 'cancelled'); // does not count: still a prospect
+    // Older customers crossing class boundaries during the range, checked against the rule itself (lifecycleOf).
+    const history: [string, number[]][] = [[once, [Date.parse('2027-03-01T02:00:00Z')]], [twice, [Date.parse('2027-03-02T02:00:00Z'), Date.parse('2027-03-16T02:00:00Z')]]];
+    const older = await contacts(6);
+    const ago = [44, 47, 88, 95, 178, 365].map((days) => Date.parse('2027-03-14T16:00:00Z') - days * DAY);
+    for (const [k, id] of older.entries()) {
+      const placed = k === 5 ? [ago[k] - 30 * DAY, ago[k]] : [ago[k]];
+      for (const p of placed) await order(id, p);
+      history.push([id, placed]);
+    }
     const body = (await get('/v1/reports/lifecycle?from=2027-03-01&to=2027-03-20')).json();
     expect(body.items.map((w: { week: string }) => w.week)).toEqual(['2027-03-01', '2027-03-08', '2027-03-15']);
     expect(body.items[0].at).toBe('2027-03-07T16:00:00.000Z'); // Monday 00:00 in Shanghai
     expect(body.items[2].at).toBe(new Date(NOW).toISOString()); // the week still running: now
     expect(body.items.map((w: { counts: Record<string, number> }) => [w.counts.prospect, w.counts.new, w.counts.active]))
-      .toEqual([[1, 2, 0], [1, 2, 0], [1, 1, 1]]);
+      .toEqual([[1, 2, 0], [1, 2, 0], [1, 1, 1]].map(([p, n, a], i) => [p, n + expectedOlder(i, 'new'), a + expectedOlder(i, 'active')]));
+    function expectedOlder(i: number, name: string) {
+      const instant = new Date(body.items[i].at);
+      return history.slice(2).filter(([, placed]) => {
+        const before = placed.filter((p) => p <= instant.getTime());
+        return before.length > 0 && lifecycleOf({ orderCount: before.length, lastOrderAt: new Date(Math.max(...before)) }, instant, ctx.config) === name;
+      }).length;
+    }
+    for (const [i, week] of body.items.entries()) {
+      for (const name of ['cooling', 'lapsing', 'lost', 'gone']) expect([week.week, name, week.counts[name]]).toEqual([week.week, name, expectedOlder(i, name)]);
+    }
+    expect(body.items.some((w: { counts: Record<string, number> }) => w.counts.lapsing > 0 && w.counts.lost > 0 && w.counts.cooling > 0)).toBe(true);
     const csv = parseCsv((await get('/v1/reports/lifecycle?from=2027-03-01&to=2027-03-20&format=csv')).body);
-    expect(csv.map((row) => [row.week, row['counts.new'], row['counts.active']])).toEqual([['2027-03-01', '2', '0'], ['2027-03-08', '2', '0'], ['2027-03-15', '1', '1']]);
+    expect(csv.map((row) => [row.week, Number(row['counts.new']), Number(row['counts.lapsing'])]))
+      .toEqual(body.items.map((w: { week: string; counts: Record<string, number> }) => [w.week, w.counts.new, w.counts.lapsing]));
   });
 
   it('attributes an order to the last sent/delivered message within ATTRIBUTION_DAYS, at the window edges', async () => {

@@ -44,20 +44,6 @@ export function lifecycleBounds(now: Date, thresholds: LifecycleThresholds) {
   };
 }
 export type LifecycleBounds = ReturnType<typeof lifecycleBounds>;
-/** The same bounds as SQL expressions (reports: a class per week, each week's end a row of its own). */
-export type LifecycleBoundsSql = Record<keyof LifecycleBounds, SQL>;
-
-/** `lifecycleBounds` for an instant that is a SQL expression (`at`), so one statement classifies at many instants. */
-export function lifecycleBoundsSql(at: SQL, thresholds: LifecycleThresholds): LifecycleBoundsSql {
-  const daysAgo = (days: number) => sql`(${at} - make_interval(days => ${days}::int))`;
-  return {
-    newSince: daysAgo(thresholds.LIFECYCLE_NEW_DAYS),
-    activeSince: daysAgo(thresholds.LIFECYCLE_ACTIVE_DAYS),
-    lapsingBefore: daysAgo(thresholds.LIFECYCLE_LAPSING_DAYS),
-    lostBefore: daysAgo(thresholds.LIFECYCLE_LOST_DAYS),
-    goneBefore: daysAgo(thresholds.LIFECYCLE_GONE_DAYS),
-  };
-}
 
 type Bound = keyof LifecycleBounds;
 interface ClassRule {
@@ -108,7 +94,7 @@ export function lifecycleOf(history: OrderHistory, now: Date, thresholds: Lifecy
 }
 
 /** `matches` in SQL; never null. */
-function ruleSql(rule: ClassRule, b: LifecycleBounds | LifecycleBoundsSql): SQL {
+function ruleSql(rule: ClassRule, b: LifecycleBounds): SQL {
   const last = contacts.lastOrderAt;
   const hasOrders = sql`(${last} is not null and ${contacts.orderCount} >= 1)`;
   if (rule.noOrders) return sql`(not ${hasOrders})`;
@@ -120,7 +106,7 @@ function ruleSql(rule: ClassRule, b: LifecycleBounds | LifecycleBoundsSql): SQL 
   return sql`(${sql.join(parts, sql` and `)})`;
 }
 
-function classSql(name: LifecycleClass, bounds: LifecycleBounds | LifecycleBoundsSql): SQL {
+function classSql(name: LifecycleClass, bounds: LifecycleBounds): SQL {
   const index = CLASSES.findIndex(([c]) => c === name);
   const own = ruleSql(CLASSES[index][1], bounds);
   if (index === 0) return own;
@@ -129,7 +115,7 @@ function classSql(name: LifecycleClass, bounds: LifecycleBounds | LifecycleBound
 }
 
 /** One class (or the legacy `none`) as a predicate over `contacts`: the SQL twin of `lifecycleOf`. */
-export function lifecycleSql(lifecycle: Lifecycle, bounds: LifecycleBounds | LifecycleBoundsSql): SQL {
+export function lifecycleSql(lifecycle: Lifecycle, bounds: LifecycleBounds): SQL {
   const parts = classesOf(lifecycle).map((name) => classSql(name, bounds));
   return parts.length === 1 ? parts[0] : sql`(${sql.join(parts, sql` or `)})`;
 }
