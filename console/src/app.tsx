@@ -15,6 +15,7 @@ import { DashboardPage } from './pages/dashboard.page';
 import { MessagePage } from './pages/message.page';
 import { MessagesPage } from './pages/messages.page';
 import { OrderPage } from './pages/order.page';
+import { ReportsPage } from './pages/reports.page';
 import { SegmentsPage } from './pages/segments.page';
 import { SignInPage } from './pages/sign-in.page';
 import { TemplateEditorPage } from './pages/template-editor.page';
@@ -38,6 +39,7 @@ const ROUTES: Route[] = [
   ['/messages', () => <MessagesPage />],
   ['/messages/:id', (p) => <MessagePage id={p.id} />],
   ['/orders/:id', (p) => <OrderPage id={p.id} />],
+  ['/reports', () => <ReportsPage />],
 ];
 
 export function App() {

@@ -13,6 +13,7 @@ const NAV: Array<{ to: string; label: DictionaryKey }> = [
   { to: '/campaigns', label: 'nav.campaigns' },
   { to: '/segments', label: 'nav.segments' },
   { to: '/messages', label: 'nav.messages' },
+  { to: '/reports', label: 'nav.reports' },
 ];
 
 function isActive(to: string, path: string): boolean {

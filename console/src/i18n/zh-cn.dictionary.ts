@@ -1,10 +1,12 @@
 import { lifecycleZhCN } from './lifecycle.zh-cn.dictionary';
 import { filtersZhCN } from './filters.zh-cn.dictionary';
 import { ordersZhCN } from './orders.zh-cn.dictionary';
+import { reportsZhCN } from './reports.zh-cn.dictionary';
 
 /** Chinese (the default language). Every other dictionary must provide the same keys. */
 export const zhCN = {
   ...ordersZhCN,
+  ...reportsZhCN,
   ...lifecycleZhCN,
   ...filtersZhCN,
   'app.name': 'Carebeat 客户关怀',
