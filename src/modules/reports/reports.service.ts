@@ -79,7 +79,6 @@ function figuresOf(
     ...(comparison ? { lift: comparison.lift, difference: comparison } : {}),
   };
 }
-export type ReportFigures = ReturnType<typeof figuresOf>;
 
 /** The reports (API.md "Reports: what care bought"): figures from SQL, ranges in the shop's zone, sections added by others. */
 export function createReportsService(deps: ReportsDeps) {
