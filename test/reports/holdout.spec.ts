@@ -69,7 +69,10 @@ describe('Holdouts', () => {
     const one = rows.find((row) => row.status === 'suppressed')!;
     const { rows: [message] } = await ctx.db.execute<{ id: string }>(sql`select id from messages where dedupe_key = ${one.dedupe_key}`);
     const shown = (await ctx.app.inject({ method: 'GET', url: `/v1/messages/${message.id}`, headers })).json();
-    expect(shown.events).toEqual(expect.arrayContaining([expect.objectContaining({ status: 'suppressed', reason: 'holdout' })]));
+    expect(shown.events).toEqual([
+      expect.objectContaining({ status: 'scheduled', reason: 'created; held out (control group)' }),
+      expect.objectContaining({ status: 'suppressed', reason: 'holdout' }),
+    ]);
 
     // The next week's run, by a freshly built campaigns module (as after a restart): the same contacts are held out.
     const next = new Date((await ctx.app.inject({ method: 'GET', url: `/v1/campaigns/${created.id}`, headers })).json().nextRunAt);
