@@ -50,6 +50,7 @@ function Verdict({ figures }: { figures: Figures }) {
   const d = figures.difference;
   return (
     <span data-testid="verdict" data-verdict={d.verdict} title={d.note ?? undefined}>
+      {figures.lift !== undefined && figures.lift !== null && <strong>{figures.lift > 0 ? '+' : ''}{(figures.lift * 100).toFixed(0)}% </strong>}
       {t(`reports.verdict.${d.verdict}` as DictionaryKey)}
       {' '}<span className="muted small">{(d.difference * 100).toFixed(1)} pt [{(d.low * 100).toFixed(1)}, {(d.high * 100).toFixed(1)}]</span>
     </span>
