@@ -94,10 +94,13 @@ export function createReportsRepository(db: Db) {
   /**
    * Each statement in a read-only transaction with JIT off: the row estimates of these aggregates
    * are large enough for PostgreSQL to JIT-compile them, which cost 1.7 s of a 4 s report in the
-   * bench and bought nothing (the work is index probes and small hash aggregates).
+   * bench and bought nothing (the work is index probes and small hash aggregates). Reports are
+   * few and read-only, so each may take more sort memory than the pool's default.
    */
   const run = async <T>(query: SQL) => db.transaction(async (tx) => {
     await tx.execute(sql`set local jit = off`);
+    // The lifecycle's sort of every order by contact spilled to disk at the 4 MB default.
+    await tx.execute(sql`set local work_mem = '64MB'`);
     return (await tx.execute<T & Record<string, unknown>>(query)).rows;
   });
 
