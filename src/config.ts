@@ -179,6 +179,8 @@ const envSchema = z.object({
   EMAIL_PRICE: z.coerce.number().min(0).default(0.001),
   /** ISO 4217 code of estimate costs (the console's Settings override it, like the prices). */
   CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as CNY').default('CNY'),
+  /** Reports: an order placed within this many days after a sent/delivered message is attributed to the last one. */
+  ATTRIBUTION_DAYS: positiveInt.max(90).default(7),
   /**
    * Largest contact import accepted, in bytes, counted as the upload streams in (CSV/NDJSON bodies
    * are never buffered, so Fastify's bodyLimit does not see them). Over it → 413 `payload_too_large`.

@@ -16,6 +16,7 @@ import { InboxPage } from './pages/inbox.page';
 import { MessagePage } from './pages/message.page';
 import { MessagesPage } from './pages/messages.page';
 import { OrderPage } from './pages/order.page';
+import { ReportsPage } from './pages/reports.page';
 import { SegmentsPage } from './pages/segments.page';
 import { SettingsPage } from './pages/settings.page';
 import { SignInPage } from './pages/sign-in.page';
@@ -42,6 +43,7 @@ const ROUTES: Route[] = [
   ['/orders/:id', (p) => <OrderPage id={p.id} />],
   ['/inbox', () => <InboxPage />],
   ['/settings', () => <SettingsPage />],
+  ['/reports', () => <ReportsPage />],
 ];
 
 export function App() {

@@ -37,6 +37,8 @@ import { createSettingsRepository } from '../modules/settings/settings.repositor
 import { createSettingsService } from '../modules/settings/settings.service';
 import { createStatsRepository } from '../modules/stats/stats.repository';
 import { createStatsService } from '../modules/stats/stats.service';
+import { createReportsRepository } from '../modules/reports/reports.repository';
+import { createReportsService, pricesFromSettings } from '../modules/reports/reports.service';
 import { createTemplatesRepository } from '../modules/templates/templates.repository';
 import { createTemplatesService } from '../modules/templates/templates.service';
 import { createUnsubscribeRepository } from '../modules/unsubscribe/unsubscribe.repository';
@@ -119,6 +121,10 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     repository: createStatsRepository(db), messages: createMessagesRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE,
     overdueTickets: feedback.tickets.countOverdue,
   });
+  const reports = createReportsService({
+    repository: createReportsRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE, attributionDays: config.ATTRIBUTION_DAYS,
+    thresholds: config, prices: async () => pricesFromSettings(await settings.current(), config.SMS_PROVIDER), sections: [],
+  });
   // The scheduler tick: outbox promotion and the reconciler first, then each module's due work.
   const tick = createTickService({
     outbox, reconciler, logger, tasks: [
@@ -138,5 +144,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     feedback,
     contactsBulk,
     settings,
+    reports,
   };
 }

@@ -22,6 +22,7 @@ import type { SecretsService } from '../modules/secrets/secrets.service';
 import type { SegmentsService } from '../modules/segments/segments.service';
 import type { SettingsService } from '../modules/settings/settings.service';
 import type { StatsService } from '../modules/stats/stats.service';
+import type { ReportsService } from '../modules/reports/reports.service';
 import type { TemplatesService } from '../modules/templates/templates.service';
 import type { UnsubscribeService } from '../modules/unsubscribe/unsubscribe.service';
 import type { TwilioWebhooksService } from '../modules/webhooks/twilio-webhooks.service';
@@ -86,6 +87,8 @@ export interface Services {
   segments: SegmentsService;
   campaigns: Campaigns;
   stats: StatsService;
+  /** API.md "Reports: what care bought"; other modules add sections (`ReportSection`). */
+  reports: ReportsService;
   /** One scheduler tick: the outbox and the reconciler, then each module's due work. */
   tick: TickService;
   /** Replies inbox, satisfaction surveys and complaint tickets. */

@@ -19,6 +19,7 @@ import { statsRoutes } from './stats/stats.routes';
 import { lifecycleJourneysRoutes } from './lifecycle-journeys/lifecycle-journeys.routes';
 import { feedbackRoutes } from './feedback/feedback.routes';
 import { surveyPageRoutes } from './feedback/survey-page.routes';
+import { reportsRoutes } from './reports/reports.routes';
 
 /** Every domain's HTTP routes, in one list so `buildApp` stays free of domain knowledge. */
 export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZod[] {
@@ -36,5 +37,6 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
     surveyPageRoutes({ surveys: services.feedback.surveys, brandName: async () => (await services.settings.brand()).name, publicBaseUrl: config.PUBLIC_BASE_URL }),
     contactsBulkRoutes(services.contactsBulk),
     gatewayWebhookRoutes({ webhooks: services.gatewayWebhooks, secret: config.GATEWAY_WEBHOOK_SECRET }),
-    settingsRoutes(services.settings)];
+    settingsRoutes(services.settings),
+    reportsRoutes(services.reports)];
 }

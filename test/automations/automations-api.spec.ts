@@ -22,7 +22,7 @@ describe('automations API', () => {
     expect(await list()).toEqual({
       items: [
         { key: 'birthday', ...DEFAULT_AUTOMATIONS.birthday },
-        { key: 'first-order-follow-up', enabled: true, channels: ['sms'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00', trigger: 'placed' },
+        { key: 'first-order-follow-up', enabled: true, channels: ['sms'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00', trigger: 'placed', holdoutPercent: 0 },
         { key: 'order-notices', ...DEFAULT_AUTOMATIONS['order-notices'] },
         { key: 'festivals', ...DEFAULT_AUTOMATIONS.festivals, enabled: false },
       ],
@@ -32,10 +32,10 @@ describe('automations API', () => {
   it('stores new settings for each automation and shows them', async () => {
     const birthday = await put('birthday', BIRTHDAY);
     expect(birthday.statusCode).toBe(200);
-    expect(birthday.json()).toEqual({ key: 'birthday', ...BIRTHDAY, segmentId: null, filter: null });
+    expect(birthday.json()).toEqual({ key: 'birthday', ...BIRTHDAY, segmentId: null, filter: null, holdoutPercent: 0 });
     const followUp = await put('first-order-follow-up', FOLLOW_UP);
     expect(followUp.statusCode).toBe(200);
-    expect((await list()).items.slice(0, 2)).toEqual([{ key: 'birthday', ...BIRTHDAY, segmentId: null, filter: null }, { key: 'first-order-follow-up', ...FOLLOW_UP, trigger: 'placed' }]);
+    expect((await list()).items.slice(0, 2)).toEqual([{ key: 'birthday', ...BIRTHDAY, segmentId: null, filter: null, holdoutPercent: 0 }, { key: 'first-order-follow-up', ...FOLLOW_UP, trigger: 'placed', holdoutPercent: 0 }]);
   });
 
   it.each([

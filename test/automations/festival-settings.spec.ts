@@ -19,7 +19,7 @@ describe('PUT /v1/automations/festivals', () => {
     expect(await festivalsOf()).toMatchObject({ key: 'festivals', enabled: false, templateKey: 'festival', sendAt: '09:00' });
     const saved = await put({ ...FESTIVALS, filter: { tags: ['member'] } });
     expect(saved.statusCode).toBe(200);
-    expect(saved.json()).toEqual({ key: 'festivals', ...FESTIVALS, segmentId: null, filter: { tags: ['member'] } });
+    expect(saved.json()).toEqual({ key: 'festivals', ...FESTIVALS, segmentId: null, filter: { tags: ['member'] }, holdoutPercent: 0 });
     expect(await festivalsOf()).toEqual(saved.json());
 
     const segment = await ctx.app.inject({

@@ -3,7 +3,7 @@ import { createTestContext, type TestContext } from '../support/context';
 import { makeContact } from '../support/factories';
 import { messagesOf } from '../orders/message-queries';
 
-const CARE = { key: 'care', enabled: true, class: 'lapsing', afterDays: 0, channels: ['sms'], templateKey: 'care', sendAt: '10:00' };
+const CARE = { key: 'care', enabled: true, class: 'lapsing', afterDays: 0, channels: ['sms'], templateKey: 'care', sendAt: '10:00', holdoutPercent: 0 };
 const SECOND = { key: 'second-purchase', enabled: true, class: 'new', afterDays: 30, channels: ['sms', 'email'], templateKey: 'second-purchase', sendAt: '10:00' };
 
 /** Lifecycle journeys against pinned clocks: Asia/Shanghai contacts, so 10:00 local is 02:00Z. */

@@ -65,6 +65,16 @@ export async function request<T>(method: string, path: string, options: RequestO
   return (await response.json()) as T;
 }
 
+/** A GET answered as a file (a CSV report), with the session's key: saved under `filename`. */
+export async function download(path: string, query: Query, filename: string): Promise<void> {
+  const response = await fetch(buildUrl(path, query), { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {} });
+  if (!response.ok) throw await toApiError(response);
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),

@@ -16,6 +16,7 @@ const NAV: Array<{ to: string; label: DictionaryKey }> = [
   { to: '/messages', label: 'nav.messages' },
   { to: '/inbox', label: 'nav.inbox' },
   { to: '/settings', label: 'nav.settings' },
+  { to: '/reports', label: 'nav.reports' },
 ];
 
 function isActive(to: string, path: string): boolean {

@@ -5,6 +5,7 @@ import { lifecycleEn } from './lifecycle.en.dictionary';
 import { filtersEn } from './filters.en.dictionary';
 import { ordersEn } from './orders.en.dictionary';
 import { gatewaysEn } from './gateways.en.dictionary';
+import { reportsEn } from './reports.en.dictionary';
 import type { Dictionary } from './zh-cn.dictionary';
 
 import { settingsEn } from './settings.en.dictionary';
@@ -15,6 +16,7 @@ export const en: Dictionary = {
   ...gatewaysEn,
   ...settingsEn,
   ...campaignsEn,
+  ...reportsEn,
   ...lifecycleEn,
   ...feedbackEn,
   ...filtersEn,

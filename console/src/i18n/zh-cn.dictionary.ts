@@ -7,6 +7,7 @@ import { ordersZhCN } from './orders.zh-cn.dictionary';
 import { gatewaysZhCN } from './gateways.zh-cn.dictionary';
 import { settingsZhCN } from './settings.zh-cn.dictionary';
 import { campaignsZhCN } from './campaigns.zh-cn.dictionary';
+import { reportsZhCN } from './reports.zh-cn.dictionary';
 
 /** Chinese (the default language). Every other dictionary must provide the same keys. */
 export const zhCN = {
@@ -15,6 +16,7 @@ export const zhCN = {
   ...gatewaysZhCN,
   ...settingsZhCN,
   ...campaignsZhCN,
+  ...reportsZhCN,
   ...lifecycleZhCN,
   ...feedbackZhCN,
   ...filtersZhCN,

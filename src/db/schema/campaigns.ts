@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const customHolidays = pgTable('custom_holidays', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -36,6 +36,8 @@ export const campaigns = pgTable(
     recurrence: text('recurrence'),
     recurrenceTimeZone: text('recurrence_time_zone'),
     force: boolean('force').notNull().default(false),
+    /** Share (0–50 %) of recipients held out as the control group (messages/holdout.ts). */
+    holdoutPercent: numeric('holdout_percent', { precision: 5, scale: 2, mode: 'number' }).notNull().default(0),
     status: text('status').notNull().$type<'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled'>(),
     /** Next occurrence the scheduler should start (null when none). */
     nextRunAt: timestamp('next_run_at', { withTimezone: true }),

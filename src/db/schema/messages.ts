@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export type MessageStatus =
   | 'scheduled' | 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'undelivered'
@@ -54,6 +54,8 @@ export const messages = pgTable(
     /** Rows written before migration 0003 logged every transition as an event; their history is the events alone. */
     historyInEvents: boolean('history_in_events').notNull().default(false),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** SMS segments billed for the text that went out, recorded with `sent` (reports: cost = segments × price). */
+    segments: smallint('segments'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -68,6 +70,12 @@ export const messages = pgTable(
     index('messages_provider_id_idx').on(t.providerMessageId).where(sql`provider_message_id is not null`),
     // Satisfaction surveys after the first-order follow-up: the tick finds the follow-ups sent lately.
     index('messages_first_order_sent_idx').on(t.sentAt).where(sql`kind = 'first-order' and sent_at is not null`),
+    // Reports (modules/reports): last-touch attribution finds a contact's last message sent before an
+    // order in one probe; the figures of a date range read only the finished rows of that range,
+    // by their report time (sent, else scheduled — a failed or held-out row has no sent_at).
+    index('messages_contact_sent_idx').on(t.contactId, t.sentAt).where(sql`sent_at is not null`),
+    index('messages_report_at_idx').on(sql`(coalesce(${t.sentAt}, ${t.scheduledAt}))`)
+      .where(sql`status in ('sent', 'delivered', 'failed', 'undelivered', 'suppressed')`),
   ],
 );
 

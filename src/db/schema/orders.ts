@@ -45,6 +45,8 @@ export const orders = pgTable(
   },
   (t) => [
     index('orders_contact_placed_idx').on(t.contactId, t.placedAt),
+    // Reports: the orders of a date range (attribution, conversion).
+    index('orders_placed_idx').on(t.placedAt),
     index('orders_follow_up_pending_idx').on(t.createdAt).where(sql`follow_up_pending`),
   ],
 );

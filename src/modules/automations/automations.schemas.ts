@@ -8,6 +8,8 @@ const channels = z
   .refine((list) => new Set(list).size === list.length, 'each channel once');
 const templateKey = z.string().trim().min(1).max(100);
 const days = z.number().int().min(0).max(365);
+/** Reports' control group (messages/holdout.ts): 0–50 %, default 0. */
+const holdoutPercent = z.number().min(0).max(50).optional();
 
 /** Who an automation greets: a saved segment or an inline filter (at most one; neither = everyone). */
 const audience = {
@@ -18,13 +20,14 @@ const oneAudience = (body: { segmentId?: string | null; filter?: unknown }) => !
 const oneAudienceError = { path: ['segmentId'], message: 'give segmentId or filter, not both' };
 
 export const birthdayAutomationBody = z
-  .object({ enabled: z.boolean(), channels, templateKey, sendAt: timeOfDay, ...audience })
+  .object({ enabled: z.boolean(), channels, templateKey, sendAt: timeOfDay, holdoutPercent, ...audience })
   .refine(oneAudience, oneAudienceError);
 
 export const firstOrderAutomationBody = z
   .object({
     enabled: z.boolean(), channels, templateKey, delayDays: days, windowEndDays: days, sendAt: timeOfDay,
     trigger: z.enum(['placed', 'paid']).default('placed'),
+    holdoutPercent,
   })
   .refine((body) => body.windowEndDays >= body.delayDays, { path: ['windowEndDays'], message: 'must be at least delayDays' });
 
@@ -49,12 +52,16 @@ export const festivalAutomationBody = z
       .max(50)
       .refine((list) => new Set(list).size === list.length, 'each holiday once'),
     sendAt: timeOfDay,
+    holdoutPercent,
     ...audience,
   })
   .refine(oneAudience, oneAudienceError);
 export type FestivalAutomationInput = z.output<typeof festivalAutomationBody>;
 
-const audienceView = { sendAt: z.string(), segmentId: z.string().nullable(), filter: z.record(z.string(), z.unknown()).nullable() };
+const audienceView = {
+  sendAt: z.string(), segmentId: z.string().nullable(), filter: z.record(z.string(), z.unknown()).nullable(),
+  holdoutPercent: z.number(),
+};
 
 export const birthdayAutomationView = z.object({
   key: z.literal('birthday'),
@@ -81,6 +88,7 @@ export const firstOrderAutomationView = z.object({
   windowEndDays: z.number(),
   sendAt: z.string(),
   trigger: z.enum(['placed', 'paid']),
+  holdoutPercent: z.number(),
 });
 
 const orderNoticeView = z.object({ enabled: z.boolean(), channels: z.array(z.enum(['sms', 'email'])), templateKey: z.string() });

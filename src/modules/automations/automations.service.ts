@@ -42,13 +42,14 @@ export function createAutomationsService(deps: {
      * `next_birthday_at` is recomputed before answering (keyset batches). The audience needs no
      * recompute: the tick applies it to the due rows on the day.
      */
-    async putBirthday(input: Omit<BirthdayAutomation, 'segmentId' | 'filter'> & Partial<Pick<BirthdayAutomation, 'segmentId' | 'filter'>>) {
+    async putBirthday(input: Omit<BirthdayAutomation, 'segmentId' | 'filter' | 'holdoutPercent'> & Partial<Pick<BirthdayAutomation, 'segmentId' | 'filter' | 'holdoutPercent'>>) {
       const before = await repository.get('birthday');
       await deps.templateKeys(input.templateKey, input.channels);
       if (input.segmentId) await segments.filterOf(input.segmentId); // 404 for an unknown segment
       const settings: BirthdayAutomation = {
         enabled: input.enabled, channels: input.channels, templateKey: input.templateKey, sendAt: input.sendAt,
         segmentId: input.segmentId ?? null, filter: input.segmentId ? null : input.filter ?? null,
+        holdoutPercent: input.holdoutPercent ?? 0,
       };
       await repository.put('birthday', settings);
       if (before.sendAt !== settings.sendAt || before.enabled !== settings.enabled) await birthdays.recomputeAll(settings);
@@ -56,10 +57,12 @@ export function createAutomationsService(deps: {
     },
 
     /** Applies to orders recorded from now on; follow-ups already scheduled keep their time. `trigger` defaults to `placed`. */
-    async putFirstOrder(input: Omit<FirstOrderAutomation, 'trigger'> & Partial<Pick<FirstOrderAutomation, 'trigger'>>) {
-      const { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger } = input;
+    async putFirstOrder(input: Omit<FirstOrderAutomation, 'trigger' | 'holdoutPercent'> & Partial<Pick<FirstOrderAutomation, 'trigger' | 'holdoutPercent'>>) {
+      const { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger, holdoutPercent } = input;
       await deps.templateKeys(templateKey, channels);
-      await repository.put('first-order-follow-up', { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger: trigger ?? 'placed' });
+      await repository.put('first-order-follow-up', {
+        enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger: trigger ?? 'placed', holdoutPercent: holdoutPercent ?? 0,
+      });
       return firstOrderView();
     },
 

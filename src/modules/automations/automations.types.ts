@@ -9,6 +9,8 @@ export interface BirthdayAutomation {
   /** Only contacts of this saved segment (its filter as it is on the day), or of `filter`; neither = everyone. */
   segmentId: string | null;
   filter: Record<string, unknown> | null;
+  /** Share (0–50 %) held out as a control group (messages/holdout.ts, key `birthday`). */
+  holdoutPercent: number;
 }
 
 export interface FirstOrderAutomation {
@@ -20,6 +22,8 @@ export interface FirstOrderAutomation {
   sendAt: string;
   /** `placed`: the thank-you follows the first order; `paid`: it waits until that order is paid. */
   trigger: 'placed' | 'paid';
+  /** Share (0–50 %) held out as a control group (key `first-order-follow-up`). */
+  holdoutPercent: number;
 }
 
 /** One order notice (API.md "Orders as a journey"): sent when the order reaches its status. */
@@ -54,6 +58,8 @@ export interface FestivalAutomation {
   sendAt: string;
   segmentId: string | null;
   filter: Record<string, unknown> | null;
+  /** Share (0–50 %) held out as a control group (key `festivals`). */
+  holdoutPercent: number;
 }
 
 export interface AutomationSettings {
@@ -64,8 +70,8 @@ export interface AutomationSettings {
 }
 
 export const DEFAULT_AUTOMATIONS: AutomationSettings = {
-  birthday: { enabled: true, channels: ['sms'], templateKey: 'birthday', sendAt: '09:00', segmentId: null, filter: null },
-  'first-order-follow-up': { enabled: true, channels: ['sms'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00', trigger: 'placed' },
+  birthday: { enabled: true, channels: ['sms'], templateKey: 'birthday', sendAt: '09:00', segmentId: null, filter: null, holdoutPercent: 0 },
+  'first-order-follow-up': { enabled: true, channels: ['sms'], templateKey: 'first-order', delayDays: 7, windowEndDays: 15, sendAt: '10:00', trigger: 'placed', holdoutPercent: 0 },
   // Only the 发货 notice is on out of the box: it is the one customers expect from any shop.
   'order-notices': {
     paymentReminder: { enabled: false, channels: ['sms'], templateKey: 'payment-reminder', afterMinutes: 30 },
@@ -77,6 +83,6 @@ export const DEFAULT_AUTOMATIONS: AutomationSettings = {
   // Off until a shop chooses: greeting every customer on its own is a decision, not a default.
   festivals: {
     enabled: false, channels: ['sms'], templateKey: 'festival', holidays: ['spring-festival', 'mid-autumn', 'double-ninth'],
-    sendAt: '09:00', segmentId: null, filter: null,
+    sendAt: '09:00', segmentId: null, filter: null, holdoutPercent: 0,
   },
 };

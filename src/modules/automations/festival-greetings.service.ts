@@ -118,7 +118,7 @@ export function createFestivalGreetingsService(deps: {
       const where = segments.compile(await segments.audienceOf(settings), now);
       for (const holiday of under) {
         counts.occurrences++;
-        await fanOut({ holiday, sendAt: settings.sendAt, channels: settings.channels, templateKey: settings.templateKey }, where, now, counts);
+        await fanOut({ holiday, sendAt: settings.sendAt, channels: settings.channels, templateKey: settings.templateKey, holdoutPercent: settings.holdoutPercent ?? 0 }, where, now, counts);
         counts.missed += (await runs.stateOf(holiday.key, holiday.date))?.missed ?? 0;
       }
       return counts;

@@ -3,6 +3,7 @@ import type { Channel } from '../../db/schema';
 import { holidayNameFor, type ChunkGroup, type HolidayInfo } from '../campaigns/campaign-messages';
 import { recipientTiming } from '../campaigns/campaign-timing';
 import { festivalDedupePrefix } from '../holidays/festival-year';
+import { heldOutSql } from '../messages/holdout';
 
 /** One listed holiday on one date, greeted at `sendAt` local. */
 export interface FestivalOccurrence {
@@ -10,6 +11,8 @@ export interface FestivalOccurrence {
   sendAt: string;
   channels: Channel[];
   templateKey: string;
+  /** The festival greetings' control group share (0–50). */
+  holdoutPercent?: number;
 }
 
 /** What one chunk's INSERT … SELECT needs from Node (see `planChunk` for campaigns, which this mirrors). */
@@ -54,7 +57,8 @@ export function festivalRowsSource(occurrence: FestivalOccurrence, where: SQL, c
   return sql`
     select ${festivalDedupePrefix(occurrence.holiday)} || contacts.id::text || ':' || ch.channel as dedupe_key,
       contacts.id as contact_id, ch.channel, 'festival'::text as kind, z.scheduled_at, z.expires_at,
-      ${occurrence.templateKey}::text as template_key, l.data, null::uuid as campaign_id
+      ${occurrence.templateKey}::text as template_key, l.data, null::uuid as campaign_id,
+      ${heldOutSql({ key: 'festivals', percent: occurrence.holdoutPercent ?? 0 }, sql`contacts.id`)} as held_out
     from contacts
     join jsonb_to_recordset(${JSON.stringify(plan.zones)}::jsonb) as z(zone text, scheduled_at timestamptz, expires_at timestamptz)
       on z.zone = contacts.time_zone

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { heldOutSql, type Holdout } from '../messages/holdout';
 import type { SqlExecutor } from '../messages/outbox.repository';
 import type { OutboxService } from '../messages/outbox.service';
 import type { CampaignRunsRepository, Tx } from './campaign-runs.repository';
@@ -9,6 +10,14 @@ export interface ChunkRange {
   cursor: string | null;
   last: string;
 }
+
+/**
+ * A campaign's control group: keyed by the campaign alone (not the occurrence), so a recurring
+ * promo holds out the same contacts on every run, and a holiday campaign writing in the festival
+ * key space still holds out its own.
+ */
+export const campaignHoldout = (campaign: { id: string; holdoutPercent?: number | string | null }): Holdout =>
+  ({ key: `campaign:${campaign.id}`, percent: Number(campaign.holdoutPercent ?? 0) });
 
 const after = (cursor: string | null): SQL => (cursor ? sql`and contacts.id > ${cursor}` : sql``);
 
@@ -68,7 +77,8 @@ export function chunkRowsSource(plan: OccurrencePlan, where: SQL, range: ChunkRa
       ${chunk.zones ? sql`z.expires_at` : sql`null::timestamptz`} as expires_at,
       ${campaign.templateKey}::text as template_key,
       ${chunk.locales ? sql`l.data` : sql`${common}::jsonb`} as data,
-      ${campaign.id}::uuid as campaign_id
+      ${campaign.id}::uuid as campaign_id,
+      ${heldOutSql(campaignHoldout(campaign), sql`contacts.id`)} as held_out
     from contacts ${zones} ${locales}
     cross join jsonb_array_elements_text(${JSON.stringify(campaign.channels)}::jsonb) as ch(channel)
     where (${where}) ${after(range.cursor)} and contacts.id <= ${range.last}

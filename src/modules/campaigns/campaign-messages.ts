@@ -22,7 +22,7 @@ export interface HolidayLookup {
 
 /** One occurrence being fanned out, with everything resolved once per job. */
 export interface OccurrencePlan {
-  campaign: Pick<CampaignRow, 'id' | 'name' | 'kind' | 'templateKey' | 'channels'>;
+  campaign: Pick<CampaignRow, 'id' | 'name' | 'kind' | 'templateKey' | 'channels'> & Partial<Pick<CampaignRow, 'holdoutPercent'>>;
   occurrence: Date;
   /** Set for recipient-local sends; null means everyone at `occurrence`. */
   sendLocal: SendLocal | null;

@@ -32,6 +32,8 @@ export const createCampaignBody = z.object({
   recurrenceTimeZone: z.string().refine((value) => IANAZone.isValidZone(value), 'not an IANA time zone').optional(),
   /** Send on a day not meant for greetings (e.g. qingming) anyway. */
   force: z.boolean().optional(),
+  /** Share of recipients held out as a control group (a `suppressed` row, reason `holdout`); 0–50, default 0. */
+  holdoutPercent: z.number().min(0).max(50).optional(),
 });
 export type CreateCampaignInput = z.output<typeof createCampaignBody>;
 
@@ -51,6 +53,7 @@ export const campaignView = z.object({
   recurrence: z.string().nullable(),
   recurrenceTimeZone: z.string().nullable(),
   force: z.boolean(),
+  holdoutPercent: z.number(),
   status: z.enum(CAMPAIGN_STATUSES),
   nextRunAt: z.string().nullable(),
   createdAt: z.string(),

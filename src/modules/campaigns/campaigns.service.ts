@@ -39,6 +39,7 @@ export const toCampaignView = (row: CampaignRow, stats?: Record<string, number>)
   recurrence: row.recurrence,
   recurrenceTimeZone: row.recurrenceTimeZone,
   force: row.force,
+  holdoutPercent: Number(row.holdoutPercent ?? 0),
   status: row.status,
   nextRunAt: row.nextRunAt?.toISOString() ?? null,
   createdAt: row.createdAt.toISOString(),
@@ -84,7 +85,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       segmentId: input.segmentId ?? null, filter: (input.filter as Record<string, unknown> | undefined) ?? null,
       templateKey: input.templateKey, channels: input.channels, recurrence: input.recurrence ?? null,
       recurrenceTimeZone: input.recurrence ? (input.recurrenceTimeZone ?? config.DEFAULT_TIMEZONE) : null,
-      force: input.force ?? false, status: 'draft' as const, createdAt: now, updatedAt: now,
+      force: input.force ?? false, holdoutPercent: input.holdoutPercent ?? 0, status: 'draft' as const, createdAt: now, updatedAt: now,
     };
     assertDateNotOver(row, now);
     return row;

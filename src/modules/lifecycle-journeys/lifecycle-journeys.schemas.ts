@@ -19,6 +19,8 @@ const rule = z.object({
   templateKey: z.string().trim().min(1).max(100),
   sendAt: timeOfDay.default('10:00'),
   couponBatchId: z.string().trim().min(1).max(100).nullish().transform((v) => v ?? null),
+  /** Reports' control group (messages/holdout.ts): 0–50 %, default 0. */
+  holdoutPercent: z.number().min(0).max(50).default(0),
 });
 
 export const lifecycleJourneysBody = z.object({
@@ -30,6 +32,7 @@ export const lifecycleJourneysView = z.object({
   rules: z.array(z.object({
     key: z.string(), enabled: z.boolean(), class: z.enum(JOURNEY_CLASSES), afterDays: z.number(),
     channels: z.array(z.enum(['sms', 'email'])), templateKey: z.string(), sendAt: z.string(), couponBatchId: z.string().nullable(),
+    holdoutPercent: z.number().optional(),
   })),
 });
 

@@ -59,6 +59,7 @@ export function createLifecycleJourneysService(deps: {
         // A marketing kind: signature first and 回T退订 on the SMS, unsubscribe link on the e-mail,
         // and the promo frequency cap counts and holds them (they are pushes, however caring).
         kind: 'promo' as const, scheduledAt, expiresAt, templateKey: rule.templateKey, data: {},
+        holdout: { key: `lifecycle:${rule.key}`, percent: rule.holdoutPercent ?? 0 },
       }));
   }
 
@@ -96,8 +97,8 @@ export function createLifecycleJourneysService(deps: {
 
     /** Replaces the rules; applies to entries from the next tick on. */
     async put(input: LifecycleJourneys) {
-      const rules = input.rules.map(({ key, enabled, class: name, afterDays, channels, templateKey, sendAt, couponBatchId }) => ({
-        key, enabled, class: name, afterDays, channels, templateKey, sendAt, couponBatchId: couponBatchId ?? null,
+      const rules = input.rules.map(({ key, enabled, class: name, afterDays, channels, templateKey, sendAt, couponBatchId, holdoutPercent }) => ({
+        key, enabled, class: name, afterDays, channels, templateKey, sendAt, couponBatchId: couponBatchId ?? null, holdoutPercent: holdoutPercent ?? 0,
       }));
       for (const [i, rule] of rules.entries()) await deps.templateKeys(rule.templateKey, rule.channels, `rules.${i}.templateKey`);
       await repository.saveSettings({ rules });

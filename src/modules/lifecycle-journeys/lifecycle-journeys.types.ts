@@ -20,6 +20,8 @@ export interface LifecycleRule {
   sendAt: string;
   /** Stored only: coupons are another issue. */
   couponBatchId: string | null;
+  /** Share (0–50 %) held out as a control group (messages/holdout.ts, key `lifecycle:<key>`). */
+  holdoutPercent?: number;
 }
 
 export interface LifecycleJourneys {

@@ -1,3 +1,4 @@
+import { HOLDOUT_REASON } from './holdout';
 import type { MessageRow } from './message-rows';
 
 export interface HistoryEntry {
@@ -28,7 +29,10 @@ export function messageHistory(row: MessageRow, events: HistoryEntry[]): History
   const createdQueued = row.queuedAt !== null && row.queuedAt.getTime() === row.createdAt.getTime();
   const fromRow: [HistoryEntry, Tie][] = [[{
     status: createdQueued ? 'queued' : 'scheduled', at: row.createdAt,
-    reason: createdQueued ? 'created; due within the enqueue horizon' : 'created; scheduled beyond the enqueue horizon',
+    reason: createdQueued ? 'created; due within the enqueue horizon'
+      // A held-out recipient's row (holdout.ts) is created suppressed: its event says so, at the same instant.
+      : row.status === 'suppressed' && row.error === HOLDOUT_REASON && !row.queuedAt ? 'created; held out (control group)'
+        : 'created; scheduled beyond the enqueue horizon',
   }, Tie.Created]];
   if (row.queuedAt && !createdQueued) fromRow.push([{ status: 'queued', at: row.queuedAt, reason: 'due within the enqueue horizon' }, Tie.Queued]);
   if (row.sendingAt) fromRow.push([{ status: 'sending', at: row.sendingAt, reason: `attempt ${row.attempts}` }, Tie.Sending]);

@@ -18,7 +18,7 @@ export function toMessageRow(raw: Record<string, unknown>): MessageRow {
 
 /** Fields a status transition may write along with the status. */
 export type TransitionFields = Partial<Pick<MessageRow,
-  'toAddress' | 'subject' | 'body' | 'provider' | 'providerMessageId' | 'error' | 'sentAt' | 'scheduledAt' | 'jobKey'>>;
+  'toAddress' | 'subject' | 'body' | 'provider' | 'providerMessageId' | 'error' | 'sentAt' | 'scheduledAt' | 'jobKey' | 'segments'>>;
 
 export function setClauses(fields: TransitionFields): SQL[] {
   return Object.entries(fields)

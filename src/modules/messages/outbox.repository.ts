@@ -2,8 +2,10 @@ import { sql, type SQL } from 'drizzle-orm';
 import { textArray } from '../../db/array-literals';
 import type { Db } from '../../db/client';
 import { messages, type Channel, type MessageStatus } from '../../db/schema';
+import { HOLDOUT_REASON } from './holdout';
 
-export type NewMessageRow = typeof messages.$inferInsert & { status: 'queued' | 'scheduled' };
+/** `suppressed`: a held-out recipient (holdout.ts), created with its reason in `error` and an event, never sent. */
+export type NewMessageRow = typeof messages.$inferInsert & { status: 'queued' | 'scheduled' | 'suppressed' };
 
 /**
  * A UUIDv7 (48-bit ms timestamp, version 7, 74 random bits). Bulk inserts with these ids append to
@@ -52,20 +54,24 @@ export function createOutboxRepository(db: Db) {
         scheduled_at: row.scheduledAt, expires_at: row.expiresAt ?? null, template_key: row.templateKey ?? null,
         body_template: row.bodyTemplate ?? null, subject: row.subject ?? null, data: row.data ?? {},
         campaign_id: row.campaignId ?? null, resend_of: row.resendOf ?? null, job_key: row.jobKey ?? null,
+        error: row.error ?? null,
       })));
       const { rows: result } = await executor.execute<RawRef & { dedupe_key: string; status: MessageStatus; created: boolean }>(sql`
         with input as (
           select * from jsonb_to_recordset(${input}::jsonb) as x(
             dedupe_key text, contact_id uuid, channel text, kind text, status text, scheduled_at timestamptz,
             expires_at timestamptz, template_key text, body_template text, subject text, data jsonb,
-            campaign_id uuid, resend_of uuid, job_key text)
+            campaign_id uuid, resend_of uuid, job_key text, error text)
         ), created as (
           insert into messages (dedupe_key, contact_id, channel, kind, status, scheduled_at, expires_at, template_key,
-            body_template, subject, data, campaign_id, resend_of, job_key, queued_at, created_at, updated_at)
+            body_template, subject, data, campaign_id, resend_of, job_key, error, queued_at, created_at, updated_at)
           select dedupe_key, contact_id, channel, kind, status, scheduled_at, expires_at, template_key,
-            body_template, subject, data, campaign_id, resend_of, job_key, case when status = 'queued' then ${at}::timestamptz end, ${at}, ${at} from input
+            body_template, subject, data, campaign_id, resend_of, job_key, error, case when status = 'queued' then ${at}::timestamptz end, ${at}, ${at} from input
           on conflict (dedupe_key) do nothing
-          returning id, dedupe_key, channel, status, scheduled_at, job_key
+          returning id, dedupe_key, channel, status, scheduled_at, job_key, error
+        ), suppressed_events as (
+          insert into message_events (message_id, status, reason, at)
+          select id, 'suppressed', error, ${at} from created where status = 'suppressed'
         )
         select id, dedupe_key, channel, status, scheduled_at, job_key, true as created from created
         union all
@@ -80,19 +86,26 @@ export function createOutboxRepository(db: Db) {
      * the rows ever passing through Node (a campaign's chunk comes straight from `contacts`).
      * The status rule is `insertNew`'s: queued when due by `horizon`; the due rows come in batches of
      * `batchSize` (`batchKeyed`). Answers only the created rows.
+     * Holdouts: the source also yields `held_out` (holdout.ts `heldOutSql`); such a row is created
+     * `suppressed` with reason `holdout` (its `error` and an event), never due, never in a job.
      */
     insertSelected: async (source: SQL, at: Date, horizon: Date, batchSize: number, executor: SqlExecutor = db) => {
       const { rows } = await executor.execute<RawRef & { status: MessageStatus }>(sql`
         with input as (${source}), numbered as (
-          select i.*, ${TIME_ORDERED_UUID} as id, i.scheduled_at <= ${horizon} as due from input i
+          select i.*, ${TIME_ORDERED_UUID} as id, i.scheduled_at <= ${horizon} and not i.held_out as due from input i
         ), created as (
           insert into messages (id, dedupe_key, contact_id, channel, kind, status, scheduled_at, expires_at, template_key,
-            data, campaign_id, job_key, queued_at, created_at, updated_at)
-          select id, dedupe_key, contact_id, channel, kind, case when due then 'queued' else 'scheduled' end,
-            scheduled_at, expires_at, template_key, data, campaign_id, job_key, case when due then ${at}::timestamptz end, ${at}, ${at}
+            data, campaign_id, job_key, error, queued_at, created_at, updated_at)
+          select id, dedupe_key, contact_id, channel, kind,
+            case when held_out then 'suppressed' when due then 'queued' else 'scheduled' end,
+            scheduled_at, expires_at, template_key, data, campaign_id, job_key,
+            case when held_out then ${HOLDOUT_REASON} end, case when due then ${at}::timestamptz end, ${at}, ${at}
           from (${batchKeyed(sql`numbered`, batchSize)}) keyed
           on conflict (dedupe_key) do nothing
           returning id, channel, status, scheduled_at, job_key
+        ), held_events as (
+          insert into message_events (message_id, status, reason, at)
+          select id, 'suppressed', ${HOLDOUT_REASON}, ${at} from created where status = 'suppressed'
         )
         select id, channel, status, scheduled_at, job_key from created`);
       return rows.map((row) => ({ ...toRef(row), status: row.status }));

@@ -3,6 +3,7 @@ import type { Config } from '../../config';
 import type { Queues } from '../../queue/queues';
 import { assignJobKeys, enqueueSends } from '../../queue/send-jobs';
 import type { Clock } from '../../time/clock';
+import { HOLDOUT_REASON, isHeldOut } from './holdout';
 import type { OutboxRepository, NewMessageRow, SqlExecutor } from './outbox.repository';
 import type { NewMessage, OutboxResult } from './outbox.types';
 
@@ -39,7 +40,9 @@ export function createOutboxService({ repository, queues, clock, config }: Outbo
       contactId: message.contactId,
       channel: message.channel,
       kind: message.kind,
-      status: message.scheduledAt <= horizon ? 'queued' : 'scheduled',
+      // A held-out recipient (holdout.ts) gets its row, `suppressed`, and nothing else.
+      status: isHeldOut(message.holdout, message.contactId) ? 'suppressed' : message.scheduledAt <= horizon ? 'queued' : 'scheduled',
+      error: isHeldOut(message.holdout, message.contactId) ? HOLDOUT_REASON : null,
       scheduledAt: message.scheduledAt,
       expiresAt: message.expiresAt ?? null,
       templateKey: message.templateKey ?? null,

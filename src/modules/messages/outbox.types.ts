@@ -1,4 +1,5 @@
 import type { Channel, MessageKind } from '../../db/schema';
+import type { Holdout } from './holdout';
 
 /**
  * What any producer (API, automations, campaigns) hands the outbox. The row is inserted with
@@ -24,6 +25,8 @@ export interface NewMessage {
   data?: Record<string, unknown>;
   campaignId?: string | null;
   resendOf?: string | null;
+  /** The producer's holdout group: a contact in it gets a `suppressed` row (reason `holdout`) instead. */
+  holdout?: Holdout | null;
 }
 
 export interface OutboxResult {

@@ -83,6 +83,7 @@ export function createFirstOrderFollowUpService(deps: { outbox: Outbox; reposito
         toCreate.push({
           dedupeKey: key, contactId: contact.id, channel, kind: 'first-order', scheduledAt, expiresAt: timing.expiresAt,
           templateKey: settings.templateKey, data: { order },
+          holdout: { key: 'first-order-follow-up', percent: settings.holdoutPercent ?? 0 },
         });
       }
 

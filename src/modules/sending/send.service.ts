@@ -5,6 +5,7 @@ import { DomainError } from '../../shared/errors';
 import type { Metrics } from '../../shared/metrics';
 import type { Clock } from '../../time/clock';
 import type { MessageRow, TransitionFields } from '../messages/message-rows';
+import { smsStats } from '../templates/render/sms-counter';
 import type { ProviderCalls } from './provider-calls';
 import { createRequeue } from './send-requeue';
 import type { SendOutcome, SendRequest } from './send.types';
@@ -116,7 +117,8 @@ export function createSendService(deps: SendServiceDeps) {
     const subject = message.channel === 'email' ? rendered.subject ?? message.subject ?? '' : null;
     const common = { messageId: message.id, to, text: rendered.text, templateKey: message.templateKey, variables: message.data };
     const headers = link && MARKETING.has(message.kind) ? link.headers : {};
-    const outgoing: OutgoingText = { toAddress: to, subject, body: rendered.text };
+    // The SMS segments billed are recorded with `sent` (reports: cost = segments × the provider's price).
+    const outgoing: OutgoingText = { toAddress: to, subject, body: rendered.text, segments: message.channel === 'sms' ? smsStats(rendered.text).segments : null };
     if (message.channel === 'sms') {
       const statusCallbackUrl = new URL('/webhooks/twilio/status', deps.config.PUBLIC_BASE_URL).toString();
       const gateway = rendered.gateway?.templateCode ? { templateCode: rendered.gateway.templateCode, params: rendered.gateway.params } : undefined;

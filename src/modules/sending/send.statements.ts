@@ -21,7 +21,7 @@ export interface ClaimRequest { id: string; jobKey: string | null; at: Date }
 /** A claimed message with its contact as the claim statement read it (null: the contact is gone). */
 export interface ClaimedMessage { message: MessageRow; contact: ContactRow | null }
 /** What went out, recorded with the `sent` status: the address, subject and rendered body. */
-export interface OutgoingText { toAddress: string; subject: string | null; body: string }
+export interface OutgoingText { toAddress: string; subject: string | null; body: string; segments?: number | null }
 export interface SentRecord extends OutgoingText { id: string; provider: string; providerMessageId: string; sentAt: Date }
 export interface AddressQuery { channel: ConsentChannel; address: string }
 export interface RecentMarketingQuery {
@@ -165,18 +165,18 @@ export function createSendStatements(db: Db) {
       const unique = uniqueById(items);
       const input = JSON.stringify(unique.map((item) => ({
         id: item.id, provider: item.provider, provider_message_id: item.providerMessageId, sent_at: item.sentAt,
-        to_address: item.toAddress, subject: item.subject, body: item.body,
+        to_address: item.toAddress, subject: item.subject, body: item.body, segments: item.segments ?? null,
       })));
       const { rows } = await db.execute<{ id: string }>(sql`
         with input as (
           select * from jsonb_to_recordset(${input}::jsonb)
-            as x(id uuid, provider text, provider_message_id text, sent_at timestamptz, to_address text, subject text, body text)
+            as x(id uuid, provider text, provider_message_id text, sent_at timestamptz, to_address text, subject text, body text, segments smallint)
         ), locked as (
           ${lockIds(unique, 'sending')}
         ), sent as (
           update messages m set status = 'sent', updated_at = i.sent_at, provider = i.provider,
             provider_message_id = i.provider_message_id, sent_at = i.sent_at, error = null,
-            to_address = i.to_address, subject = i.subject, body = i.body
+            to_address = i.to_address, subject = i.subject, body = i.body, segments = i.segments
           from locked l join input i on i.id = l.id
           where m.id = l.id
           returning m.id, m.contact_id, m.sent_at

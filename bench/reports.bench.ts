@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm';
+import { FixedClock } from '../src/time/clock';
+import { createBenchEnv, envInt, fmt, machineLine, runBench } from './support/bench-env';
+import { count, seedContacts } from './support/seed';
+
+const CAMPAIGNS = 50;
+
+/**
+ * Bench 9 — the reports (API.md "Reports") over 1,000,000 contacts (`BENCH_CONTACTS`), 10,000,000
+ * messages (`BENCH_MESSAGES`) spread over a year in the order they were written and one order per contact (`BENCH_ORDERS`). The
+ * messages: 40 % from 50 campaigns (a tenth of those held out), the rest birthday, festival and
+ * lifecycle greetings; 88 % went out (sent/delivered), 6 % failed, the rest held out. Seeded by
+ * generate_series with the messages' secondary indexes dropped and rebuilt after (a bulk load,
+ * not the thing measured). Each report is timed against its in-run baseline: the bare aggregate
+ * query over the same rows (a count of the range's messages through the same index; the
+ * campaign's rows; every counted order) — the least any report of those rows must do.
+ */
+async function main(): Promise<void> {
+  const contactCount = envInt('BENCH_CONTACTS', 1_000_000);
+  const messageCount = envInt('BENCH_MESSAGES', 10_000_000);
+  const orderCount = envInt('BENCH_ORDERS', contactCount);
+  const clock = new FixedClock('2027-03-10T04:00:00Z');
+  const env = await createBenchEnv({ clock });
+  const db = env.db;
+  /** A bulk-load statement, free of the pool's statement timeout (the seed is not what is measured). */
+  const load = (query: ReturnType<typeof sql>) => db.transaction(async (tx) => {
+    await tx.execute(sql`set local statement_timeout = 0`);
+    await tx.execute(query);
+  });
+  const timed = async <T>(run: () => Promise<T>): Promise<[T, number]> => {
+    const started = process.hrtime.bigint();
+    const value = await run();
+    return [value, Number(process.hrtime.bigint() - started) / 1e6];
+  };
+  try {
+    const [, seedMs] = await timed(async () => {
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`set local statement_timeout = 0`);
+        await seedContacts(tx as unknown as typeof db, contactCount);
+      });
+      await load(sql`create table bench_ids as select row_number() over (order by id) as n, id from contacts`);
+      await db.execute(sql`create unique index on bench_ids (n)`);
+      await db.execute(sql`
+        insert into campaigns (name, kind, template_key, channels, status, holdout_percent)
+        select 'bench campaign ' || i, 'promo', 'promo', '{sms}', 'completed', 10 from generate_series(1, ${CAMPAIGNS}) as i`);
+      await db.execute(sql`create table bench_campaigns as select row_number() over (order by id) as n, id from campaigns`);
+      const { rows: indexes } = await db.execute<{ indexname: string; indexdef: string }>(
+        sql`select indexname, indexdef from pg_indexes where tablename = 'messages' and indexname not in (select conname from pg_constraint)`);
+      for (const index of indexes) await db.execute(sql.raw(`drop index ${index.indexname}`));
+      const now = clock.now();
+      // One statement per million rows: bounded transactions, and progress a person can watch.
+      for (let from = 1; from <= messageCount; from += 1_000_000) {
+        const to = Math.min(messageCount, from + 999_999);
+        await load(sql`
+          insert into messages (id, dedupe_key, contact_id, channel, kind, status, scheduled_at, sent_at, provider, segments, campaign_id, error, created_at, updated_at)
+          select gen_random_uuid(), case when i % 10 = 9 then 'lifecycle:winback:' || i || ':sms' else 'bench:' || i end, b.id, 'sms',
+            case when i % 10 < 4 then 'promo' when i % 10 < 7 then 'birthday' when i % 10 < 9 then 'festival' else 'promo' end,
+            s.status, s.at, case when s.status in ('sent', 'delivered') then s.at end, case when s.status in ('sent', 'delivered') then 'console' end,
+            case when s.status in ('sent', 'delivered') then 1 + (i % 3 = 0)::int end,
+            case when i % 10 < 4 then c.id end,
+            case when s.status = 'suppressed' then 'holdout' end, s.at, s.at
+          from generate_series(${from}::int, ${to}::int) as i
+          cross join lateral (select
+            case when i % 50 < 3 then 'failed' when i % 10 < 4 and i % 50 >= 47 then 'suppressed' when i % 2 = 0 then 'delivered' else 'sent' end as status,
+            ${now}::timestamptz - ((${messageCount}::bigint - i) * (365 * 86400) / ${messageCount}) * interval '1 second' as at) s
+          join bench_ids b on b.n = 1 + (i::bigint * 31) % ${contactCount}
+          left join bench_campaigns c on c.n = 1 + i % ${CAMPAIGNS}`);
+        if (process.env.BENCH_PROGRESS) console.log(`  … ${fmt(to)} messages`);
+      }
+      for (const index of indexes) await load(sql.raw(index.indexdef));
+      await load(sql`
+        insert into orders (external_id, contact_id, amount, currency, placed_at, status, created_at, updated_at)
+        select 'bench-order-' || i, b.id, 50 + i % 500, 'CNY', ${now}::timestamptz - ((i::bigint * 104729) % (365 * 86400)) * interval '1 second',
+          case when i % 20 = 0 then 'cancelled' else 'paid' end, ${now}, ${now}
+        from generate_series(1, ${orderCount}::int) as i join bench_ids b on b.n = 1 + (i::bigint * 17) % ${contactCount}`);
+      await load(sql`analyze messages`);
+      await load(sql`analyze orders`);
+      await load(sql`analyze contacts`);
+    });
+    const messages = await count(db, sql`select count(*) as n from messages`);
+    const campaignId = (await db.execute<{ id: string }>(sql`select id from bench_campaigns where n = 1`)).rows[0].id;
+    const from = '2027-02-09';
+    const to = '2027-03-10';
+    const rangeFrom = new Date('2027-02-08T16:00:00Z');
+    const rangeTo = new Date('2027-03-10T16:00:00Z');
+    const reports = env.services.reports;
+
+    const bareRange = () => db.execute(sql`
+      select count(*), sum(coalesce(segments, 1)) from messages m
+      where m.status in ('sent', 'delivered', 'failed', 'undelivered', 'suppressed')
+        and coalesce(m.sent_at, m.scheduled_at) >= ${rangeFrom}::timestamptz and coalesce(m.sent_at, m.scheduled_at) < ${rangeTo}::timestamptz`);
+    const bareCampaign = () => db.execute(sql`select count(*), sum(coalesce(segments, 1)) from messages where campaign_id = ${campaignId}::uuid`);
+    const bareOrders = () => db.execute(sql`select count(*), sum(amount) from orders where status not in ('cancelled', 'refunded')`);
+    const cases: [string, () => Promise<unknown>, string, () => Promise<unknown>][] = [
+      ['overview, 30 days', () => reports.overview({ from, to }), 'count of the range', bareRange],
+      ['daily series, 30 days', () => reports.daily({ from, to }), 'count of the range', bareRange],
+      ['campaign, all time', () => reports.campaign(campaignId, {}), 'count of its rows', bareCampaign],
+      ['campaigns list, 30 days', () => reports.campaigns({ from, to }), 'count of the range', bareRange],
+      ['automation birthday, 30 days', () => reports.automation('birthday', { from, to }), 'count of the range', bareRange],
+      ['automations list, 30 days', () => reports.automations({ from, to }), 'count of the range', bareRange],
+      ['lifecycle, 12 weeks', () => reports.lifecycle({ from: '2026-12-14', to }), 'count of counted orders', bareOrders],
+    ];
+    console.log(`[bench reports] ${machineLine()}`);
+    console.log(`  seeded ${fmt(contactCount)} contacts, ${fmt(messages)} messages, ${fmt(orderCount)} orders in ${fmt(seedMs / 1000, 1)} s`);
+    for (const [name, run, baselineName, baseline] of cases) {
+      await run(); // warm the cache, as a second look at the page would
+      await baseline();
+      const [, ms] = await timed(run);
+      const [, baseMs] = await timed(baseline);
+      console.log(`  ${name}: ${fmt(ms)} ms; baseline (${baselineName}): ${fmt(baseMs)} ms; ratio ${fmt(ms / baseMs, 1)}×`);
+    }
+  } finally {
+    // BENCH_KEEP=1 leaves the seeded database for EXPLAIN ANALYZE by hand.
+    if (process.env.BENCH_KEEP) console.log(`  kept database: ${env.database.url}`);
+    else await env.close();
+  }
+}
+
+runBench(main);
