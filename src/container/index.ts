@@ -15,6 +15,8 @@ import { createContactsRepository } from '../modules/contacts/contacts.repositor
 import { createContactsService } from '../modules/contacts/contacts.service';
 import { createHolidaysRepository } from '../modules/holidays/holidays.repository';
 import { createHolidaysService } from '../modules/holidays/holidays.service';
+import { createCouponsRepository } from '../modules/coupons/coupons.repository';
+import { createCouponsService } from '../modules/coupons/coupons.service';
 import { createIdempotencyRepository } from '../modules/idempotency/idempotency.repository';
 import { createIdempotencyService } from '../modules/idempotency/idempotency.service';
 import { createMessagesRepository } from '../modules/messages/messages.repository';
@@ -69,6 +71,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   });
   const holidays = createHolidaysService({ repository: createHolidaysRepository(db), clock, config });
   const providers = givenProviders ?? createProviders(config, logger);
+  const coupons = createCouponsService({ repository: createCouponsRepository(db), clock });
 
   const { outbox, send, reconciler, messages } = wireDelivery({
     db, queues, clock, metrics, config, providers, consent, render: templates.renderMessage, unsubscribeLink: unsubscribe.linkFor,
@@ -115,5 +118,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     providers, send, reconciler, messages, tick,
     auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
     outbox, orders, orderNotices, birthdays, festivals, automations, lifecycleJourneys, segments, campaigns, stats,
+    coupons,
   };
 }

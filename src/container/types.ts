@@ -8,6 +8,7 @@ import type { ConsentService } from '../modules/consent/consent.service';
 import type { ContactsImporter } from '../modules/contacts/contacts.import';
 import type { ContactsService } from '../modules/contacts/contacts.service';
 import type { HolidaysService } from '../modules/holidays/holidays.service';
+import type { CouponsService } from '../modules/coupons/coupons.service';
 import type { LifecycleJourneysService } from '../modules/lifecycle-journeys/lifecycle-journeys.service';
 import type { IdempotencyService } from '../modules/idempotency/idempotency.service';
 import type { OutboxService } from '../modules/messages/outbox.service';
@@ -61,6 +62,7 @@ export interface Services {
   contacts: ContactsService;
   contactsImport: ContactsImporter;
   holidays: HolidaysService;
+  coupons: CouponsService;
   outbox: OutboxService;
   /** `sendJob(channel)` runs a send job (the workers); `send` one message (tests, tools). */
   send: SendService & Pick<SendPipeline, 'sendJob'>;

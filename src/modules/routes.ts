@@ -14,6 +14,7 @@ import { segmentsRoutes } from './segments/segments.routes';
 import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { statsRoutes } from './stats/stats.routes';
 import { lifecycleJourneysRoutes } from './lifecycle-journeys/lifecycle-journeys.routes';
+import { couponsRoutes } from './coupons/coupons.routes';
 
 /** Every domain's HTTP routes, in one list so `buildApp` stays free of domain knowledge. */
 export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZod[] {
@@ -26,5 +27,6 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
     holidaysRoutes(services.holidays),
     ordersRoutes(services.orders), automationsRoutes(services.automations),
     segmentsRoutes(services.segments), campaignsRoutes(services.campaigns), statsRoutes(services.stats),
-    lifecycleJourneysRoutes(services.lifecycleJourneys)];
+    lifecycleJourneysRoutes(services.lifecycleJourneys),
+    couponsRoutes(services.coupons, { maxBytes: config.IMPORT_MAX_BYTES })];
 }

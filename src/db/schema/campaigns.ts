@@ -36,6 +36,8 @@ export const campaigns = pgTable(
     recurrence: text('recurrence'),
     recurrenceTimeZone: text('recurrence_time_zone'),
     force: boolean('force').notNull().default(false),
+    /** Each message takes one code of this coupon batch. */
+    couponBatchId: uuid('coupon_batch_id'),
     status: text('status').notNull().$type<'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled'>(),
     /** Next occurrence the scheduler should start (null when none). */
     nextRunAt: timestamp('next_run_at', { withTimezone: true }),

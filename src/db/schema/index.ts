@@ -5,3 +5,4 @@ export * from './orders';
 export * from './templates';
 export * from './messages';
 export * from './campaigns';
+export * from './coupons';

@@ -31,6 +31,10 @@ export const messages = pgTable(
     data: jsonb('data').notNull().default({}).$type<Record<string, unknown>>(),
     campaignId: uuid('campaign_id'),
     resendOf: uuid('resend_of'),
+    /** The coupon batch this message takes a code from (campaign/automation `couponBatchId`). */
+    couponBatchId: uuid('coupon_batch_id'),
+    /** The code it carries (taken when the row was created; null with a batch: `coupons_exhausted`). */
+    couponCode: text('coupon_code'),
     toAddress: text('to_address'),
     subject: text('subject'),
     body: text('body'),

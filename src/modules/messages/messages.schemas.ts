@@ -41,6 +41,7 @@ export const messageView = z.object({
   error: z.string().optional(),
   campaignId: z.string().optional(),
   resendOf: z.string().optional(),
+  couponCode: z.string().optional(),
 });
 
 export const messageWithEvents = messageView.extend({

@@ -24,6 +24,10 @@ export interface NewMessage {
   data?: Record<string, unknown>;
   campaignId?: string | null;
   resendOf?: string | null;
+  /** Take one code of this coupon batch when the row is created (none left: created `suppressed`, `coupons_exhausted`). */
+  couponBatchId?: string | null;
+  /** A code the message already carries (a resend keeps its original's); no new one is taken. */
+  couponCode?: string | null;
 }
 
 export interface OutboxResult {
