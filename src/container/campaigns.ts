@@ -28,6 +28,8 @@ export interface CampaignsDeps {
   outbox: FanoutDeps['outbox'];
   holidays: HolidayLookup;
   render(input: RenderMessageInput): Promise<{ text: string }>;
+  /** Coupon batches: a campaign's `couponBatchId` is checked and its available codes counted. */
+  coupons?: { assertBatch(batchId: string | null | undefined): Promise<void>; available(batchId: string): Promise<number> };
   /** Contacts per fan-out chunk; tests make it small. */
   fanoutChunkSize?: number;
 }
@@ -49,9 +51,11 @@ export function wireCampaigns(deps: CampaignsDeps) {
   });
   const estimate = createCampaignEstimator({
     segments: deps.segments, segmentsRepository: createSegmentsRepository(db), holidays: deps.holidays, render: deps.render, clock, config,
+    couponsAvailable: deps.coupons?.available,
   });
   const service = createCampaignsService({
     repository, segments: deps.segments, holidays: deps.holidays, clock, config, estimate, enqueueFanout, dropSendJobs,
+    coupons: deps.coupons,
   });
   const runDue = createCampaignRunner({ repository, fanout, enqueueFanout, logger });
 

@@ -100,7 +100,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const festivals = createFestivalGreetingsService({
     automations: automationSettings, runs: createFestivalRunsRepository(db), holidays, segments, outbox, clock,
   });
-  const campaigns = wireCampaigns({ db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage });
+  const campaigns = wireCampaigns({ db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage, coupons });
   const stats = createStatsService({
     repository: createStatsRepository(db), messages: createMessagesRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE,
   });

@@ -19,6 +19,8 @@ export interface EstimateDeps {
   render(input: RenderMessageInput): Promise<{ text: string }>;
   clock: Clock;
   config: Pick<Config, 'SMS_PRICE_PER_SEGMENT' | 'EMAIL_PRICE' | 'DEFAULT_TIMEZONE'>;
+  /** Codes available in a coupon batch now. */
+  couponsAvailable?(batchId: string): Promise<number>;
 }
 
 /**
@@ -26,7 +28,8 @@ export interface EstimateDeps {
  * but never inserted (`nextRunAt` null until scheduled).
  */
 export type EstimatedCampaign = Pick<CampaignRow,
-  'name' | 'kind' | 'holidayKey' | 'sendAt' | 'sendLocal' | 'segmentId' | 'filter' | 'templateKey' | 'channels' | 'recurrence' | 'recurrenceTimeZone' | 'nextRunAt'>;
+  'name' | 'kind' | 'holidayKey' | 'sendAt' | 'sendLocal' | 'segmentId' | 'filter' | 'templateKey' | 'channels' | 'recurrence' | 'recurrenceTimeZone' | 'nextRunAt'>
+  & Partial<Pick<CampaignRow, 'couponBatchId'>>;
 
 const roundMoney = (value: number) => Math.round(value * 10_000) / 10_000;
 
@@ -68,6 +71,9 @@ export function createCampaignEstimator(deps: EstimateDeps) {
       smsSegments,
       smsSegmentsPerMessage: samples.length ? Math.max(...samples) : 0,
       estimatedCost: roundMoney(smsSegments * config.SMS_PRICE_PER_SEGMENT + reach.email * config.EMAIL_PRICE),
+      // One code per message: each channel's message carries its own.
+      couponsNeeded: campaign.couponBatchId ? reach.sms + reach.email : 0,
+      ...(campaign.couponBatchId && deps.couponsAvailable ? { couponsAvailable: await deps.couponsAvailable(campaign.couponBatchId) } : {}),
     };
   };
 }

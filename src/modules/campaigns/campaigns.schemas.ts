@@ -32,6 +32,8 @@ export const createCampaignBody = z.object({
   recurrenceTimeZone: z.string().refine((value) => IANAZone.isValidZone(value), 'not an IANA time zone').optional(),
   /** Send on a day not meant for greetings (e.g. qingming) anyway. */
   force: z.boolean().optional(),
+  /** Each message takes one code of this coupon batch (API.md "Coupons and referral rewards"). */
+  couponBatchId: z.string().uuid().nullable().optional(),
 });
 export type CreateCampaignInput = z.output<typeof createCampaignBody>;
 
@@ -51,6 +53,7 @@ export const campaignView = z.object({
   recurrence: z.string().nullable(),
   recurrenceTimeZone: z.string().nullable(),
   force: z.boolean(),
+  couponBatchId: z.string().nullable(),
   status: z.enum(CAMPAIGN_STATUSES),
   nextRunAt: z.string().nullable(),
   createdAt: z.string(),
@@ -66,6 +69,9 @@ export const campaignEstimate = z.object({
   smsSegments: z.number().int(),
   smsSegmentsPerMessage: z.number().int(),
   estimatedCost: z.number(),
+  /** Codes the campaign's messages take (0 without a coupon batch), and how many its batch has available now. */
+  couponsNeeded: z.number().int(),
+  couponsAvailable: z.number().int().optional(),
 });
 
 export type CampaignEstimate = z.infer<typeof campaignEstimate>;

@@ -1,5 +1,5 @@
 import type { Config } from '../../config';
-import { ConflictError, NotFoundError } from '../../shared/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/errors';
 import { createdAtCursor, decodeCursor, toPage } from '../../shared/pagination';
 import type { Clock } from '../../time/clock';
 import type { SegmentsService } from '../segments/segments.service';
@@ -20,6 +20,8 @@ export interface CampaignsDeps {
   enqueueFanout(campaignId: string, occurrence: Date): Promise<void>;
   /** Removes send jobs of messages that were cancelled while queued (best effort). */
   dropSendJobs(messages: { id: string; channel: 'sms' | 'email'; jobKey: string | null }[]): Promise<void>;
+  /** Checks a campaign's coupon batch exists (422 naming couponBatchId). */
+  coupons?: { assertBatch(batchId: string | null | undefined): Promise<void> };
 }
 
 export const toCampaignView = (row: CampaignRow, stats?: Record<string, number>) => ({
@@ -36,6 +38,7 @@ export const toCampaignView = (row: CampaignRow, stats?: Record<string, number>)
   recurrence: row.recurrence,
   recurrenceTimeZone: row.recurrenceTimeZone,
   force: row.force,
+  couponBatchId: row.couponBatchId ?? null,
   status: row.status,
   nextRunAt: row.nextRunAt?.toISOString() ?? null,
   createdAt: row.createdAt.toISOString(),
@@ -67,6 +70,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
     checkCampaignShape(input, { minRecurrenceMinutes: config.CAMPAIGN_MIN_RECURRENCE_MINUTES });
     const now = clock.now();
     if (input.segmentId) await segments.filterOf(input.segmentId); // 404 for an unknown segment
+    await deps.coupons?.assertBatch(input.couponBatchId);
     let sendLocal = input.sendLocal ? { ...input.sendLocal } : null;
     const sendAt = input.sendAt ? new Date(input.sendAt) : null;
     if (input.kind === 'holiday') {
@@ -81,6 +85,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       templateKey: input.templateKey, channels: input.channels, recurrence: input.recurrence ?? null,
       recurrenceTimeZone: input.recurrence ? (input.recurrenceTimeZone ?? config.DEFAULT_TIMEZONE) : null,
       force: input.force ?? false, status: 'draft' as const, createdAt: now, updatedAt: now,
+      couponBatchId: input.couponBatchId ?? null,
     };
     assertDateNotOver(row, now);
     return row;
@@ -106,6 +111,15 @@ export function createCampaignsService(deps: CampaignsDeps) {
       const now = clock.now();
       assertDateNotOver(campaign, now);
       const nextRunAt = firstOccurrence(campaign, now, config.DEFAULT_TIMEZONE);
+      if (campaign.couponBatchId) {
+        // Scheduling a coupon blast with too few codes is refused up front (a dry batch later suppresses the rest).
+        const { couponsNeeded, couponsAvailable = 0 } = await deps.estimate(campaign);
+        if (couponsNeeded > couponsAvailable) {
+          throw new UnprocessableError(`the campaign needs ${couponsNeeded} coupon codes; its batch has ${couponsAvailable} available`, [
+            { field: 'couponBatchId', message: `${couponsAvailable} codes available, ${couponsNeeded} needed` },
+          ], 'coupons_insufficient');
+        }
+      }
       return withStats(await move(id, ['draft'], { status: 'scheduled', nextRunAt, updatedAt: now }));
     },
 
