@@ -17,6 +17,9 @@ import { createHolidaysRepository } from '../modules/holidays/holidays.repositor
 import { createHolidaysService } from '../modules/holidays/holidays.service';
 import { createCouponsRepository } from '../modules/coupons/coupons.repository';
 import { createCouponsService } from '../modules/coupons/coupons.service';
+import { createReferralsRepository } from '../modules/coupons/referrals.repository';
+import { createReferralsService } from '../modules/coupons/referrals.service';
+import { createReferralLinks } from '../modules/coupons/referral-links';
 import { createIdempotencyRepository } from '../modules/idempotency/idempotency.repository';
 import { createIdempotencyService } from '../modules/idempotency/idempotency.service';
 import { createMessagesRepository } from '../modules/messages/messages.repository';
@@ -65,7 +68,10 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const templates = createTemplatesService({ repository: createTemplatesRepository(db), config });
   const automationSettings = createAutomationsRepository(db);
   const contactsRepository = createContactsRepository(db);
-  const contacts = createContactsService({ repository: contactsRepository, automations: automationSettings, consent, clock, logger, config });
+  const referralsRepository = createReferralsRepository(db);
+  const contacts = createContactsService({
+    repository: contactsRepository, automations: automationSettings, consent, clock, logger, config, referrals: createReferralLinks(referralsRepository),
+  });
   const contactsImport = createContactsImporter({
     contacts, defaultCountry: config.DEFAULT_COUNTRY, maxRejectedListed: config.IMPORT_MAX_REJECTED_LISTED,
   });
@@ -81,10 +87,12 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   });
   const followUps = createFirstOrderFollowUpService({ outbox, repository: createFirstOrderFollowUpRepository(), clock });
   const orderNotices = createOrderNoticesService({ automations: automationSettings, outbox, repository: createOrderNoticesRepository(), clock });
+  // Coupons on orders (couponCode redeems) and the referral reward, in the order's transaction too.
+  const referrals = createReferralsService({ repository: referralsRepository, automations: automationSettings, coupons, outbox, clock, logger });
   // Order-change listeners run inside the order's transaction: the order notices stage and cancel theirs there.
   const orders = createOrdersService({
     repository: createOrdersRepository(db), notices: createOrderNoticeLogRepository(db), followUps, automations: automationSettings, clock,
-    listeners: [orderNotices.onOrderChange],
+    listeners: [orderNotices.onOrderChange, referrals.onOrderChange],
   });
   const segments = createSegmentsService({ repository: createSegmentsRepository(db), clock, thresholds: config });
   const birthdays = createBirthdayGreetingsService({
@@ -118,6 +126,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     providers, send, reconciler, messages, tick,
     auth, idempotency, secrets, consent, unsubscribe, twilioWebhooks, templates, contacts, contactsImport, holidays,
     outbox, orders, orderNotices, birthdays, festivals, automations, lifecycleJourneys, segments, campaigns, stats,
-    coupons,
+    coupons, referrals,
   };
 }

@@ -15,6 +15,7 @@ import { campaignsRoutes } from './campaigns/campaigns.routes';
 import { statsRoutes } from './stats/stats.routes';
 import { lifecycleJourneysRoutes } from './lifecycle-journeys/lifecycle-journeys.routes';
 import { couponsRoutes } from './coupons/coupons.routes';
+import { referralsRoutes } from './coupons/referrals.routes';
 
 /** Every domain's HTTP routes, in one list so `buildApp` stays free of domain knowledge. */
 export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZod[] {
@@ -28,5 +29,5 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
     ordersRoutes(services.orders), automationsRoutes(services.automations),
     segmentsRoutes(services.segments), campaignsRoutes(services.campaigns), statsRoutes(services.stats),
     lifecycleJourneysRoutes(services.lifecycleJourneys),
-    couponsRoutes(services.coupons, { maxBytes: config.IMPORT_MAX_BYTES })];
+    couponsRoutes(services.coupons, { maxBytes: config.IMPORT_MAX_BYTES }), referralsRoutes(services.referrals)];
 }

@@ -9,7 +9,7 @@ export type MessageStatus =
  * `festival`: the standing festival greetings — marketing for the carriers (signature, opt-out hint),
  * but care messages for the frequency cap, which neither counts nor holds them (API.md "Care journeys").
  */
-export type MessageKind = 'birthday' | 'first-order' | 'holiday' | 'promo' | 'manual' | 'order' | 'festival';
+export type MessageKind = 'birthday' | 'first-order' | 'holiday' | 'promo' | 'manual' | 'order' | 'festival' | 'referral';
 export type Channel = 'sms' | 'email';
 
 /** The outbox: every message is a row with a unique dedupe key before any job or provider call. */

@@ -14,17 +14,20 @@ const audience = {
   segmentId: z.string().uuid().nullable().optional(),
   filter: segmentFilter.nullable().optional(),
 };
+/** Each message of the automation takes one code of this coupon batch (API.md "Coupons and referral rewards"). */
+const couponBatchId = z.string().uuid().nullable().optional();
 const oneAudience = (body: { segmentId?: string | null; filter?: unknown }) => !(body.segmentId && body.filter);
 const oneAudienceError = { path: ['segmentId'], message: 'give segmentId or filter, not both' };
 
 export const birthdayAutomationBody = z
-  .object({ enabled: z.boolean(), channels, templateKey, sendAt: timeOfDay, ...audience })
+  .object({ enabled: z.boolean(), channels, templateKey, sendAt: timeOfDay, ...audience, couponBatchId })
   .refine(oneAudience, oneAudienceError);
 
 export const firstOrderAutomationBody = z
   .object({
     enabled: z.boolean(), channels, templateKey, delayDays: days, windowEndDays: days, sendAt: timeOfDay,
     trigger: z.enum(['placed', 'paid']).default('placed'),
+    couponBatchId,
   })
   .refine((body) => body.windowEndDays >= body.delayDays, { path: ['windowEndDays'], message: 'must be at least delayDays' });
 
@@ -50,11 +53,15 @@ export const festivalAutomationBody = z
       .refine((list) => new Set(list).size === list.length, 'each holiday once'),
     sendAt: timeOfDay,
     ...audience,
+    couponBatchId,
   })
   .refine(oneAudience, oneAudienceError);
 export type FestivalAutomationInput = z.output<typeof festivalAutomationBody>;
 
-const audienceView = { sendAt: z.string(), segmentId: z.string().nullable(), filter: z.record(z.string(), z.unknown()).nullable() };
+const audienceView = {
+  sendAt: z.string(), segmentId: z.string().nullable(), filter: z.record(z.string(), z.unknown()).nullable(),
+  couponBatchId: z.string().nullable().optional(),
+};
 
 export const birthdayAutomationView = z.object({
   key: z.literal('birthday'),
@@ -81,6 +88,7 @@ export const firstOrderAutomationView = z.object({
   windowEndDays: z.number(),
   sendAt: z.string(),
   trigger: z.enum(['placed', 'paid']),
+  couponBatchId: z.string().nullable().optional(),
 });
 
 const orderNoticeView = z.object({ enabled: z.boolean(), channels: z.array(z.enum(['sms', 'email'])), templateKey: z.string() });

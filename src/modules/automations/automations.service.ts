@@ -45,6 +45,7 @@ export function createAutomationsService(deps: {
       const settings: BirthdayAutomation = {
         enabled: input.enabled, channels: input.channels, templateKey: input.templateKey, sendAt: input.sendAt,
         segmentId: input.segmentId ?? null, filter: input.segmentId ? null : input.filter ?? null,
+        couponBatchId: input.couponBatchId ?? null,
       };
       await repository.put('birthday', settings);
       if (before.sendAt !== settings.sendAt || before.enabled !== settings.enabled) await birthdays.recomputeAll(settings);
@@ -53,8 +54,10 @@ export function createAutomationsService(deps: {
 
     /** Applies to orders recorded from now on; follow-ups already scheduled keep their time. `trigger` defaults to `placed`. */
     async putFirstOrder(input: Omit<FirstOrderAutomation, 'trigger'> & Partial<Pick<FirstOrderAutomation, 'trigger'>>) {
-      const { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger } = input;
-      await repository.put('first-order-follow-up', { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger: trigger ?? 'placed' });
+      const { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger, couponBatchId } = input;
+      await repository.put('first-order-follow-up', {
+        enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger: trigger ?? 'placed', couponBatchId: couponBatchId ?? null,
+      });
       return firstOrderView();
     },
 

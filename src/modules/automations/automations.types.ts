@@ -9,6 +9,8 @@ export interface BirthdayAutomation {
   /** Only contacts of this saved segment (its filter as it is on the day), or of `filter`; neither = everyone. */
   segmentId: string | null;
   filter: Record<string, unknown> | null;
+  /** Each greeting takes one code of this coupon batch (生日礼券); absent or null: none. */
+  couponBatchId?: string | null;
 }
 
 export interface FirstOrderAutomation {
@@ -20,6 +22,8 @@ export interface FirstOrderAutomation {
   sendAt: string;
   /** `placed`: the thank-you follows the first order; `paid`: it waits until that order is paid. */
   trigger: 'placed' | 'paid';
+  /** Each thank-you takes one code of this coupon batch. */
+  couponBatchId?: string | null;
 }
 
 /** One order notice (API.md "Orders as a journey"): sent when the order reaches its status. */
@@ -54,6 +58,17 @@ export interface FestivalAutomation {
   sendAt: string;
   segmentId: string | null;
   filter: Record<string, unknown> | null;
+  /** Each greeting takes one code of this coupon batch. */
+  couponBatchId?: string | null;
+}
+
+/** 滚雪球 (API.md "Coupons and referral rewards"): the referrer's voucher, by the referred contact's first paid order's amount. */
+export interface ReferralRewardAutomation {
+  enabled: boolean;
+  channels: Channel[];
+  templateKey: string;
+  /** The tier with the highest `minAmount` not above the order's amount gives the voucher. */
+  tiers: { minAmount: number; couponBatchId: string }[];
 }
 
 export interface AutomationSettings {
@@ -61,6 +76,7 @@ export interface AutomationSettings {
   'first-order-follow-up': FirstOrderAutomation;
   'order-notices': OrderNoticesAutomation;
   festivals: FestivalAutomation;
+  'referral-reward': ReferralRewardAutomation;
 }
 
 export const DEFAULT_AUTOMATIONS: AutomationSettings = {
@@ -79,4 +95,6 @@ export const DEFAULT_AUTOMATIONS: AutomationSettings = {
     enabled: false, channels: ['sms'], templateKey: 'festival', holidays: ['spring-festival', 'mid-autumn', 'double-ninth'],
     sendAt: '09:00', segmentId: null, filter: null,
   },
+  // Off until the shop sets its tiers (each a coupon batch).
+  'referral-reward': { enabled: false, channels: ['sms'], templateKey: 'referral-reward', tiers: [] },
 };

@@ -69,6 +69,7 @@ export function createBirthdayGreetingsService(deps: {
             messages.push({
               dedupeKey: birthdayDedupeKey(contact.id, localDate, channel), contactId: contact.id, channel, kind: 'birthday',
               scheduledAt: contact.nextBirthdayAt!, expiresAt, templateKey: settings.templateKey, data: {},
+              couponBatchId: settings.couponBatchId ?? null,
             });
           }
         }

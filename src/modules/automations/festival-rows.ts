@@ -10,6 +10,8 @@ export interface FestivalOccurrence {
   sendAt: string;
   channels: Channel[];
   templateKey: string;
+  /** Each greeting takes one code of this coupon batch. */
+  couponBatchId?: string | null;
 }
 
 /** What one chunk's INSERT … SELECT needs from Node (see `planChunk` for campaigns, which this mirrors). */

@@ -207,6 +207,9 @@ export function createCouponsService(deps: { repository: CouponsRepository; cloc
       return codeView(moved, clock.now());
     },
 
+    /** Voids an unredeemed code (false: it was redeemed, or is unknown). */
+    voidCode: (code: string, note: string, executor?: SqlExecutor) => repository.voidCode(code, note, executor),
+
     /** Available codes now, for a campaign's scheduling check. */
     available: (batchId: string) => repository.availableCount(batchId, clock.now()),
 

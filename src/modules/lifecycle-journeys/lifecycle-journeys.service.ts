@@ -56,6 +56,7 @@ export function createLifecycleJourneysService(deps: {
         // A marketing kind: signature first and 回T退订 on the SMS, unsubscribe link on the e-mail,
         // and the promo frequency cap counts and holds them (they are pushes, however caring).
         kind: 'promo' as const, scheduledAt, expiresAt, templateKey: rule.templateKey, data: {},
+        couponBatchId: rule.couponBatchId ?? null,
       }));
   }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pageQuery } from '../../shared/pagination';
 
 const channel = z.enum(['sms', 'email']);
-const kind = z.enum(['birthday', 'first-order', 'holiday', 'promo', 'manual', 'order', 'festival']);
+const kind = z.enum(['birthday', 'first-order', 'holiday', 'promo', 'manual', 'order', 'festival', 'referral']);
 const status = z.enum(['scheduled', 'queued', 'sending', 'sent', 'delivered', 'failed', 'undelivered', 'suppressed', 'cancelled', 'expired', 'unknown']);
 
 export const createMessageBody = z.object({
