@@ -22,6 +22,8 @@ export interface BatchStats {
   expired: number;
   voided: number;
   revenue: string;
+  /** Redeemed codes that had been issued (the redemption rate's numerator; a code redeemed at the till was never issued). */
+  redeemedIssued: number;
 }
 
 export interface CodeRow {
@@ -111,14 +113,15 @@ export function createCouponsRepository(db: Db) {
       return rows.map((row) => ({ code: row.code, batchId: row.batch_id }));
     },
 
-    /** Live counts: `issued` counts every code given out (issued, redeemed, expired unredeemed). */
+    /** Live counts: `issued` counts every code given out (to a message or as a voucher) and not given back, whatever became of it since. */
     stats: async (batchIds: string[], now: Date): Promise<Map<string, BatchStats>> => {
       if (!batchIds.length) return new Map();
       const { rows } = await db.execute<Record<string, unknown>>(sql`
         select b.id,
           count(c.id)::int as total,
-          count(c.id) filter (where c.status in ('issued', 'redeemed') or (c.status = 'void' and c.issued_at is not null))::int as issued,
+          count(c.id) filter (where c.issued_at is not null)::int as issued,
           count(c.id) filter (where c.status = 'redeemed')::int as redeemed,
+          count(c.id) filter (where c.status = 'redeemed' and c.issued_at is not null)::int as redeemed_issued,
           count(c.id) filter (where c.status = 'available' and (b.valid_until is null or b.valid_until > ${now}))::int as available,
           count(c.id) filter (where (c.status = 'issued' and (c.expires_at <= ${now} or b.valid_until <= ${now}))
             or (c.status = 'available' and b.valid_until <= ${now}))::int as expired,
@@ -129,7 +132,7 @@ export function createCouponsRepository(db: Db) {
         group by b.id`);
       return new Map(rows.map((row) => [row.id as string, {
         total: row.total as number, issued: row.issued as number, redeemed: row.redeemed as number, available: row.available as number,
-        expired: row.expired as number, voided: row.voided as number, revenue: String(row.revenue),
+        expired: row.expired as number, voided: row.voided as number, revenue: String(row.revenue), redeemedIssued: row.redeemed_issued as number,
       }]));
     },
 

@@ -23,14 +23,14 @@ export interface CreateBatchInput {
 const money = (value: number | null | undefined): string | null => (value === null || value === undefined ? null : value.toFixed(2));
 
 function batchView(batch: BatchRow, stats: BatchStats | undefined) {
-  const s = stats ?? { total: 0, issued: 0, redeemed: 0, available: 0, expired: 0, voided: 0, revenue: '0' };
+  const s = stats ?? { total: 0, issued: 0, redeemed: 0, available: 0, expired: 0, voided: 0, revenue: '0', redeemedIssued: 0 };
   return {
     id: batch.id, name: batch.name, value: Number(batch.value), currency: batch.currency,
     minSpend: batch.minSpend === null ? null : Number(batch.minSpend),
     validDays: batch.validDays, validUntil: batch.validUntil?.toISOString() ?? null, createdAt: batch.createdAt.toISOString(),
     stats: {
       total: s.total, issued: s.issued, redeemed: s.redeemed, available: s.available, expired: s.expired, voided: s.voided,
-      redemptionRate: s.issued ? Math.round((s.redeemed / s.issued) * 10_000) / 10_000 : 0,
+      redemptionRate: s.issued ? Math.round((s.redeemedIssued / s.issued) * 10_000) / 10_000 : 0,
       revenue: Number(s.revenue),
     },
   };
