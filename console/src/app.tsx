@@ -19,6 +19,7 @@ import { SegmentsPage } from './pages/segments.page';
 import { SignInPage } from './pages/sign-in.page';
 import { TemplateEditorPage } from './pages/template-editor.page';
 import { TemplatesPage } from './pages/templates.page';
+import { CouponBatchPage, CouponsPage } from './pages/coupons.page';
 
 type Route = [pattern: string, render: (params: Record<string, string>, search: URLSearchParams) => ReactNode];
 
@@ -38,6 +39,8 @@ const ROUTES: Route[] = [
   ['/messages', () => <MessagesPage />],
   ['/messages/:id', (p) => <MessagePage id={p.id} />],
   ['/orders/:id', (p) => <OrderPage id={p.id} />],
+  ['/coupons', () => <CouponsPage />],
+  ['/coupons/:id', (p) => <CouponBatchPage id={p.id} />],
 ];
 
 export function App() {

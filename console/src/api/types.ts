@@ -227,6 +227,8 @@ export interface Estimate {
   byChannel: Record<Channel, number>;
   smsSegments: number;
   estimatedCost: number;
+  couponsNeeded?: number;
+  couponsAvailable?: number;
 }
 
 export interface Message {

@@ -1,10 +1,12 @@
 import { lifecycleEn } from './lifecycle.en.dictionary';
 import { filtersEn } from './filters.en.dictionary';
 import { ordersEn } from './orders.en.dictionary';
+import { couponsEn } from './coupons.en.dictionary';
 import type { Dictionary } from './zh-cn.dictionary';
 
 export const en: Dictionary = {
   ...ordersEn,
+  ...couponsEn,
   ...lifecycleEn,
   ...filtersEn,
   'app.name': 'Carebeat customer care',

@@ -1,10 +1,12 @@
 import { lifecycleZhCN } from './lifecycle.zh-cn.dictionary';
 import { filtersZhCN } from './filters.zh-cn.dictionary';
 import { ordersZhCN } from './orders.zh-cn.dictionary';
+import { couponsZhCN } from './coupons.zh-cn.dictionary';
 
 /** Chinese (the default language). Every other dictionary must provide the same keys. */
 export const zhCN = {
   ...ordersZhCN,
+  ...couponsZhCN,
   ...lifecycleZhCN,
   ...filtersZhCN,
   'app.name': 'Carebeat 客户关怀',

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { CouponPicker } from '../components/coupon-picker';
 import { api } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/queries';
 import type { Campaign, Channel, Estimate, Holiday, Page, Segment, SegmentFilter, SegmentPreview, Template } from '../api/types';
@@ -20,6 +21,7 @@ interface Plan {
   templateKey: string;
   channels: Channel[];
   name: string;
+  couponBatchId: string | null;
 }
 
 /** The body of POST /v1/campaigns (and of its estimate) for a plan. */
@@ -28,6 +30,7 @@ function campaignBody(plan: Plan, name: string) {
     name, kind: plan.kind, holidayKey: plan.kind === 'holiday' ? plan.holidayKey : undefined,
     sendLocal: { date: plan.date, time: plan.time }, templateKey: plan.templateKey, channels: plan.channels,
     ...(plan.audience === 'segment' ? { segmentId: plan.segmentId } : { filter: plan.filter }),
+    ...(plan.couponBatchId ? { couponBatchId: plan.couponBatchId } : {}),
   };
 }
 
@@ -36,7 +39,7 @@ export function CampaignWizardPage({ holidayKey, date }: { holidayKey: string | 
   const { t, term, language } = useI18n();
   const [plan, setPlan] = useState<Plan>({
     kind: holidayKey ? 'holiday' : 'promo', holidayKey: holidayKey ?? '', date: date ?? '', time: '10:00',
-    audience: 'segment', segmentId: '', filter: {}, templateKey: holidayKey ? 'festival' : 'promo', channels: ['sms'], name: '',
+    audience: 'segment', segmentId: '', filter: {}, templateKey: holidayKey ? 'festival' : 'promo', channels: ['sms'], name: '', couponBatchId: null,
   });
   const year = Number((plan.date || new Date().toISOString()).slice(0, 4));
   const holidays = useApiQuery<{ items: Holiday[] }>('/v1/holidays', { year });
@@ -112,6 +115,7 @@ export function CampaignWizardPage({ holidayKey, date }: { holidayKey: string | 
           </label>
           <div>{t('common.channels')}: <ChannelPicker value={plan.channels} disabled={false} onChange={(channels) => update({ channels })} /></div>
           <label>{t('common.name')}<input name="campaignName" value={plan.name} onChange={(e) => update({ name: e.target.value })} /></label>
+          <CouponPicker value={plan.couponBatchId} onChange={(couponBatchId) => update({ couponBatchId })} />
         </div>
         <ErrorBanner error={estimate.error} />
         <button className="primary" disabled={!ready || busy} onClick={() => estimate.mutate(body)}>4 · {t('campaigns.estimate')}</button>
@@ -124,6 +128,7 @@ export function CampaignWizardPage({ holidayKey, date }: { holidayKey: string | 
             <div><dt>{t('campaigns.byChannel')}</dt><dd data-testid="estimate-by-channel">{term('channel', 'sms')} {figures.byChannel.sms} / {term('channel', 'email')} {figures.byChannel.email}</dd></div>
             <div><dt>{t('campaigns.smsSegments')}</dt><dd data-testid="estimate-segments">{figures.smsSegments}</dd></div>
             <div><dt>{t('campaigns.cost')}</dt><dd data-testid="estimate-cost">{figures.estimatedCost.toFixed(2)}</dd></div>
+            {plan.couponBatchId && <div><dt>{t('coupons.needed')}</dt><dd data-testid="estimate-coupons">{figures.couponsNeeded} / {t('coupons.available')} {figures.couponsAvailable ?? '—'}</dd></div>}
           </dl>
           <ErrorBanner error={schedule.error} />
           <button className="primary" disabled={busy} onClick={() => schedule.mutate(estimate.variables!, { onSuccess: (campaign) => navigate(`/campaigns/${campaign.id}`) })}>5 · {t('campaigns.schedule')}</button>

@@ -88,9 +88,13 @@ export function createReferralsService(deps: {
 
   const onOrderChange: OrderChangeListener = async (change, executor) => {
     const { before, after } = change;
-    // `couponCode` on an order redeems it (404/409/422 refuse the order write, like POST /v1/coupons/:code/redeem).
+    // `couponCode` on an order redeems a Carebeat code (409 used, 422 expired/voided/minSpend refuse the
+    // order write, like POST /v1/coupons/:code/redeem). A code Carebeat never issued (the shop's own
+    // promotion) is only stored, as before coupons existed: orders must not bounce on it.
     if (after.couponCode && after.couponCode !== before?.couponCode) {
-      await coupons.redeem(after.couponCode, { orderExternalId: after.externalId }, executor);
+      await coupons.redeem(after.couponCode, { orderExternalId: after.externalId }, executor).catch((error: unknown) => {
+        if (!(error instanceof NotFoundError)) throw error;
+      });
     }
     if (ENDED.has(after.status) && before && !ENDED.has(before.status)) {
       await voidRewards(change, executor);
