@@ -108,6 +108,8 @@ export interface Preview {
 
 export interface BirthdayAutomation {
   key: 'birthday';
+  /** Each message takes one code of this coupon batch. */
+  couponBatchId?: string | null;
   enabled: boolean;
   channels: Channel[];
   templateKey: string;
@@ -119,6 +121,8 @@ export interface BirthdayAutomation {
 
 export interface FirstOrderAutomation {
   key: 'first-order-follow-up';
+  /** Each message takes one code of this coupon batch. */
+  couponBatchId?: string | null;
   enabled: boolean;
   channels: Channel[];
   templateKey: string;
