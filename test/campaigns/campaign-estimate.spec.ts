@@ -42,7 +42,7 @@ describe('Campaign estimate', () => {
     expect(res.statusCode).toBe(200);
     // 150 characters + " Reply STOP" = 161 GSM-7 characters → 2 segments each.
     expect(res.json()).toEqual({
-      recipients: 4, byChannel: { sms: 2, email: 3 }, smsSegments: 4, smsSegmentsPerMessage: 2, estimatedCost: 0.43,
+      recipients: 4, byChannel: { sms: 2, email: 3 }, smsSegments: 4, smsSegmentsPerMessage: 2, estimatedCost: 0.43, couponsNeeded: 0,
     });
   });
 
@@ -51,7 +51,7 @@ describe('Campaign estimate', () => {
     const res = await estimateFor({
       name: 'mail', kind: 'promo', sendAt: '2027-04-01T02:00:00Z', segmentId: segment.json().id, templateKey: 'spring-sale', channels: ['email'],
     });
-    expect(res.json()).toEqual({ recipients: 3, byChannel: { sms: 0, email: 3 }, smsSegments: 0, smsSegmentsPerMessage: 0, estimatedCost: 0.03 });
+    expect(res.json()).toEqual({ recipients: 3, byChannel: { sms: 0, email: 3 }, smsSegments: 0, smsSegmentsPerMessage: 0, estimatedCost: 0.03, couponsNeeded: 0 });
   });
 
   it('answers 422 naming templateKey when no SMS template exists for the key', async () => {
@@ -75,7 +75,7 @@ describe('Campaign estimate', () => {
       const res = await estimateDraft(spring);
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({
-        recipients: 4, byChannel: { sms: 2, email: 3 }, smsSegments: 4, smsSegmentsPerMessage: 2, estimatedCost: 0.43,
+        recipients: 4, byChannel: { sms: 2, email: 3 }, smsSegments: 4, smsSegmentsPerMessage: 2, estimatedCost: 0.43, couponsNeeded: 0,
       });
       expect(await campaignCount()).toBe(before);
     });

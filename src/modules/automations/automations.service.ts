@@ -45,7 +45,8 @@ export function createAutomationsService(deps: {
       const settings: BirthdayAutomation = {
         enabled: input.enabled, channels: input.channels, templateKey: input.templateKey, sendAt: input.sendAt,
         segmentId: input.segmentId ?? null, filter: input.segmentId ? null : input.filter ?? null,
-        couponBatchId: input.couponBatchId ?? null,
+        // Stored only when set: settings without a coupon read as they did before coupons existed.
+        ...(input.couponBatchId ? { couponBatchId: input.couponBatchId } : {}),
       };
       await repository.put('birthday', settings);
       if (before.sendAt !== settings.sendAt || before.enabled !== settings.enabled) await birthdays.recomputeAll(settings);
@@ -56,7 +57,7 @@ export function createAutomationsService(deps: {
     async putFirstOrder(input: Omit<FirstOrderAutomation, 'trigger'> & Partial<Pick<FirstOrderAutomation, 'trigger'>>) {
       const { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger, couponBatchId } = input;
       await repository.put('first-order-follow-up', {
-        enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger: trigger ?? 'placed', couponBatchId: couponBatchId ?? null,
+        enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger: trigger ?? 'placed', ...(couponBatchId ? { couponBatchId } : {}),
       });
       return firstOrderView();
     },

@@ -30,5 +30,5 @@ export const festivalSettingsOf = (input: FestivalAutomationInput): FestivalAuto
   sendAt: input.sendAt,
   segmentId: input.segmentId ?? null,
   filter: (input.filter as Record<string, unknown> | null | undefined) ?? null,
-  couponBatchId: input.couponBatchId ?? null,
+  ...(input.couponBatchId ? { couponBatchId: input.couponBatchId } : {}),
 });
