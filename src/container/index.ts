@@ -69,11 +69,12 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const automationSettings = createAutomationsRepository(db);
   const contactsRepository = createContactsRepository(db);
   const referralsRepository = createReferralsRepository(db);
+  const referralLinks = createReferralLinks(referralsRepository);
   const contacts = createContactsService({
-    repository: contactsRepository, automations: automationSettings, consent, clock, logger, config, referrals: createReferralLinks(referralsRepository),
+    repository: contactsRepository, automations: automationSettings, consent, clock, logger, config, referrals: referralLinks,
   });
   const contactsImport = createContactsImporter({
-    contacts, defaultCountry: config.DEFAULT_COUNTRY, maxRejectedListed: config.IMPORT_MAX_REJECTED_LISTED,
+    contacts, defaultCountry: config.DEFAULT_COUNTRY, maxRejectedListed: config.IMPORT_MAX_REJECTED_LISTED, referrals: referralLinks,
   });
   const holidays = createHolidaysService({ repository: createHolidaysRepository(db), clock, config });
   const providers = givenProviders ?? createProviders(config, logger);

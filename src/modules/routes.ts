@@ -29,5 +29,5 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
     ordersRoutes(services.orders), automationsRoutes(services.automations),
     segmentsRoutes(services.segments), campaignsRoutes(services.campaigns), statsRoutes(services.stats),
     lifecycleJourneysRoutes(services.lifecycleJourneys),
-    couponsRoutes(services.coupons, { maxBytes: config.IMPORT_MAX_BYTES }), referralsRoutes(services.referrals)];
+    couponsRoutes(services.coupons, { maxBytes: config.IMPORT_MAX_BYTES, timeoutMs: config.IMPORT_TIMEOUT_MS }), referralsRoutes(services.referrals)];
 }

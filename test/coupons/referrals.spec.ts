@@ -62,6 +62,15 @@ describe('Referral rewards (滚雪球)', () => {
     expect(rows[0].n).toBe(rows[0].d);
   });
 
+  it('takes referredBy on import: a good row is linked, a row sharing the referrer\'s phone is rejected', async () => {
+    const referrer = (await contact()).body;
+    const csv = `externalId,name,phone,referredBy\nimp-ref-1,新朋友,+8613922220001,${referrer.referralCode}\nimp-ref-2,同号,${referrer.phone},${referrer.referralCode}\n`;
+    const res = await ctx.app.inject({ method: 'POST', url: '/v1/contacts/import', headers: { ...ops, 'content-type': 'text/csv' }, payload: csv });
+    expect(res.json()).toMatchObject({ created: 1, rejectedCount: 1, rejected: [{ row: 2, errors: [{ field: 'referredBy' }] }] });
+    const { rows } = await ctx.db.execute<{ referred_by: string }>(sql`select referred_by from contacts where external_id = 'imp-ref-1'`);
+    expect(rows[0].referred_by).toBe(referrer.id);
+  });
+
   it('rewards the referrer once, from the tier of the first paid order, with a thank-you carrying the voucher', async () => {
     const referrer = (await contact()).body;
     const friend = await contact({ referredBy: referrer.referralCode });

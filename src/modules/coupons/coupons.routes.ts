@@ -9,7 +9,7 @@ import type { CouponsService } from './coupons.service';
 
 const CSV_TYPES = ['text/csv', 'application/csv'];
 
-export function couponsRoutes(coupons: CouponsService, limits: { maxBytes: number }): FastifyPluginAsyncZod {
+export function couponsRoutes(coupons: CouponsService, limits: { maxBytes: number; timeoutMs: number }): FastifyPluginAsyncZod {
   return async (app) => {
     // A CSV of codes is a stream, metered like the contact import (IMPORT_MAX_BYTES).
     for (const mediaType of CSV_TYPES) {
@@ -35,7 +35,8 @@ export function couponsRoutes(coupons: CouponsService, limits: { maxBytes: numbe
     }, async (request) => coupons.get(request.params.id));
 
     app.post('/v1/coupon-batches/:id/codes', {
-      config: { access: 'marketer' },
+      // A million-code CSV takes longer than an ordinary body may: the contact import's IMPORT_TIMEOUT_MS.
+      config: { access: 'marketer', bodyTimeoutMs: limits.timeoutMs },
       schema: {
         tags, params: batchParams, response: { 200: batchView },
         description: 'More codes: a JSON list (or `{ codes }`, or `{ generate }`), or a streamed CSV (text/csv; a `code` column or the first). '

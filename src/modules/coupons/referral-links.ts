@@ -4,7 +4,7 @@ import type { ReferralsRepository } from './referrals.repository';
 const sameAddress = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
 
 /** What the contacts module needs of referrals: checking a `referredBy` and recording it. */
-export function createReferralLinks(repository: Pick<ReferralsRepository, 'findReferrer' | 'attach'>) {
+export function createReferralLinks(repository: Pick<ReferralsRepository, 'findReferrer' | 'attach' | 'attachByExternalId'>) {
   return {
     /**
      * The referrer a new or updated contact names (a referral code or a contact id): 422 naming
@@ -23,6 +23,8 @@ export function createReferralLinks(repository: Pick<ReferralsRepository, 'findR
 
     /** Records the referral (the first one sticks). */
     attach: (contactId: string, referrerId: string) => repository.attach(contactId, referrerId),
+    /** Records an imported row's referral, by the row's external id. */
+    attachByExternalId: (externalId: string, referrerId: string) => repository.attachByExternalId(externalId, referrerId),
   };
 }
 export type ReferralLinks = ReturnType<typeof createReferralLinks>;

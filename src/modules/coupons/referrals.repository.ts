@@ -36,6 +36,11 @@ export function createReferralsRepository(db: Db) {
       await executor.execute(sql`update contacts set referred_by = ${referrerId} where id = ${contactId} and referred_by is null and id <> ${referrerId}`);
     },
 
+    /** `attach` for imported rows, known by their external id (a row never refers itself). */
+    attachByExternalId: async (externalId: string, referrerId: string, executor: SqlExecutor = db): Promise<void> => {
+      await executor.execute(sql`update contacts set referred_by = ${referrerId} where external_id = ${externalId} and referred_by is null and id <> ${referrerId}`);
+    },
+
     findContact: async (id: string, executor: SqlExecutor = db): Promise<ReferralContact | null> => {
       const { rows } = await executor.execute<Record<string, unknown>>(sql`
         select id, name, phone, email, locale, time_zone, referred_by, erased_at from contacts where id = ${id}`);
