@@ -27,7 +27,7 @@ CREATE TABLE "coupon_batches" (
 );
 --> statement-breakpoint
 CREATE TABLE "coupon_codes" (
-	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"id" bigserial PRIMARY KEY NOT NULL,
 	"code" text NOT NULL,
 	"batch_id" uuid NOT NULL,
 	"status" text DEFAULT 'available' NOT NULL,

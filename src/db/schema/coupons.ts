@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** A batch of coupon codes of one value (API.md "Coupons and referral rewards"). */
 export const couponBatches = pgTable('coupon_batches', {
@@ -26,7 +26,8 @@ export type CouponCodeStatus = 'available' | 'issued' | 'redeemed' | 'void';
 export const couponCodes = pgTable(
   'coupon_codes',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    /** Sequential, not a random uuid: a million-code insert appends to its indexes, and the claim takes codes in insert order. */
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
     /** Stored upper-case: codes compare case-insensitively. Unique across batches. */
     code: text('code').notNull(),
     batchId: uuid('batch_id').notNull().references(() => couponBatches.id, { onDelete: 'cascade' }),

@@ -5,7 +5,7 @@ import { CODE_PATTERN, generateCodes, normalizeCode } from './coupon-codes';
 import type { BatchRow, BatchStats, CodeRow, CouponsRepository } from './coupons.repository';
 
 /** Codes per insert statement: a million codes stream through in bounded memory. */
-const CODE_CHUNK = 5000;
+const CODE_CHUNK = 10_000;
 /** Duplicates named in a 409 (all are counted). */
 const DUPLICATES_LISTED = 20;
 
