@@ -28,6 +28,7 @@ const PARITY_SUITES = [
   'test/messages/send-job.spec.ts', // batch jobs: per-message outcomes, window-keyed batches
   'test/console/console.e2e.spec.ts', // the console in a browser
   'test/segments/segment-filters.spec.ts', // per-zone age and lunar dates in SQL
+  'test/coupons/coupon-batches.spec.ts', // coupons: codes taken in the insert, the give-back trigger (plpgsql)
 ];
 
 const shared = {

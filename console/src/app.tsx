@@ -22,6 +22,7 @@ import { SettingsPage } from './pages/settings.page';
 import { SignInPage } from './pages/sign-in.page';
 import { TemplateEditorPage } from './pages/template-editor.page';
 import { TemplatesPage } from './pages/templates.page';
+import { CouponBatchPage, CouponsPage } from './pages/coupons.page';
 
 type Route = [pattern: string, render: (params: Record<string, string>, search: URLSearchParams) => ReactNode];
 
@@ -44,6 +45,8 @@ const ROUTES: Route[] = [
   ['/inbox', () => <InboxPage />],
   ['/settings', () => <SettingsPage />],
   ['/reports', () => <ReportsPage />],
+  ['/coupons', () => <CouponsPage />],
+  ['/coupons/:id', (p) => <CouponBatchPage id={p.id} />],
 ];
 
 export function App() {

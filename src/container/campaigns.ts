@@ -36,6 +36,8 @@ export interface CampaignsDeps {
   render(input: RenderMessageInput): Promise<RenderedMessage>;
   /** 422 naming `templateKey` for a key no template has. */
   templateKeys: TemplateKeyCheck;
+  /** Coupon batches: a campaign's `couponBatchId` is checked and its available codes counted. */
+  coupons?: { assertBatch(batchId: string | null | undefined): Promise<void>; available(batchId: string): Promise<number> };
   /** Contacts per fan-out chunk; tests make it small. */
   fanoutChunkSize?: number;
   /** The shop's settings (prices, currency, frequency cap) for estimates; the environment's without it. */
@@ -74,10 +76,11 @@ export function wireCampaigns(deps: CampaignsDeps) {
     frequencyCap: settings
       ? async () => (await settings.sendPolicy()).frequencyCap
       : async () => ({ max: (config as Partial<Config>).FREQUENCY_CAP ?? 0, days: (config as Partial<Config>).FREQUENCY_CAP_DAYS ?? 7 }),
+    couponsAvailable: deps.coupons?.available,
   });
   const service = createCampaignsService({
     repository, segments: deps.segments, holidays: deps.holidays, clock, config, estimate, enqueueFanout, dropSendJobs,
-    templateKeys: deps.templateKeys,
+    templateKeys: deps.templateKeys, coupons: deps.coupons,
   });
   const runDue = createCampaignRunner({ repository, fanout, enqueueFanout, logger });
   const tests = createCampaignTestSend({

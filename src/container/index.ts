@@ -16,6 +16,11 @@ import { createContactsRepository } from '../modules/contacts/contacts.repositor
 import { createContactsService } from '../modules/contacts/contacts.service';
 import { createHolidaysRepository } from '../modules/holidays/holidays.repository';
 import { createHolidaysService } from '../modules/holidays/holidays.service';
+import { createCouponsRepository } from '../modules/coupons/coupons.repository';
+import { createCouponsService } from '../modules/coupons/coupons.service';
+import { createReferralsRepository } from '../modules/coupons/referrals.repository';
+import { createReferralsService } from '../modules/coupons/referrals.service';
+import { createReferralLinks } from '../modules/coupons/referral-links';
 import { createIdempotencyRepository } from '../modules/idempotency/idempotency.repository';
 import { createIdempotencyService } from '../modules/idempotency/idempotency.service';
 import { createMessagesRepository } from '../modules/messages/messages.repository';
@@ -74,12 +79,17 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const templates = createTemplatesService({ repository: createTemplatesRepository(db), config, brand: settings.brand });
   const automationSettings = createAutomationsRepository(db);
   const contactsRepository = createContactsRepository(db);
-  const contacts = createContactsService({ repository: contactsRepository, automations: automationSettings, consent, clock, logger, config });
+  const referralsRepository = createReferralsRepository(db);
+  const referralLinks = createReferralLinks(referralsRepository);
+  const contacts = createContactsService({
+    repository: contactsRepository, automations: automationSettings, consent, clock, logger, config, referrals: referralLinks,
+  });
   const contactsImport = createContactsImporter({
-    contacts, defaultCountry: config.DEFAULT_COUNTRY, maxRejectedListed: config.IMPORT_MAX_REJECTED_LISTED,
+    contacts, defaultCountry: config.DEFAULT_COUNTRY, maxRejectedListed: config.IMPORT_MAX_REJECTED_LISTED, referrals: referralLinks,
   });
   const holidays = createHolidaysService({ repository: createHolidaysRepository(db), clock, config });
   const providers = givenProviders ?? createProviders(config, logger);
+  const coupons = createCouponsService({ repository: createCouponsRepository(db), clock });
 
   const { outbox, send, reconciler, messages } = wireDelivery({
     db, queues, clock, metrics, config, providers, consent, unsubscribeLink: unsubscribe.linkFor,
@@ -93,10 +103,12 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const gatewayWebhooks = createGatewayWebhooksService({ messages, inbound: twilioWebhooks, logger });
   const followUps = createFirstOrderFollowUpService({ outbox, repository: createFirstOrderFollowUpRepository(), clock });
   const orderNotices = createOrderNoticesService({ automations: automationSettings, outbox, repository: createOrderNoticesRepository(), clock });
+  // Coupons on orders (couponCode redeems) and the referral reward, in the order's transaction too.
+  const referrals = createReferralsService({ repository: referralsRepository, automations: automationSettings, coupons, outbox, clock, logger });
   // Order-change listeners run inside the order's transaction: the order notices stage and cancel theirs there.
   const orders = createOrdersService({
     repository: createOrdersRepository(db), notices: createOrderNoticeLogRepository(db), followUps, automations: automationSettings, clock,
-    listeners: [orderNotices.onOrderChange, feedback.surveys.onOrderChange],
+    listeners: [orderNotices.onOrderChange, feedback.surveys.onOrderChange, referrals.onOrderChange],
   });
   const segments = createSegmentsService({ repository: createSegmentsRepository(db), clock, thresholds: config });
   const contactsBulk = createContactsBulkService({ repository: contactsRepository, contacts, segments, consent, clock });
@@ -115,7 +127,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   });
   const campaigns = wireCampaigns({
     db, queues, clock, logger, config, segments, outbox, holidays, render: templates.renderMessage, settings,
-    templateKeys: templates.assertKey, createContact: (fields) => contacts.create(fields),
+    templateKeys: templates.assertKey, coupons, createContact: (fields) => contacts.create(fields),
   });
   const stats = createStatsService({
     repository: createStatsRepository(db), messages: createMessagesRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE,
@@ -145,5 +157,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     contactsBulk,
     settings,
     reports,
+    coupons, referrals,
   };
 }

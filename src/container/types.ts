@@ -9,6 +9,8 @@ import type { ContactsImporter } from '../modules/contacts/contacts.import';
 import type { ContactsBulkService } from '../modules/contacts/contacts-bulk.service';
 import type { ContactsService } from '../modules/contacts/contacts.service';
 import type { HolidaysService } from '../modules/holidays/holidays.service';
+import type { CouponsService } from '../modules/coupons/coupons.service';
+import type { ReferralsService } from '../modules/coupons/referrals.service';
 import type { LifecycleJourneysService } from '../modules/lifecycle-journeys/lifecycle-journeys.service';
 import type { IdempotencyService } from '../modules/idempotency/idempotency.service';
 import type { OutboxService } from '../modules/messages/outbox.service';
@@ -68,6 +70,8 @@ export interface Services {
   /** Count, export and bulk actions over the contacts list, and one contact's opt-out. */
   contactsBulk: ContactsBulkService;
   holidays: HolidaysService;
+  coupons: CouponsService;
+  referrals: ReferralsService;
   outbox: OutboxService;
   /** `sendJob(channel)` runs a send job (the workers); `send` one message (tests, tools). */
   send: SendService & Pick<SendPipeline, 'sendJob'>;

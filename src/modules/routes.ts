@@ -20,6 +20,8 @@ import { lifecycleJourneysRoutes } from './lifecycle-journeys/lifecycle-journeys
 import { feedbackRoutes } from './feedback/feedback.routes';
 import { surveyPageRoutes } from './feedback/survey-page.routes';
 import { reportsRoutes } from './reports/reports.routes';
+import { couponsRoutes } from './coupons/coupons.routes';
+import { referralsRoutes } from './coupons/referrals.routes';
 
 /** Every domain's HTTP routes, in one list so `buildApp` stays free of domain knowledge. */
 export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZod[] {
@@ -38,5 +40,6 @@ export function routeModules({ services, config }: AppDeps): FastifyPluginAsyncZ
     contactsBulkRoutes(services.contactsBulk),
     gatewayWebhookRoutes({ webhooks: services.gatewayWebhooks, secret: config.GATEWAY_WEBHOOK_SECRET }),
     settingsRoutes(services.settings),
-    reportsRoutes(services.reports)];
+    reportsRoutes(services.reports),
+    couponsRoutes(services.coupons, { maxBytes: config.IMPORT_MAX_BYTES, timeoutMs: config.IMPORT_TIMEOUT_MS }), referralsRoutes(services.referrals)];
 }

@@ -51,9 +51,9 @@ describe('lifecycle journeys', () => {
   });
 
   it('stores the rules with their defaults and the coupon batch', async () => {
-    const res = await put({ rules: [{ key: 'care', enabled: true, class: 'lapsing', channels: ['sms'], templateKey: 'care', couponBatchId: 'batch-1' }] });
+    const res = await put({ rules: [{ key: 'care', enabled: true, class: 'lapsing', channels: ['sms'], templateKey: 'care', couponBatchId: '00000000-0000-4000-8000-000000000017' }] });
     expect(res.statusCode).toBe(200);
-    expect(res.json().rules[0]).toEqual({ ...CARE, couponBatchId: 'batch-1' });
+    expect(res.json().rules[0]).toEqual({ ...CARE, couponBatchId: '00000000-0000-4000-8000-000000000017' });
   });
 
   it('sends care once on the day a contact becomes lapsing, re-arms on a new order, and sends again months later', async () => {

@@ -47,7 +47,7 @@ describe('Campaign estimate', () => {
     expect(res.statusCode).toBe(200);
     // 150 characters + " Reply STOP" = 161 GSM-7 characters → 2 segments each.
     expect(res.json()).toEqual({
-      recipients: 4, byChannel: { sms: 2, email: 3 }, smsSegments: 4, smsSegmentsPerMessage: 2, estimatedCost: 0.43, currency: 'CNY',
+      recipients: 4, byChannel: { sms: 2, email: 3 }, smsSegments: 4, smsSegmentsPerMessage: 2, estimatedCost: 0.43, currency: 'CNY', couponsNeeded: 0,
       // Left out: the SMS opt-out (no other channel); the e-mail-only contact has no phone but gets the e-mail.
       excluded: { noAddress: 0, noConsent: 1, suppressed: 0, frequencyCap: 0, noPhone: 1 },
     });
@@ -59,7 +59,7 @@ describe('Campaign estimate', () => {
       name: 'mail', kind: 'promo', sendAt: '2027-04-01T02:00:00Z', segmentId: segment.json().id, templateKey: 'spring-sale', channels: ['email'],
     });
     expect(res.json()).toEqual({
-      recipients: 3, byChannel: { sms: 0, email: 3 }, smsSegments: 0, smsSegmentsPerMessage: 0, estimatedCost: 0.03, currency: 'CNY',
+      recipients: 3, byChannel: { sms: 0, email: 3 }, smsSegments: 0, smsSegmentsPerMessage: 0, estimatedCost: 0.03, currency: 'CNY', couponsNeeded: 0,
       excluded: { noAddress: 2, noConsent: 0, suppressed: 0, frequencyCap: 0 },
     });
   });
@@ -85,7 +85,7 @@ describe('Campaign estimate', () => {
       const res = await estimateDraft(spring);
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({
-        recipients: 4, byChannel: { sms: 2, email: 3 }, smsSegments: 4, smsSegmentsPerMessage: 2, estimatedCost: 0.43, currency: 'CNY',
+        recipients: 4, byChannel: { sms: 2, email: 3 }, smsSegments: 4, smsSegmentsPerMessage: 2, estimatedCost: 0.43, currency: 'CNY', couponsNeeded: 0,
       // Left out: the SMS opt-out (no other channel); the e-mail-only contact has no phone but gets the e-mail.
       excluded: { noAddress: 0, noConsent: 1, suppressed: 0, frequencyCap: 0, noPhone: 1 },
       });

@@ -15,7 +15,8 @@ const stored = (fields: Partial<ContactRow> = {}): ContactRow => ({
   birthdayCalendar: 'gregorian', birthdayLeapMonth: false, tags: ['vip'], tier: 'gold', attributes: { city: 'Leeds' },
   consentSms: false, consentSmsAt: earlier, consentSmsSource: 'sms-keyword', consentEmail: true, consentEmailAt: earlier, consentEmailSource: 'api',
   nextBirthdayAt: new Date('2027-08-15T08:00:00Z'), lastBirthdayOn: null, unsubscribeNonce: 'n', orderCount: 0, spentTotal: '0',
-  firstOrderAt: null, lastContactedAt: null, lastOrderAt: null, erasedAt: null, createdAt: earlier, updatedAt: earlier, ...fields,
+  firstOrderAt: null, lastContactedAt: null, lastOrderAt: null, erasedAt: null, createdAt: earlier, updatedAt: earlier,
+  referralCode: 'K7M2P9Q4RT', referredBy: null, ...fields,
 });
 const unlisted: FoundListings = { sms: { given: null, stored: null }, email: { given: null, stored: null } };
 const context = (base: ContactRow | undefined, suppressed = keptListings(base, {}, unlisted)): WriteContext =>

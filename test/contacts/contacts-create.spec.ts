@@ -37,6 +37,8 @@ describe('POST /v1/contacts', () => {
       // The order figures (wave 2), kept by the orders: none yet.
       orderCount: 0,
       spentTotal: '0.00',
+      referralCode: expect.stringMatching(/^[A-HJ-NP-Z2-9]{10}$/),
+      referredBy: null,
       avgOrderValue: null,
       firstOrderAt: null,
       lastOrderAt: null,

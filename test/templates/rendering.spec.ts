@@ -32,7 +32,7 @@ describe('template checks against the known variable schema', () => {
   });
 
   it('rejects unknown top-level names, sub-paths of leaves and unknown helpers', () => {
-    expect(problemOf('{{coupon}}').message).toContain('coupon');
+    expect(problemOf('{{voucher}}').message).toContain('voucher');
     expect(problemOf('{{contact.name.first}}').message).toContain('contact.name.first');
     expect(problemOf('{{shout contact.name}}').code).toBe('unknown_helper');
     expect(problemOf('{{#if (upper contact.nope)}}x{{/if}}').message).toContain('contact.nope');

@@ -172,7 +172,7 @@ describe('templates service', () => {
 
     it('previews every shipped template with sample data', async () => {
       const page = await ctx.services.templates.list({ limit: 100 });
-      const shipped = page.items.filter((t) => ['birthday', 'first-order', 'festival', 'promo', 'help', 'survey', ...ORDER_NOTICE_TEMPLATES, ...LIFECYCLE_TEMPLATES].includes(t.key));
+      const shipped = page.items.filter((t) => ['birthday', 'first-order', 'festival', 'promo', 'help', 'survey', 'birthday-gift', 'referral-reward', ...ORDER_NOTICE_TEMPLATES, ...LIFECYCLE_TEMPLATES].includes(t.key));
       expect(shipped.length).toBe(loadDefaultTemplates().length);
       for (const template of shipped) {
         const out = await ctx.services.templates.preview({ templateId: template.id });

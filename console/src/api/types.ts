@@ -129,6 +129,8 @@ export interface Preview {
 
 export interface BirthdayAutomation {
   key: 'birthday';
+  /** Each message takes one code of this coupon batch. */
+  couponBatchId?: string | null;
   enabled: boolean;
   channels: Channel[];
   templateKey: string;
@@ -140,6 +142,8 @@ export interface BirthdayAutomation {
 
 export interface FirstOrderAutomation {
   key: 'first-order-follow-up';
+  /** Each message takes one code of this coupon batch. */
+  couponBatchId?: string | null;
   enabled: boolean;
   channels: Channel[];
   templateKey: string;
@@ -241,6 +245,8 @@ export interface Campaign {
   nextRunAt: string | null;
   createdAt: string;
   stats?: Record<string, number>;
+  couponBatchId?: string | null;
+  holdoutPercent?: number;
 }
 
 export interface Estimate {
@@ -250,6 +256,8 @@ export interface Estimate {
   estimatedCost: number;
   currency: string;
   excluded?: { noConsent: number; suppressed: number; noAddress: number; frequencyCap: number; noPhone?: number };
+  couponsNeeded?: number;
+  couponsAvailable?: number;
 }
 
 export interface ShopSettingsValues {

@@ -13,6 +13,7 @@ const NAV: Array<{ to: string; label: DictionaryKey }> = [
   { to: '/calendar', label: 'nav.calendar' },
   { to: '/campaigns', label: 'nav.campaigns' },
   { to: '/segments', label: 'nav.segments' },
+  { to: '/coupons', label: 'nav.coupons' },
   { to: '/messages', label: 'nav.messages' },
   { to: '/inbox', label: 'nav.inbox' },
   { to: '/settings', label: 'nav.settings' },

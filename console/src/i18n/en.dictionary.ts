@@ -6,6 +6,7 @@ import { filtersEn } from './filters.en.dictionary';
 import { ordersEn } from './orders.en.dictionary';
 import { gatewaysEn } from './gateways.en.dictionary';
 import { reportsEn } from './reports.en.dictionary';
+import { couponsEn } from './coupons.en.dictionary';
 import type { Dictionary } from './zh-cn.dictionary';
 
 import { settingsEn } from './settings.en.dictionary';
@@ -17,6 +18,7 @@ export const en: Dictionary = {
   ...settingsEn,
   ...campaignsEn,
   ...reportsEn,
+  ...couponsEn,
   ...lifecycleEn,
   ...feedbackEn,
   ...filtersEn,

@@ -8,6 +8,7 @@ import { gatewaysZhCN } from './gateways.zh-cn.dictionary';
 import { settingsZhCN } from './settings.zh-cn.dictionary';
 import { campaignsZhCN } from './campaigns.zh-cn.dictionary';
 import { reportsZhCN } from './reports.zh-cn.dictionary';
+import { couponsZhCN } from './coupons.zh-cn.dictionary';
 
 /** Chinese (the default language). Every other dictionary must provide the same keys. */
 export const zhCN = {
@@ -17,6 +18,7 @@ export const zhCN = {
   ...settingsZhCN,
   ...campaignsZhCN,
   ...reportsZhCN,
+  ...couponsZhCN,
   ...lifecycleZhCN,
   ...feedbackZhCN,
   ...filtersZhCN,

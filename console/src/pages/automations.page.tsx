@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { CouponPicker } from '../components/coupon-picker';
 import { api } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/queries';
 import type { BirthdayAutomation, FestivalsAutomation, FirstOrderAutomation, OrderNoticesAutomation } from '../api/types';
@@ -53,6 +54,7 @@ function AutomationForm({ initial }: { initial: Automation }) {
         )}
       </div>
       {form.key === 'birthday' && <AudiencePicker value={form} disabled={!editable} onChange={(audience) => patch(audience)} />}
+      <CouponPicker value={form.couponBatchId ?? null} disabled={!editable} onChange={(couponBatchId) => patch({ couponBatchId })} />
       <ErrorBanner error={save.error} />
       {save.isSuccess && <p className="ok" role="status">{t('common.saved')}</p>}
       {dirty && <p className="unsaved small" data-testid="unsaved">● {t('unsaved.badge')}</p>}

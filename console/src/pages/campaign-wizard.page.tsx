@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { CouponPicker } from '../components/coupon-picker';
 import { api } from '../api/client';
 import { useApiMutation, useApiQuery } from '../api/queries';
 import type { Campaign, Channel, Estimate, Holiday, Page, Segment, SegmentFilter, SegmentPreview, ShopSettings, Template } from '../api/types';
@@ -23,6 +24,7 @@ interface Plan {
   templateKey: string;
   channels: Channel[];
   name: string;
+  couponBatchId: string | null;
 }
 
 /** The body of POST /v1/campaigns (and of its estimate, and of a draft's PATCH) for a plan. */
@@ -31,6 +33,7 @@ function campaignBody(plan: Plan, name: string) {
     name, kind: plan.kind, holidayKey: plan.kind === 'holiday' ? plan.holidayKey : undefined,
     sendLocal: { date: plan.date, time: plan.time }, templateKey: plan.templateKey, channels: plan.channels,
     ...(plan.audience === 'segment' ? { segmentId: plan.segmentId } : { filter: plan.filter }),
+    ...(plan.couponBatchId ? { couponBatchId: plan.couponBatchId } : {}),
   };
 }
 
@@ -39,7 +42,7 @@ function planOf(campaign: Campaign): Plan {
     kind: campaign.kind, holidayKey: campaign.holidayKey ?? '', year: campaign.sendLocal?.date ? Number(campaign.sendLocal.date.slice(0, 4)) : 'next',
     date: campaign.sendLocal?.date ?? campaign.sendAt?.slice(0, 10) ?? '', time: campaign.sendLocal?.time ?? '10:00',
     audience: campaign.segmentId ? 'segment' : 'filter', segmentId: campaign.segmentId ?? '', filter: campaign.filter ?? {},
-    templateKey: campaign.templateKey, channels: campaign.channels, name: campaign.name,
+    templateKey: campaign.templateKey, channels: campaign.channels, name: campaign.name, couponBatchId: campaign.couponBatchId ?? null,
   };
 }
 
@@ -66,7 +69,7 @@ export function CampaignWizardPage({ holidayKey, date, draftId: openedDraft }: {
   const thisYear = Number(today.slice(0, 4));
   const [plan, setPlan] = useState<Plan>({
     kind: holidayKey ? 'holiday' : 'promo', holidayKey: holidayKey ?? '', year: date ? Number(date.slice(0, 4)) : 'next', date: date ?? '', time: '10:00',
-    audience: 'segment', segmentId: '', filter: {}, templateKey: holidayKey ? 'festival' : 'promo', channels: ['sms'], name: '',
+    audience: 'segment', segmentId: '', filter: {}, templateKey: holidayKey ? 'festival' : 'promo', channels: ['sms'], name: '', couponBatchId: null,
   });
   const [draftId, setDraftId] = useState<string | null>(openedDraft ?? null);
   const [confirming, setConfirming] = useState(false);
@@ -175,6 +178,7 @@ export function CampaignWizardPage({ holidayKey, date, draftId: openedDraft }: {
           </label>
           <div>{t('common.channels')}: <ChannelPicker value={plan.channels} disabled={false} onChange={(channels) => update({ channels })} /></div>
           <label>{t('common.name')}<input name="campaignName" value={plan.name} onChange={(e) => update({ name: e.target.value })} /></label>
+          <CouponPicker value={plan.couponBatchId} onChange={(couponBatchId) => update({ couponBatchId })} />
         </div>
         <ErrorBanner error={estimate.error ?? save.error} />
         <p>
@@ -199,6 +203,7 @@ export function CampaignWizardPage({ holidayKey, date, draftId: openedDraft }: {
                 </dd>
               </div>
             )}
+            {plan.couponBatchId && <div><dt>{t('coupons.needed')}</dt><dd data-testid="estimate-coupons">{figures.couponsNeeded} / {t('coupons.available')} {figures.couponsAvailable ?? '—'}</dd></div>}
           </dl>
           <h3>{t('campaigns.testSend')}</h3>
           <TestSendForm ensureCampaign={saveDraft} disabled={busy} />

@@ -5,6 +5,7 @@ import type { Contact, Message, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { ContactEditForm } from '../components/contact-edit.form';
 import { ContactOrdersPanel } from '../components/contact-orders.panel';
+import { ReferralPanel } from '../components/referral.panel';
 import { ErrorBanner } from '../components/error-banner';
 import { Loading } from '../components/loading';
 import { StatusBadge } from '../components/status-badge';
@@ -77,6 +78,7 @@ export function ContactPage({ id }: { id: string }) {
         </section>
       </div>
       <ContactOrdersPanel contact={c} />
+      <ReferralPanel contactId={c.id} />
       <section className="card">
         <h2>{t('contacts.history')}</h2>
         <ErrorBanner error={history.error} />

@@ -38,6 +38,8 @@ export const campaigns = pgTable(
     force: boolean('force').notNull().default(false),
     /** Share (0–50 %) of recipients held out as the control group (messages/holdout.ts). */
     holdoutPercent: numeric('holdout_percent', { precision: 5, scale: 2, mode: 'number' }).notNull().default(0),
+    /** Each message takes one code of this coupon batch. */
+    couponBatchId: uuid('coupon_batch_id'),
     status: text('status').notNull().$type<'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled'>(),
     /** Next occurrence the scheduler should start (null when none). */
     nextRunAt: timestamp('next_run_at', { withTimezone: true }),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uuid, primaryKey } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, numeric, pgTable, smallint, text, timestamp, uuid, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const contacts = pgTable(
   'contacts',
@@ -41,6 +41,10 @@ export const contacts = pgTable(
     lastOrderAt: timestamp('last_order_at', { withTimezone: true }),
     /** When a message to this contact was last `sent` (written by the send path's markSent statement). */
     lastContactedAt: timestamp('last_contacted_at', { withTimezone: true }),
+    /** Short, unique, non-guessable code a contact shares to refer friends (coupons module). */
+    referralCode: text('referral_code').notNull().default(sql`carebeat_referral_code()`),
+    /** The contact who referred this one. */
+    referredBy: uuid('referred_by'),
     erasedAt: timestamp('erased_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -61,6 +65,8 @@ export const contacts = pgTable(
     // newcomers greeted on the day): without this it read all 1 M contacts every minute of a festival.
     index('contacts_created_at_idx').on(t.createdAt),
     index('contacts_spent_total_idx').on(t.spentTotal),
+    uniqueIndex('contacts_referral_code_idx').on(t.referralCode),
+    index('contacts_referred_by_idx').on(t.referredBy).where(sql`referred_by is not null`),
   ],
 );
 

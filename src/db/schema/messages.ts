@@ -9,7 +9,7 @@ export type MessageStatus =
  * `festival`: the standing festival greetings — marketing for the carriers (signature, opt-out hint),
  * but care messages for the frequency cap, which neither counts nor holds them (API.md "Care journeys").
  */
-export type MessageKind = 'birthday' | 'first-order' | 'holiday' | 'promo' | 'manual' | 'order' | 'festival' | 'survey';
+export type MessageKind = 'birthday' | 'first-order' | 'holiday' | 'promo' | 'manual' | 'order' | 'festival' | 'survey' | 'referral';
 export type Channel = 'sms' | 'email';
 
 /** The outbox: every message is a row with a unique dedupe key before any job or provider call. */
@@ -31,6 +31,10 @@ export const messages = pgTable(
     data: jsonb('data').notNull().default({}).$type<Record<string, unknown>>(),
     campaignId: uuid('campaign_id'),
     resendOf: uuid('resend_of'),
+    /** The coupon batch this message takes a code from (campaign/automation `couponBatchId`). */
+    couponBatchId: uuid('coupon_batch_id'),
+    /** The code it carries (taken when the row was created; null with a batch: `coupons_exhausted`). */
+    couponCode: text('coupon_code'),
     toAddress: text('to_address'),
     subject: text('subject'),
     body: text('body'),

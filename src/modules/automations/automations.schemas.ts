@@ -16,11 +16,13 @@ const audience = {
   segmentId: z.string().uuid().nullable().optional(),
   filter: segmentFilter.nullable().optional(),
 };
+/** Each message of the automation takes one code of this coupon batch (API.md "Coupons and referral rewards"). */
+const couponBatchId = z.string().uuid().nullable().optional();
 const oneAudience = (body: { segmentId?: string | null; filter?: unknown }) => !(body.segmentId && body.filter);
 const oneAudienceError = { path: ['segmentId'], message: 'give segmentId or filter, not both' };
 
 export const birthdayAutomationBody = z
-  .object({ enabled: z.boolean(), channels, templateKey, sendAt: timeOfDay, holdoutPercent, ...audience })
+  .object({ enabled: z.boolean(), channels, templateKey, sendAt: timeOfDay, holdoutPercent, ...audience, couponBatchId })
   .refine(oneAudience, oneAudienceError);
 
 export const firstOrderAutomationBody = z
@@ -28,6 +30,7 @@ export const firstOrderAutomationBody = z
     enabled: z.boolean(), channels, templateKey, delayDays: days, windowEndDays: days, sendAt: timeOfDay,
     trigger: z.enum(['placed', 'paid']).default('placed'),
     holdoutPercent,
+    couponBatchId,
   })
   .refine((body) => body.windowEndDays >= body.delayDays, { path: ['windowEndDays'], message: 'must be at least delayDays' });
 
@@ -54,6 +57,7 @@ export const festivalAutomationBody = z
     sendAt: timeOfDay,
     holdoutPercent,
     ...audience,
+    couponBatchId,
   })
   .refine(oneAudience, oneAudienceError);
 export type FestivalAutomationInput = z.output<typeof festivalAutomationBody>;
@@ -61,6 +65,7 @@ export type FestivalAutomationInput = z.output<typeof festivalAutomationBody>;
 const audienceView = {
   sendAt: z.string(), segmentId: z.string().nullable(), filter: z.record(z.string(), z.unknown()).nullable(),
   holdoutPercent: z.number(),
+  couponBatchId: z.string().nullable().optional(),
 };
 
 export const birthdayAutomationView = z.object({
@@ -89,6 +94,7 @@ export const firstOrderAutomationView = z.object({
   sendAt: z.string(),
   trigger: z.enum(['placed', 'paid']),
   holdoutPercent: z.number(),
+  couponBatchId: z.string().nullable().optional(),
 });
 
 const orderNoticeView = z.object({ enabled: z.boolean(), channels: z.array(z.enum(['sms', 'email'])), templateKey: z.string() });

@@ -50,6 +50,8 @@ export function createAutomationsService(deps: {
         enabled: input.enabled, channels: input.channels, templateKey: input.templateKey, sendAt: input.sendAt,
         segmentId: input.segmentId ?? null, filter: input.segmentId ? null : input.filter ?? null,
         holdoutPercent: input.holdoutPercent ?? 0,
+        // Stored only when set: settings without a coupon read as they did before coupons existed.
+        ...(input.couponBatchId ? { couponBatchId: input.couponBatchId } : {}),
       };
       await repository.put('birthday', settings);
       if (before.sendAt !== settings.sendAt || before.enabled !== settings.enabled) await birthdays.recomputeAll(settings);
@@ -58,10 +60,11 @@ export function createAutomationsService(deps: {
 
     /** Applies to orders recorded from now on; follow-ups already scheduled keep their time. `trigger` defaults to `placed`. */
     async putFirstOrder(input: Omit<FirstOrderAutomation, 'trigger' | 'holdoutPercent'> & Partial<Pick<FirstOrderAutomation, 'trigger' | 'holdoutPercent'>>) {
-      const { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger, holdoutPercent } = input;
+      const { enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger, holdoutPercent, couponBatchId } = input;
       await deps.templateKeys(templateKey, channels);
       await repository.put('first-order-follow-up', {
         enabled, channels, templateKey, delayDays, windowEndDays, sendAt, trigger: trigger ?? 'placed', holdoutPercent: holdoutPercent ?? 0,
+        ...(couponBatchId ? { couponBatchId } : {}),
       });
       return firstOrderView();
     },

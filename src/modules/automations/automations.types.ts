@@ -11,6 +11,8 @@ export interface BirthdayAutomation {
   filter: Record<string, unknown> | null;
   /** Share (0–50 %) held out as a control group (messages/holdout.ts, key `birthday`). */
   holdoutPercent: number;
+  /** Each greeting takes one code of this coupon batch (生日礼券); absent or null: none. */
+  couponBatchId?: string | null;
 }
 
 export interface FirstOrderAutomation {
@@ -24,6 +26,8 @@ export interface FirstOrderAutomation {
   trigger: 'placed' | 'paid';
   /** Share (0–50 %) held out as a control group (key `first-order-follow-up`). */
   holdoutPercent: number;
+  /** Each thank-you takes one code of this coupon batch. */
+  couponBatchId?: string | null;
 }
 
 /** One order notice (API.md "Orders as a journey"): sent when the order reaches its status. */
@@ -60,6 +64,17 @@ export interface FestivalAutomation {
   filter: Record<string, unknown> | null;
   /** Share (0–50 %) held out as a control group (key `festivals`). */
   holdoutPercent: number;
+  /** Each greeting takes one code of this coupon batch. */
+  couponBatchId?: string | null;
+}
+
+/** 滚雪球 (API.md "Coupons and referral rewards"): the referrer's voucher, by the referred contact's first paid order's amount. */
+export interface ReferralRewardAutomation {
+  enabled: boolean;
+  channels: Channel[];
+  templateKey: string;
+  /** The tier with the highest `minAmount` not above the order's amount gives the voucher. */
+  tiers: { minAmount: number; couponBatchId: string }[];
 }
 
 export interface AutomationSettings {
@@ -67,6 +82,7 @@ export interface AutomationSettings {
   'first-order-follow-up': FirstOrderAutomation;
   'order-notices': OrderNoticesAutomation;
   festivals: FestivalAutomation;
+  'referral-reward': ReferralRewardAutomation;
 }
 
 export const DEFAULT_AUTOMATIONS: AutomationSettings = {
@@ -85,4 +101,6 @@ export const DEFAULT_AUTOMATIONS: AutomationSettings = {
     enabled: false, channels: ['sms'], templateKey: 'festival', holidays: ['spring-festival', 'mid-autumn', 'double-ninth'],
     sendAt: '09:00', segmentId: null, filter: null, holdoutPercent: 0,
   },
+  // Off until the shop sets its tiers (each a coupon batch).
+  'referral-reward': { enabled: false, channels: ['sms'], templateKey: 'referral-reward', tiers: [] },
 };

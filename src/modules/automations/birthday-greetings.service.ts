@@ -70,6 +70,7 @@ export function createBirthdayGreetingsService(deps: {
               dedupeKey: birthdayDedupeKey(contact.id, localDate, channel), contactId: contact.id, channel, kind: 'birthday',
               scheduledAt: contact.nextBirthdayAt!, expiresAt, templateKey: settings.templateKey, data: {},
               holdout: { key: 'birthday', percent: settings.holdoutPercent ?? 0 },
+              couponBatchId: settings.couponBatchId ?? null,
             });
           }
         }

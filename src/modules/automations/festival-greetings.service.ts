@@ -84,7 +84,7 @@ export function createFestivalGreetingsService(deps: {
         };
       }
       const plan = planFestivalChunk(occurrence, groups, now);
-      const { created, enqueue } = await outbox.insertSelected(festivalRowsSource(occurrence, scope, state.cursor, last, plan), tx);
+      const { created, enqueue } = await outbox.insertSelected(festivalRowsSource(occurrence, scope, state.cursor, last, plan), tx, occurrence.couponBatchId ?? null);
       // Catch-up passes meet some contacts again (the margin): only the first pass counts missed and skipped.
       const full = state.phase === 'full';
       return {
@@ -118,7 +118,8 @@ export function createFestivalGreetingsService(deps: {
       const where = segments.compile(await segments.audienceOf(settings), now);
       for (const holiday of under) {
         counts.occurrences++;
-        await fanOut({ holiday, sendAt: settings.sendAt, channels: settings.channels, templateKey: settings.templateKey, holdoutPercent: settings.holdoutPercent ?? 0 }, where, now, counts);
+        await fanOut({ holiday, sendAt: settings.sendAt, channels: settings.channels, templateKey: settings.templateKey, holdoutPercent: settings.holdoutPercent ?? 0,
+          couponBatchId: settings.couponBatchId ?? null }, where, now, counts);
         counts.missed += (await runs.stateOf(holiday.key, holiday.date))?.missed ?? 0;
       }
       return counts;

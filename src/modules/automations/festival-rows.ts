@@ -13,6 +13,8 @@ export interface FestivalOccurrence {
   templateKey: string;
   /** The festival greetings' control group share (0–50). */
   holdoutPercent?: number;
+  /** Each greeting takes one code of this coupon batch. */
+  couponBatchId?: string | null;
 }
 
 /** What one chunk's INSERT … SELECT needs from Node (see `planChunk` for campaigns, which this mirrors). */

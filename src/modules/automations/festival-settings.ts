@@ -31,4 +31,5 @@ export const festivalSettingsOf = (input: FestivalAutomationInput): FestivalAuto
   segmentId: input.segmentId ?? null,
   filter: (input.filter as Record<string, unknown> | null | undefined) ?? null,
   holdoutPercent: input.holdoutPercent ?? 0,
+  ...(input.couponBatchId ? { couponBatchId: input.couponBatchId } : {}),
 });

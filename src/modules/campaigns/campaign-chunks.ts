@@ -95,10 +95,12 @@ type Inserted = Awaited<ReturnType<OutboxService['insertSelected']>>;
  */
 export async function insertParts(
   tx: Tx, sources: SQL[], outbox: Pick<OutboxService, 'insertSelected'>, runs: Pick<CampaignRunsRepository, 'exportSnapshot' | 'inSnapshot'>,
+  couponBatchId: string | null = null,
 ): Promise<{ created: number; enqueue(): Promise<void> }> {
   const snapshot = sources.length > 1 ? await runs.exportSnapshot(tx) : null;
   const results = await Promise.allSettled(sources.map((source, index) =>
-    index === 0 ? outbox.insertSelected(source, tx) : runs.inSnapshot(snapshot!, (own) => outbox.insertSelected(source, own))));
+    index === 0 ? outbox.insertSelected(source, tx, couponBatchId)
+      : runs.inSnapshot(snapshot!, (own) => outbox.insertSelected(source, own, couponBatchId))));
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason; // every part has settled: nothing still runs on `tx` as it rolls back
   const parts = results.map((result) => (result as PromiseFulfilledResult<Inserted>).value);

@@ -26,6 +26,8 @@ export interface EstimateDeps {
   prices?: () => Promise<{ smsPerSegment: number; email: number; currency: string }>;
   /** The frequency cap as the send gate applies it. */
   frequencyCap?: () => Promise<{ max: number; days: number }>;
+  /** Codes available in a coupon batch now. */
+  couponsAvailable?(batchId: string): Promise<number>;
 }
 
 const CAPPED_KINDS = new Set(['holiday', 'promo']);
@@ -36,7 +38,8 @@ const DAY_MS = 86_400_000;
  * but never inserted (`nextRunAt` null until scheduled).
  */
 export type EstimatedCampaign = Pick<CampaignRow,
-  'name' | 'kind' | 'holidayKey' | 'sendAt' | 'sendLocal' | 'segmentId' | 'filter' | 'templateKey' | 'channels' | 'recurrence' | 'recurrenceTimeZone' | 'nextRunAt'>;
+  'name' | 'kind' | 'holidayKey' | 'sendAt' | 'sendLocal' | 'segmentId' | 'filter' | 'templateKey' | 'channels' | 'recurrence' | 'recurrenceTimeZone' | 'nextRunAt'>
+  & Partial<Pick<CampaignRow, 'couponBatchId'>>;
 
 const roundMoney = (value: number) => Math.round(value * 10_000) / 10_000;
 
@@ -104,6 +107,9 @@ export function createCampaignEstimator(deps: EstimateDeps) {
       estimatedCost: roundMoney(smsSegments * prices.smsPerSegment + reach.email * prices.email),
       currency: prices.currency,
       ...(excluded ? { excluded } : {}),
+      // One code per message: each channel's message carries its own.
+      couponsNeeded: campaign.couponBatchId ? reach.sms + reach.email : 0,
+      ...(campaign.couponBatchId && deps.couponsAvailable ? { couponsAvailable: await deps.couponsAvailable(campaign.couponBatchId) } : {}),
     };
   };
 }

@@ -93,8 +93,12 @@ export function createCampaignFanout(deps: FanoutDeps) {
           return null;
         }
         const chunk = planChunk(plan, groups, clock.now());
-        const sources = parts.map((part) => chunkRowsSource(plan, where, part, chunk));
-        const { created, enqueue } = await insertParts(tx, sources, outbox, runs);
+        // A coupon blast inserts its chunk in one part: parts in one exported snapshot would collide on
+        // the codes each locks (a code one part took after the snapshot is a serialization failure for the other).
+        const couponBatchId = campaign.couponBatchId ?? null;
+        const ranges = couponBatchId && parts.length > 1 ? [{ cursor: parts[0].cursor, last: parts[parts.length - 1].last }] : parts;
+        const sources = ranges.map((part) => chunkRowsSource(plan, where, part, chunk));
+        const { created, enqueue } = await insertParts(tx, sources, outbox, runs, couponBatchId);
         const progress = { cursor: last, created, missed: chunk.missed, skipped: chunk.skipped };
         await runs.advance(tx, campaign.id, occurrence, progress);
         return { progress, addJobs: enqueue };

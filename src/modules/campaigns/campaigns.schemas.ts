@@ -34,6 +34,8 @@ export const createCampaignBody = z.object({
   force: z.boolean().optional(),
   /** Share of recipients held out as a control group (a `suppressed` row, reason `holdout`); 0–50, default 0. */
   holdoutPercent: z.number().min(0).max(50).optional(),
+  /** Each message takes one code of this coupon batch (API.md "Coupons and referral rewards"). */
+  couponBatchId: z.string().uuid().nullable().optional(),
 });
 export type CreateCampaignInput = z.output<typeof createCampaignBody>;
 
@@ -54,6 +56,7 @@ export const campaignView = z.object({
   recurrenceTimeZone: z.string().nullable(),
   force: z.boolean(),
   holdoutPercent: z.number(),
+  couponBatchId: z.string().nullable(),
   status: z.enum(CAMPAIGN_STATUSES),
   nextRunAt: z.string().nullable(),
   createdAt: z.string(),
@@ -80,6 +83,9 @@ export const campaignEstimate = z.object({
     noConsent: z.number().int(), suppressed: z.number().int(), noAddress: z.number().int(), frequencyCap: z.number().int(),
     noPhone: z.number().int().optional(),
   }).optional(),
+  /** Codes the campaign's messages take (0 without a coupon batch), and how many its batch has available now. */
+  couponsNeeded: z.number().int(),
+  couponsAvailable: z.number().int().optional(),
 });
 
 export type CampaignEstimate = z.infer<typeof campaignEstimate>;

@@ -1,5 +1,5 @@
 import type { Config } from '../../config';
-import { ConflictError, NotFoundError } from '../../shared/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../../shared/errors';
 import { createdAtCursor, decodeCursor, toPage } from '../../shared/pagination';
 import type { TemplateKeyCheck } from '../templates/template-keys';
 import type { Clock } from '../../time/clock';
@@ -23,6 +23,8 @@ export interface CampaignsDeps {
   dropSendJobs(messages: { id: string; channel: 'sms' | 'email'; jobKey: string | null }[]): Promise<void>;
   /** 422 naming `templateKey` for a key no template has. */
   templateKeys: TemplateKeyCheck;
+  /** Checks a campaign's coupon batch exists (422 naming couponBatchId). */
+  coupons?: { assertBatch(batchId: string | null | undefined): Promise<void> };
 }
 
 export const toCampaignView = (row: CampaignRow, stats?: Record<string, number>) => ({
@@ -40,6 +42,7 @@ export const toCampaignView = (row: CampaignRow, stats?: Record<string, number>)
   recurrenceTimeZone: row.recurrenceTimeZone,
   force: row.force,
   holdoutPercent: Number(row.holdoutPercent ?? 0),
+  couponBatchId: row.couponBatchId ?? null,
   status: row.status,
   nextRunAt: row.nextRunAt?.toISOString() ?? null,
   createdAt: row.createdAt.toISOString(),
@@ -72,6 +75,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
     const now = clock.now();
     if (input.segmentId) await segments.filterOf(input.segmentId); // 404 for an unknown segment
     await deps.templateKeys(input.templateKey, input.channels);
+    await deps.coupons?.assertBatch(input.couponBatchId);
     let sendLocal = input.sendLocal ? { ...input.sendLocal } : null;
     const sendAt = input.sendAt ? new Date(input.sendAt) : null;
     if (input.kind === 'holiday') {
@@ -86,6 +90,7 @@ export function createCampaignsService(deps: CampaignsDeps) {
       templateKey: input.templateKey, channels: input.channels, recurrence: input.recurrence ?? null,
       recurrenceTimeZone: input.recurrence ? (input.recurrenceTimeZone ?? config.DEFAULT_TIMEZONE) : null,
       force: input.force ?? false, holdoutPercent: input.holdoutPercent ?? 0, status: 'draft' as const, createdAt: now, updatedAt: now,
+      couponBatchId: input.couponBatchId ?? null,
     };
     assertDateNotOver(row, now);
     return row;
@@ -101,6 +106,8 @@ export function createCampaignsService(deps: CampaignsDeps) {
     ...(row.filter ? { filter: row.filter as CreateCampaignInput['filter'] } : {}),
     ...(row.recurrence ? { recurrence: row.recurrence, recurrenceTimeZone: row.recurrenceTimeZone ?? undefined } : {}),
     ...(row.force ? { force: true } : {}),
+    ...(Number(row.holdoutPercent) ? { holdoutPercent: Number(row.holdoutPercent) } : {}),
+    ...(row.couponBatchId ? { couponBatchId: row.couponBatchId } : {}),
   });
 
   return {
@@ -149,6 +156,15 @@ export function createCampaignsService(deps: CampaignsDeps) {
       const now = clock.now();
       assertDateNotOver(campaign, now);
       const nextRunAt = firstOccurrence(campaign, now, config.DEFAULT_TIMEZONE);
+      if (campaign.couponBatchId) {
+        // Scheduling a coupon blast with too few codes is refused up front (a dry batch later suppresses the rest).
+        const { couponsNeeded, couponsAvailable = 0 } = await deps.estimate(campaign);
+        if (couponsNeeded > couponsAvailable) {
+          throw new UnprocessableError(`the campaign needs ${couponsNeeded} coupon codes; its batch has ${couponsAvailable} available`, [
+            { field: 'couponBatchId', message: `${couponsAvailable} codes available, ${couponsNeeded} needed` },
+          ], 'coupons_insufficient');
+        }
+      }
       return withStats(await move(id, ['draft'], { status: 'scheduled', nextRunAt, updatedAt: now }));
     },
 

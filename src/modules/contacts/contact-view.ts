@@ -33,6 +33,7 @@ export function toContactView(row: ContactRow, now: Date, thresholds: LifecycleT
       sms: { at: row.consentSmsAt.toISOString(), source: row.consentSmsSource },
       email: { at: row.consentEmailAt.toISOString(), source: row.consentEmailSource },
     },
+    ...(row.referralCode ? { referralCode: row.referralCode, referredBy: row.referredBy ?? null } : {}),
     nextBirthdayAt: row.nextBirthdayAt?.toISOString() ?? null,
     lifecycle: lifecycleOf(row, now, thresholds),
     orderCount: row.orderCount,

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { PayloadTooLargeError, ValidationError, type ErrorDetail } from '../../shared/errors';
+import { DomainError, PayloadTooLargeError, ValidationError, type ErrorDetail } from '../../shared/errors';
 import { leapMonthOf } from '../../time/lunar.adapter';
 import { parseContactRecord, type ContactChanges } from './contact-input';
 import type { ImportResult } from './contacts.schemas';
@@ -21,6 +21,14 @@ const YIELD_EVERY_MS = 20;
 interface PendingRow {
   row: number;
   changes: ContactChanges;
+  /** The referrer a `referredBy` column named (checked before the row is written). */
+  referrerId?: string;
+}
+
+/** Referral checks for a `referredBy` column (the coupons module's referral links). */
+export interface ImportReferrals {
+  referrerFor(ref: string, contact: { phone?: string | null; email?: string | null }): Promise<string>;
+  attachByExternalId(externalId: string, referrerId: string): Promise<void>;
 }
 
 const detailsOf = (error: unknown): ErrorDetail[] | undefined => (error instanceof ValidationError ? error.details : undefined);
@@ -39,8 +47,9 @@ export function createContactsImporter(deps: {
   defaultCountry: string;
   /** IMPORT_MAX_REJECTED_LISTED: rejected rows listed in the answer (all are counted). */
   maxRejectedListed: number;
+  referrals?: ImportReferrals;
 }) {
-  const { contacts, defaultCountry, maxRejectedListed } = deps;
+  const { contacts, defaultCountry, maxRejectedListed, referrals } = deps;
 
   return async function importContacts(records: AsyncIterable<ImportRecord>): Promise<ImportResult> {
     const result: Counts = { created: 0, updated: 0 };
@@ -72,14 +81,18 @@ export function createContactsImporter(deps: {
     /** A row the write path could not take is rejected: with the fields named, or with the database's reason. */
     async function writeBatch(pending: PendingRow[], into: Counts): Promise<void> {
       const outcomes = await contacts.importBatch(pending.map((p) => p.changes), schedule);
+      const referred: Promise<void>[] = [];
       outcomes.forEach((outcome, i) => {
         if (outcome.ok) {
           if (outcome.value.created) into.created++;
           else into.updated++;
+          const { referrerId, changes } = pending[i];
+          if (referrerId && changes.externalId && referrals) referred.push(referrals.attachByExternalId(changes.externalId, referrerId));
         } else {
           rejected.add(pending[i].row, detailsOf(outcome.error) ?? [{ field: 'row', message: databaseMessage(outcome.error), code: 'not_stored' }]);
         }
       });
+      await Promise.all(referred);
     }
 
     let lastRow = 0;
@@ -105,10 +118,22 @@ export function createContactsImporter(deps: {
           rejected.add(item.row, errors);
           continue;
         }
+        // `referredBy` (a referral code or contact id): a row naming no one, itself by address, or one sharing its phone or e-mail is rejected.
+        const ref = (item.record as { referredBy?: unknown }).referredBy;
+        let referrerId: string | undefined;
+        if (typeof ref === 'string' && ref.trim() && referrals) {
+          try {
+            referrerId = await referrals.referrerFor(ref, changes);
+          } catch (error) {
+            if (!(error instanceof DomainError) || !error.details.length) throw error;
+            rejected.add(item.row, error.details);
+            continue;
+          }
+        }
         // Postgres cannot update one row twice in one statement: a repeated id starts a new batch.
         if (changes.externalId && externalIds.has(changes.externalId)) await flush();
         if (changes.externalId) externalIds.add(changes.externalId);
-        batch.push({ row: item.row, changes });
+        batch.push({ row: item.row, changes, ...(referrerId ? { referrerId } : {}) });
         if (batch.length >= BATCH_SIZE) await flush();
       }
     } catch (error) {

@@ -28,6 +28,8 @@ export const contactFields = z.object({
   tier: z.string().trim().max(100).nullish(),
   attributes: z.record(z.string(), z.unknown()).nullish(),
   consent: consentInput.nullish(),
+  /** Who referred this contact: their referral code or contact id (422 for oneself or a shared phone/e-mail). */
+  referredBy: z.string().trim().min(1).max(100).nullish(),
 });
 export type ContactFields = z.infer<typeof contactFields>;
 
@@ -73,6 +75,9 @@ export const contactView = z.object({
   attributes: z.record(z.string(), z.unknown()),
   consent: z.object({ sms: z.boolean(), email: z.boolean() }),
   consentDetails: z.object({ sms: consentDetail, email: consentDetail }),
+  /** This contact's own code for referring friends (templates: `contact.referralCode`). */
+  referralCode: z.string().optional(),
+  referredBy: z.string().nullable().optional(),
   nextBirthdayAt: z.string().nullable(),
   lifecycle: z.enum(LIFECYCLE_CLASSES),
   /** Order figures (cancelled and refunded orders don't count); amounts as decimal strings. */

@@ -1,6 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { Config } from '../../config';
-import { NotFoundError } from '../../shared/errors';
+import { NotFoundError, UnprocessableError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { decodeCursor, toPage, type Page } from '../../shared/pagination';
 import type { Clock } from '../../time/clock';
@@ -29,6 +29,11 @@ export interface ContactsServiceDeps {
   /** A batch write the database refused is logged before its rows are written one by one. */
   logger: Pick<Logger, 'warn'>;
   config: ContactsConfig;
+  /** `referredBy` on create and update (the coupons module's referral links). */
+  referrals?: {
+    referrerFor(ref: string, contact: { phone?: string | null; email?: string | null }): Promise<string>;
+    attach(contactId: string, referrerId: string): Promise<void>;
+  };
 }
 
 export function createContactsService(deps: ContactsServiceDeps) {
@@ -58,6 +63,16 @@ export function createContactsService(deps: ContactsServiceDeps) {
     qPhone: query.q && /\d{5,}/.test(query.q) ? normalisePhone(query.q, config.DEFAULT_COUNTRY) : undefined,
     lifecycle: query.lifecycle ? { name: query.lifecycle, bounds: lifecycleBounds(clock.now(), config) } : undefined,
   });
+  /** The referrer `referredBy` names, checked against the contact's own phone and e-mail (422 naming referredBy). */
+  const referrerOf = async (input: ContactFields, changes: { phone?: string | null; email?: string | null }) =>
+    (input.referredBy && deps.referrals ? deps.referrals.referrerFor(input.referredBy, changes) : undefined);
+  /** Records the referral once the contact exists; naming oneself (an update by external id) is refused. */
+  async function referred(row: ContactRow, referrerId: string | undefined): Promise<ContactRow> {
+    if (!referrerId || !deps.referrals) return row;
+    if (referrerId === row.id) throw new UnprocessableError('referredBy: a contact cannot refer itself', [{ field: 'referredBy', message: 'a contact cannot refer itself' }]);
+    await deps.referrals.attach(row.id, referrerId);
+    return { ...row, referredBy: row.referredBy ?? referrerId };
+  }
 
   return {
     /** The write path an import shares (contact-writes.ts), and the birthday settings it reads once per file. */
@@ -66,13 +81,18 @@ export function createContactsService(deps: ContactsServiceDeps) {
     view,
 
     async create(input: ContactFields): Promise<ContactView> {
-      return view((await writes.create(normalise(input))).row);
+      const changes = normalise(input);
+      const referrerId = await referrerOf(input, changes);
+      const { row } = await writes.create(changes);
+      return view(await referred(row, referrerId));
     },
 
     /** PUT by external id: fields present replace, absent ones are kept (so is an opt-out). Concurrent ones share a commit. */
     async upsertByExternalId(externalId: string, input: ContactFields): Promise<{ created: boolean; contact: ContactView }> {
-      const { created, row } = await writes.upsert({ ...normalise(input), externalId });
-      return { created, contact: view(row) };
+      const changes = normalise(input);
+      const referrerId = await referrerOf(input, changes);
+      const { created, row } = await writes.upsert({ ...changes, externalId });
+      return { created, contact: view(await referred(row, referrerId)) };
     },
 
     /** The contact as the API shows it (other modules use this too); erased or unknown → NotFoundError. */

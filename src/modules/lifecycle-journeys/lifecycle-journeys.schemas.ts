@@ -18,7 +18,8 @@ const rule = z.object({
   channels,
   templateKey: z.string().trim().min(1).max(100),
   sendAt: timeOfDay.default('10:00'),
-  couponBatchId: z.string().trim().min(1).max(100).nullish().transform((v) => v ?? null),
+  /** Each message of the rule takes one code of this coupon batch. */
+  couponBatchId: z.string().uuid().nullish().transform((v) => v ?? null),
   /** Reports' control group (messages/holdout.ts): 0–50 %, default 0. */
   holdoutPercent: z.number().min(0).max(50).default(0),
 });

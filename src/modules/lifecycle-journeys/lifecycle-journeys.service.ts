@@ -60,6 +60,7 @@ export function createLifecycleJourneysService(deps: {
         // and the promo frequency cap counts and holds them (they are pushes, however caring).
         kind: 'promo' as const, scheduledAt, expiresAt, templateKey: rule.templateKey, data: {},
         holdout: { key: `lifecycle:${rule.key}`, percent: rule.holdoutPercent ?? 0 },
+        couponBatchId: rule.couponBatchId ?? null,
       }));
   }
 

@@ -18,6 +18,7 @@ export function toMessageView(row: MessageRow) {
     ...(row.error !== null ? { error: row.error } : {}),
     ...(row.campaignId !== null ? { campaignId: row.campaignId } : {}),
     ...(row.resendOf !== null ? { resendOf: row.resendOf } : {}),
+    ...(row.couponCode ? { couponCode: row.couponCode } : {}),
   };
 }
 export type MessageView = ReturnType<typeof toMessageView>;

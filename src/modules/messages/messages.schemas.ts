@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pageQuery } from '../../shared/pagination';
 
 const channel = z.enum(['sms', 'email']);
-const kind = z.enum(['birthday', 'first-order', 'holiday', 'promo', 'manual', 'order', 'festival', 'survey']);
+const kind = z.enum(['birthday', 'first-order', 'holiday', 'promo', 'manual', 'order', 'festival', 'survey', 'referral']);
 const status = z.enum(['scheduled', 'queued', 'sending', 'sent', 'delivered', 'failed', 'undelivered', 'suppressed', 'cancelled', 'expired', 'unknown']);
 
 export const createMessageBody = z.object({
@@ -44,6 +44,7 @@ export const messageView = z.object({
   /** The contact's and campaign's names, for people reading the log. */
   contactName: z.string().nullable().optional(),
   campaignName: z.string().nullable().optional(),
+  couponCode: z.string().optional(),
 });
 
 export const messageWithEvents = messageView.extend({

@@ -100,6 +100,9 @@ export function createMessagesService({ repository, sendRepository, outbox, cloc
         data: original.data,
         campaignId: original.campaignId,
         resendOf: original.id,
+        // A resend keeps its code (it is in `data.coupon` too): it takes no new one.
+        couponBatchId: original.couponBatchId,
+        couponCode: original.couponCode,
       }]);
       if (!result.created.length) throw new ConflictError(`message ${id} was already resent as ${result.existing[0]}`);
       return created(result);

@@ -3,6 +3,7 @@ import { textArray } from '../../db/array-literals';
 import type { Db } from '../../db/client';
 import { messages, type Channel, type MessageStatus } from '../../db/schema';
 import { HOLDOUT_REASON } from './holdout';
+import { COUPONS_EXHAUSTED, couponClaimCtes, couponIssuedCtes } from '../coupons/coupon-claim.sql';
 
 /** `suppressed`: a held-out recipient (holdout.ts), created with its reason in `error` and an event, never sent. */
 export type NewMessageRow = typeof messages.$inferInsert & { status: 'queued' | 'scheduled' | 'suppressed' };
@@ -54,25 +55,36 @@ export function createOutboxRepository(db: Db) {
         scheduled_at: row.scheduledAt, expires_at: row.expiresAt ?? null, template_key: row.templateKey ?? null,
         body_template: row.bodyTemplate ?? null, subject: row.subject ?? null, data: row.data ?? {},
         campaign_id: row.campaignId ?? null, resend_of: row.resendOf ?? null, job_key: row.jobKey ?? null,
-        error: row.error ?? null,
+        error: row.error ?? null, coupon_batch_id: row.couponBatchId ?? null, coupon_code: row.couponCode ?? null,
       })));
       const { rows: result } = await executor.execute<RawRef & { dedupe_key: string; status: MessageStatus; created: boolean }>(sql`
         with input as (
           select * from jsonb_to_recordset(${input}::jsonb) as x(
             dedupe_key text, contact_id uuid, channel text, kind text, status text, scheduled_at timestamptz,
             expires_at timestamptz, template_key text, body_template text, subject text, data jsonb,
-            campaign_id uuid, resend_of uuid, job_key text, error text)
+            campaign_id uuid, resend_of uuid, job_key text, error text, coupon_batch_id uuid, coupon_code text)
+        ), ${couponClaimCtes(sql`(select * from input where coupon_code is null)`, sql`r.status in ('queued', 'scheduled')`, at)},
+        couponed as (
+          -- Rows that will be sent take a code (a resend brings its own; a held-out row, created suppressed, takes
+          -- none); a wanting row left without one is created suppressed, coupons_exhausted.
+          select i.*, g.dedupe_key is not null and g.code is null as exhausted, coalesce(i.coupon_code, g.code) as code,
+            case when g.coupon is not null then i.data || jsonb_build_object('coupon', g.coupon) else i.data end as coupon_data
+          from input i left join coupon_given g on g.dedupe_key = i.dedupe_key
         ), created as (
           insert into messages (dedupe_key, contact_id, channel, kind, status, scheduled_at, expires_at, template_key,
-            body_template, subject, data, campaign_id, resend_of, job_key, error, queued_at, created_at, updated_at)
-          select dedupe_key, contact_id, channel, kind, status, scheduled_at, expires_at, template_key,
-            body_template, subject, data, campaign_id, resend_of, job_key, error, case when status = 'queued' then ${at}::timestamptz end, ${at}, ${at} from input
+            body_template, subject, data, campaign_id, resend_of, job_key, queued_at, created_at, updated_at, coupon_batch_id, coupon_code, error)
+          select dedupe_key, contact_id, channel, kind, case when exhausted then 'suppressed' else status end, scheduled_at, expires_at, template_key,
+            body_template, subject, coupon_data, campaign_id, resend_of, case when exhausted then null else job_key end,
+            case when status = 'queued' and not exhausted then ${at}::timestamptz end, ${at}, ${at}, coupon_batch_id, code,
+            case when exhausted then ${COUPONS_EXHAUSTED} else error end
+          from couponed
           on conflict (dedupe_key) do nothing
-          returning id, dedupe_key, channel, status, scheduled_at, job_key, error
+          returning id, dedupe_key, channel, status, scheduled_at, job_key, contact_id, coupon_code, data, error
         ), suppressed_events as (
+          -- A row created suppressed (held out, or its batch dry) gets its reason as an event.
           insert into message_events (message_id, status, reason, at)
           select id, 'suppressed', error, ${at} from created where status = 'suppressed'
-        )
+        ), ${couponIssuedCtes(sql`created`, at)}
         select id, dedupe_key, channel, status, scheduled_at, job_key, true as created from created
         union all
         select m.id, m.dedupe_key, m.channel, m.status, m.scheduled_at, m.job_key, false from messages m join input i on i.dedupe_key = m.dedupe_key`);
@@ -89,24 +101,34 @@ export function createOutboxRepository(db: Db) {
      * Holdouts: the source also yields `held_out` (holdout.ts `heldOutSql`); such a row is created
      * `suppressed` with reason `holdout` (its `error` and an event), never due, never in a job.
      */
-    insertSelected: async (source: SQL, at: Date, horizon: Date, batchSize: number, executor: SqlExecutor = db) => {
+    insertSelected: async (source: SQL, at: Date, horizon: Date, batchSize: number, executor: SqlExecutor = db, couponBatchId: string | null = null) => {
       const { rows } = await executor.execute<RawRef & { status: MessageStatus }>(sql`
         with input as (${source}), numbered as (
-          select i.*, ${TIME_ORDERED_UUID} as id, i.scheduled_at <= ${horizon} and not i.held_out as due from input i
+          select i.*, ${TIME_ORDERED_UUID} as id, i.scheduled_at <= ${horizon} and not i.held_out as due_by_time,
+            ${couponBatchId}::uuid as coupon_batch_id from input i
+        ), ${couponClaimCtes(sql`numbered`, sql`not r.held_out`, at)},
+        couponed as (
+          -- Rows that will be sent take a code (a held-out row takes none); a wanting row left without one is
+          -- created suppressed (never due), coupons_exhausted.
+          select n.*, n.due_by_time and not (g.dedupe_key is not null and g.code is null) as due,
+            g.dedupe_key is not null and g.code is null as exhausted, g.code,
+            case when g.coupon is not null then n.data || jsonb_build_object('coupon', g.coupon) else n.data end as coupon_data
+          from numbered n left join coupon_given g on g.dedupe_key = n.dedupe_key
         ), created as (
           insert into messages (id, dedupe_key, contact_id, channel, kind, status, scheduled_at, expires_at, template_key,
-            data, campaign_id, job_key, error, queued_at, created_at, updated_at)
+            data, campaign_id, job_key, queued_at, created_at, updated_at, coupon_batch_id, coupon_code, error)
           select id, dedupe_key, contact_id, channel, kind,
-            case when held_out then 'suppressed' when due then 'queued' else 'scheduled' end,
-            scheduled_at, expires_at, template_key, data, campaign_id, job_key,
-            case when held_out then ${HOLDOUT_REASON} end, case when due then ${at}::timestamptz end, ${at}, ${at}
-          from (${batchKeyed(sql`numbered`, batchSize)}) keyed
+            case when held_out or exhausted then 'suppressed' when due then 'queued' else 'scheduled' end,
+            scheduled_at, expires_at, template_key, coupon_data, campaign_id, job_key, case when due then ${at}::timestamptz end, ${at}, ${at},
+            case when held_out then null else coupon_batch_id end, code,
+            case when held_out then ${HOLDOUT_REASON} when exhausted then ${COUPONS_EXHAUSTED} end
+          from (${batchKeyed(sql`couponed`, batchSize)}) keyed
           on conflict (dedupe_key) do nothing
-          returning id, channel, status, scheduled_at, job_key
-        ), held_events as (
+          returning id, channel, status, scheduled_at, job_key, contact_id, coupon_code, data, error
+        ), suppressed_events as (
           insert into message_events (message_id, status, reason, at)
-          select id, 'suppressed', ${HOLDOUT_REASON}, ${at} from created where status = 'suppressed'
-        )
+          select id, 'suppressed', error, ${at} from created where status = 'suppressed'
+        ), ${couponIssuedCtes(sql`created`, at)}
         select id, channel, status, scheduled_at, job_key from created`);
       return rows.map((row) => ({ ...toRef(row), status: row.status }));
     },

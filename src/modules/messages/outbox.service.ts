@@ -51,6 +51,8 @@ export function createOutboxService({ repository, queues, clock, config }: Outbo
       data: message.data ?? {},
       campaignId: message.campaignId ?? null,
       resendOf: message.resendOf ?? null,
+      couponBatchId: message.couponBatchId ?? null,
+      couponCode: message.couponCode ?? null,
     }));
     // The due rows of one channel and instant share batch jobs; the rest are keyed when promoted.
     const keyed = [...assignJobKeys(rows.filter((row) => row.status === 'queued'), config.SEND_BATCH_SIZE), ...rows.filter((row) => row.status !== 'queued')];
@@ -115,9 +117,9 @@ export function createOutboxService({ repository, queues, clock, config }: Outbo
      * committed: the caller may overlap it with its next insert. Dying in between leaves queued
      * rows without jobs — the reconciler's case, exactly as between the two halves of `enqueue`.
      */
-    async insertSelected(source: SQL, executor?: SqlExecutor): Promise<{ created: number; enqueue(): Promise<void> }> {
+    async insertSelected(source: SQL, executor?: SqlExecutor, couponBatchId: string | null = null): Promise<{ created: number; enqueue(): Promise<void> }> {
       const now = clock.now();
-      const created = await repository.insertSelected(source, now, horizonFrom(now), config.SEND_BATCH_SIZE, executor);
+      const created = await repository.insertSelected(source, now, horizonFrom(now), config.SEND_BATCH_SIZE, executor, couponBatchId);
       const due = created.filter((row) => row.status === 'queued');
       const enqueue = async () => {
         let next = 0;

@@ -27,6 +27,10 @@ export interface NewMessage {
   resendOf?: string | null;
   /** The producer's holdout group: a contact in it gets a `suppressed` row (reason `holdout`) instead. */
   holdout?: Holdout | null;
+  /** Take one code of this coupon batch when the row is created (none left: created `suppressed`, `coupons_exhausted`). */
+  couponBatchId?: string | null;
+  /** A code the message already carries (a resend keeps its original's); no new one is taken. */
+  couponCode?: string | null;
 }
 
 export interface OutboxResult {

@@ -82,7 +82,7 @@ export function createFirstOrderFollowUpService(deps: { outbox: Outbox; reposito
         const scheduledAt = timing.kind === 'send' ? timing.scheduledAt : now;
         toCreate.push({
           dedupeKey: key, contactId: contact.id, channel, kind: 'first-order', scheduledAt, expiresAt: timing.expiresAt,
-          templateKey: settings.templateKey, data: { order },
+          templateKey: settings.templateKey, data: { order }, couponBatchId: settings.couponBatchId ?? null,
           holdout: { key: 'first-order-follow-up', percent: settings.holdoutPercent ?? 0 },
         });
       }

@@ -5,6 +5,7 @@ import type { Clock } from '../../time/clock';
 import { nextAllowedInstant, type QuietHours } from '../../time/quiet-hours';
 import { noticeOutdatedBy, type OrderNoticeTag } from '../orders/order-notice-rules';
 import type { MessageRow } from '../messages/message-rows';
+import { COUPONS_EXHAUSTED } from '../coupons/coupon-claim.sql';
 import type { ClaimedMessage, SendRepository } from './send.repository';
 
 /** What the send-time checks decided for a claimed message. */
@@ -57,6 +58,8 @@ export function createSendGate({ repository, clock, config, policy }: SendGateDe
   return async function check({ message, contact }: ClaimedMessage): Promise<GateDecision> {
     const now = clock.now();
     if (message.expiresAt && message.expiresAt < now) return { verdict: 'expired', reason: `expired at ${message.expiresAt.toISOString()}` };
+    // A message of a coupon batch is never sent without its code (issue 17).
+    if (message.couponBatchId && !message.couponCode) return { verdict: 'suppressed', reason: COUPONS_EXHAUSTED };
     // A cancelled campaign's messages are already `cancelled`, so the claim never returns them.
     if (message.campaignId && (await repository.isCampaignPaused(message.campaignId))) {
       return { verdict: 'deferred', until: new Date(now.getTime() + CAMPAIGN_PAUSE_RECHECK_MS), reason: 'campaign paused' };

@@ -12,8 +12,12 @@ export type VariableSchema = { readonly [name: string]: true | '*' | VariableSch
 export const KNOWN_VARIABLES: VariableSchema = {
   contact: {
     name: true, firstName: true, lastName: true, salutation: true, gender: true, locale: true,
-    email: true, phone: true, birthday: true, tier: true, tags: true, attributes: '*',
+    email: true, phone: true, birthday: true, tier: true, tags: true, attributes: '*', referralCode: true,
   },
+  /** The message's own coupon code (campaigns and automations with `couponBatchId`; the referral voucher). */
+  coupon: { code: true, value: true, currency: true, minSpend: true, expiresAt: true },
+  /** The referral reward's thank-you: the friend who was referred and their order. */
+  referral: { name: true, orderAmount: true, currency: true },
   holiday: { name: true, date: true, key: true },
   order: {
     externalId: true, amount: true, currency: true, status: true, placedAt: true, paidAt: true,
@@ -49,6 +53,8 @@ export interface ContactVariables {
   tier: string | null;
   tags: string[];
   attributes: Record<string, unknown>;
+  /** This contact's own code for referring friends. */
+  referralCode?: string | null;
   /** Not a template variable: lets `formatDate` show instants on the contact's wall clock. */
   timeZone?: string;
 }
@@ -63,6 +69,8 @@ export interface MessageData {
     items?: { sku?: string; name: string; quantity: number; price?: string }[]; attributes?: Record<string, unknown>;
   };
   campaign?: { name?: string };
+  coupon?: { code?: string; value?: string; currency?: string; minSpend?: string | null; expiresAt?: string | null };
+  referral?: { name?: string | null; orderAmount?: string; currency?: string };
   unsubscribeUrl?: string;
   [extra: string]: unknown;
 }
@@ -112,6 +120,7 @@ export function contactVariables(row: ContactRow): ContactVariables {
     tier: row.tier,
     tags: row.tags ?? [],
     attributes: row.attributes ?? {},
+    referralCode: row.referralCode ?? null,
     timeZone: row.timeZone,
   };
 }
@@ -135,7 +144,10 @@ export function sampleVariables(locale: string, brand: BrandVariables): Template
     contact: {
       name, ...splitName(name), salutation: politeAddress(name, 'female', locale), gender: 'female', locale,
       email: 'jane@example.com', phone: '+8613800138000', birthday: '--09-15', tier: 'gold', tags: ['vip'], attributes: {},
+      referralCode: 'K7M2P9Q4RT',
     },
+    coupon: { code: 'GIFT8K2M9Q', value: '50.00', currency: 'CNY', minSpend: '200.00', expiresAt: '2027-10-15T16:00:00Z' },
+    referral: { name: zh ? '李明' : 'Tom Lee', orderAmount: '680.00', currency: 'CNY' },
     holiday: zh ? { name: '中秋节', date: '2027-09-15', key: 'mid-autumn' } : { name: 'Mid-Autumn Festival', date: '2027-09-15', key: 'mid-autumn' },
     order: {
       externalId: 'SO-1001', amount: '299.00', currency: 'CNY', status: 'shipped', placedAt: '2027-09-01T10:00:00+08:00',

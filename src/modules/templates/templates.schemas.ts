@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pageQuery } from '../../shared/pagination';
 
 const channel = z.enum(['sms', 'email']);
-const kind = z.enum(['birthday', 'first-order', 'holiday', 'promo', 'manual', 'order', 'festival', 'survey']);
+const kind = z.enum(['birthday', 'first-order', 'holiday', 'promo', 'manual', 'order', 'festival', 'survey', 'referral']);
 const templateKey = z.string().trim().min(1).max(100).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, ".", "_" or "-"');
 const locale = z.string().trim().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a locale like zh-CN or en');
 
