@@ -27,4 +27,3 @@ export function createReferralLinks(repository: Pick<ReferralsRepository, 'findR
     attachByExternalId: (externalId: string, referrerId: string) => repository.attachByExternalId(externalId, referrerId),
   };
 }
-export type ReferralLinks = ReturnType<typeof createReferralLinks>;
