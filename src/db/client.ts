@@ -91,11 +91,15 @@ const queryText = (query: unknown): string => (typeof query === 'string' ? query
  * take turns in one queue that refuses a self-wait and cancels work that waited too long.
  * `dir` undefined → in memory (the test harness's PGlite runs).
  */
-export async function openPglite(dir: string | undefined, statementTimeoutMs = 30_000, reports: StatementReports = silent): Promise<Database> {
+export async function openPglite(
+  dir: string | undefined, statementTimeoutMs = 30_000, reports: StatementReports = silent,
+  /** An in-memory instance can start from a `dumpDataDir()` snapshot instead of a fresh initdb (tests: seconds saved per suite). */
+  options: { loadDataDir?: Blob } = {},
+): Promise<Database> {
   if (dir) mkdirSync(dir, { recursive: true });
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
-  const client = new PGlite(dir);
+  const client = options.loadDataDir ? new PGlite({ loadDataDir: options.loadDataDir }) : new PGlite(dir);
   await client.waitReady;
   const migrationDb = drizzle(client, { schema }) as unknown as Db;
   const gate = new EmbeddedGate(statementTimeoutMs, { onCancelled: reports.onTimeout, onSlow: reports.onSlow });

@@ -66,7 +66,7 @@ describe('Referral rewards (滚雪球)', () => {
     const referrer = (await contact()).body;
     const csv = `externalId,name,phone,referredBy\nimp-ref-1,新朋友,+8613922220001,${referrer.referralCode}\nimp-ref-2,同号,${referrer.phone},${referrer.referralCode}\n`;
     const res = await ctx.app.inject({ method: 'POST', url: '/v1/contacts/import', headers: { ...ops, 'content-type': 'text/csv' }, payload: csv });
-    expect(res.json()).toMatchObject({ created: 1, rejectedCount: 1, rejected: [{ row: 2, errors: [{ field: 'referredBy' }] }] });
+    expect(res.json()).toMatchObject({ created: 1, rejectedCount: 1, rejected: [{ row: 3, errors: [{ field: 'referredBy' }] }] }); // the header is row 1
     const { rows } = await ctx.db.execute<{ referred_by: string }>(sql`select referred_by from contacts where external_id = 'imp-ref-1'`);
     expect(rows[0].referred_by).toBe(referrer.id);
   });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { openPglite, openPostgres, type Database } from '../../src/db/client';
 import { migrateDatabase } from '../../src/db/migrate';
+import { migratedPgliteSnapshot } from './pglite-snapshot';
 import { TEST_DATABASE_URL, TEST_DB, databaseUrl, templateDatabaseName } from './test-env';
 
 export interface TestDatabase extends Database {
@@ -33,7 +34,8 @@ export async function createTestDatabase(poolMax = 4): Promise<TestDatabase> {
 }
 
 async function createPgliteDatabase(): Promise<TestDatabase> {
-  const database = await openPglite(undefined, TEST_STATEMENT_TIMEOUT_MS);
+  // From the migrated snapshot (pglite-snapshot.ts), then migrate: a no-op that proves the snapshot current.
+  const database = await openPglite(undefined, TEST_STATEMENT_TIMEOUT_MS, undefined, { loadDataDir: await migratedPgliteSnapshot() });
   await migrateDatabase(database);
   return { ...database, name: 'pglite (in memory)', drop: () => database.close() };
 }

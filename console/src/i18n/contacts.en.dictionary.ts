@@ -42,6 +42,7 @@ export const contactsEn: Record<keyof typeof contactsZhCN, string> = {
   'field.consent.sms': 'SMS consent',
   'field.consent.email': 'E-mail consent',
   'field.attributes': 'Attributes (JSON)',
+  'field.referredBy': 'Referred by (referral code)',
   'field.row': 'Row',
   'importError.phone_invalid': 'not a valid phone number',
   'importError.phone_not_mobile': 'not a mobile number (a landline or a wrong prefix)',

@@ -40,6 +40,7 @@ export const contactsZhCN = {
   'field.consent.sms': '短信同意',
   'field.consent.email': '邮件同意',
   'field.attributes': '属性（JSON）',
+  'field.referredBy': '推荐人（推荐码）',
   'field.row': '整行',
   'importError.phone_invalid': '不是有效的电话号码',
   'importError.phone_not_mobile': '不是手机号码（座机或号段不对）',

@@ -10,7 +10,7 @@ import { readBoolean, readGender, readGregorianDate, readLunarDate, readTags, sa
 /** What a column can feed: a contact field, `attributes.<name>`, or nothing (null). */
 export const IMPORT_FIELDS = [
   'externalId', 'name', 'phone', 'email', 'gender', 'birthday', 'lunarBirthday', 'birthdayCalendar', 'birthdayLeapMonth',
-  'tags', 'tier', 'locale', 'timeZone', 'consent.sms', 'consent.email', 'attributes',
+  'tags', 'tier', 'locale', 'timeZone', 'consent.sms', 'consent.email', 'attributes', 'referredBy',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number] | `attributes.${string}`;
 export type ColumnMapping = Record<string, ImportField | null>;
@@ -34,6 +34,8 @@ recognise('timeZone', 'timezone', '时区');
 recognise('consent.sms', 'consent.sms', 'consentsms', '短信同意', '接收短信');
 recognise('consent.email', 'consent.email', 'consentemail', '邮件同意', '接收邮件');
 recognise('attributes', 'attributes', '属性');
+// 滚雪球: the referrer's referral code (or contact id), checked by the importer before the row is written.
+recognise('referredBy', 'referredby', '推荐人', '推荐码', '推荐人推荐码', '介绍人');
 
 const keyOf = (header: string) => header.replace(/[（(][^）)]*[）)]$/, '').replace(/\s+/g, '').toLowerCase();
 

@@ -1,0 +1,13 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+let t = Date.now();
+const c = new PGlite(); await c.waitReady;
+console.log('init', Date.now() - t); t = Date.now();
+await migrate(drizzle(c), { migrationsFolder: './migrations' });
+console.log('migrate', Date.now() - t); t = Date.now();
+const blob = await c.dumpDataDir('none');
+console.log('dump', Date.now() - t, blob.size); t = Date.now();
+const d = new PGlite({ loadDataDir: blob }); await d.waitReady;
+console.log('load', Date.now() - t); t = Date.now();
+console.log((await d.query("select count(*) from pg_tables where schemaname='public'")).rows);
