@@ -6,3 +6,4 @@ export * from './templates';
 export * from './messages';
 export * from './campaigns';
 export * from './feedback';
+export * from './reports';
