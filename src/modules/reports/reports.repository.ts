@@ -93,7 +93,6 @@ export interface OptOutFigures { g: string; optOuts: number }
  * every figure is computed from the raw rows.
  */
 export function createReportsRepository(db: Db, rollup?: ReportRollup) {
-  const localDayOf = (at: Date) => (rollup ? rollup.localDay(at) : '');
   const window = (days: number) => sql`make_interval(hours => ${days * 24}::int)`;
   /**
    * Each statement in a read-only transaction with JIT off: the row estimates of these aggregates
@@ -101,12 +100,16 @@ export function createReportsRepository(db: Db, rollup?: ReportRollup) {
    * bench and bought nothing (the work is index probes and small hash aggregates). Reports are
    * few and read-only, so each may take more sort memory than the pool's default.
    */
-  const run = async <T>(query: SQL) => db.transaction(async (tx) => {
+  type Tx = Pick<Db, 'execute'>;
+  /** `query(tx)`: the statement, built once the transaction is open (the rollup's plan is read in it too: one connection on PGlite). */
+  const run = async <T>(query: SQL | ((tx: Tx) => Promise<SQL>)) => db.transaction(async (tx) => {
     await tx.execute(sql`set local jit = off`);
     // The lifecycle's sort of every order by contact spilled to disk at the 4 MB default.
     await tx.execute(sql`set local work_mem = '64MB'`);
-    return (await tx.execute<T & Record<string, unknown>>(query)).rows;
+    return (await tx.execute<T & Record<string, unknown>>(typeof query === 'function' ? await query(tx) : query)).rows;
   });
+  /** Whether the rollup's days can serve a range: from/to are local midnights (as `rangeOf` makes them). */
+  const dayAligned = (at: Date) => !!rollup && rollup.dayStart(rollup.localDay(at)).getTime() === at.getTime();
 
   return {
     /** Names and holdout shares of campaigns by id (the lists' labels). */
@@ -125,45 +128,46 @@ export function createReportsRepository(db: Db, rollup?: ReportRollup) {
      */
     async messageFigures(scope: ReportScope, range: ReportRange | null, prices: Prices): Promise<MessageFigures[]> {
       const price = (provider: SQL) => sql`coalesce((${JSON.stringify(prices.smsPerSegment)}::jsonb ->> ${provider})::numeric, ${prices.smsDefault}::numeric)`;
-      const plan = scope.rollup && rollup && (!range || rollup.dayStart(localDayOf(range.from)).getTime() === range.from.getTime())
-        ? await rollup.plan() : null;
-      let rawWhere = inRange(range);
-      let rolled = sql``;
-      if (plan && rollup && scope.rollup) {
-        const fromDay = range ? localDayOf(range.from) : null;
-        const toDay = range ? localDayOf(range.to) : null; // exclusive
-        const dirty = plan.dirty.filter((day) => (!fromDay || day >= fromDay) && (!toDay || day < toDay));
-        const firstRaw = rollup.dayStart(rollup.addDays(plan.rolledThrough, 1));
-        const intervals: Interval[] = dirty.map((day) => ({ from: rollup.dayStart(day), to: rollup.dayStart(rollup.addDays(day, 1)) }));
-        const tail = { from: range && range.from > firstRaw ? range.from : firstRaw, to: range?.to ?? new Date('9999-01-01T00:00:00Z') };
-        if (tail.from < tail.to) intervals.push(tail);
-        rawWhere = sql`and (${rollup.intervalsSql(intervals)})`;
-        rolled = sql`
-          select (${scope.rollup.group})::text as g, r.sent, r.delivered, r.failed,
-            r.sms_segments * ${price(sql`r.provider`)} + r.other_sent * ${prices.email}::numeric as cost, r.held
-          from report_daily r
-          where (${scope.rollup.where}) and r.day <= ${plan.rolledThrough}::date
-            ${fromDay ? sql`and r.day >= ${fromDay}::date and r.day < ${toDay}::date` : sql``}
-            and r.day <> all(${`{${dirty.join(',')}}`}::date[])
-          union all`;
-      }
-      return run<MessageFigures>(sql`
-        select g, sum(sent)::int as sent, sum(delivered)::int as delivered, sum(failed)::int as failed,
-          coalesce(sum(cost), 0)::float8 as cost, sum(held)::int as held
-        from (${rolled}
-          -- the same columns in the same order as the rollup's rows above (a union matches by position)
-          select g, count(*) filter (where sent_at is not null) as sent,
-            count(*) filter (where status = 'delivered') as delivered,
-            count(*) filter (where status in ('failed', 'undelivered')) as failed,
-            coalesce(sum(case when sent_at is null then 0 when channel = 'sms'
-              then coalesce(segments, 1) * ${price(sql`provider`)}
-              else ${prices.email}::numeric end), 0) as cost,
-            count(*) filter (where status = 'suppressed' and error = ${HOLDOUT_REASON}) as held
-          from (
-            select (${scope.group})::text as g, m.status, m.sent_at, m.channel, m.segments, m.provider, m.error
-            from messages m where ${FINISHED} and (${scope.where}) ${rawWhere}
-          ) s group by g
-        ) u group by g`);
+      return run<MessageFigures>(async (tx) => {
+        const plan = scope.rollup && rollup && (!range || (dayAligned(range.from) && dayAligned(range.to))) ? await rollup.plan(tx) : null;
+        let rawWhere = inRange(range);
+        let rolled = sql``;
+        if (plan && rollup && scope.rollup) {
+          const fromDay = range ? rollup.localDay(range.from) : null;
+          const toDay = range ? rollup.localDay(range.to) : null; // exclusive
+          const dirty = plan.dirty.filter((day) => (!fromDay || day >= fromDay) && (!toDay || day < toDay));
+          const firstRaw = rollup.dayStart(rollup.addDays(plan.rolledThrough, 1));
+          const intervals: Interval[] = dirty.map((day) => ({ from: rollup.dayStart(day), to: rollup.dayStart(rollup.addDays(day, 1)) }));
+          const tail = { from: range && range.from > firstRaw ? range.from : firstRaw, to: range?.to ?? new Date('9999-01-01T00:00:00Z') };
+          if (tail.from < tail.to) intervals.push(tail);
+          rawWhere = sql`and (${rollup.intervalsSql(intervals)})`;
+          rolled = sql`
+            select (${scope.rollup.group})::text as g, r.sent, r.delivered, r.failed,
+              r.sms_segments * ${price(sql`r.provider`)} + r.other_sent * ${prices.email}::numeric as cost, r.held
+            from report_daily r
+            where (${scope.rollup.where}) and r.day <= ${plan.rolledThrough}::date
+              ${fromDay ? sql`and r.day >= ${fromDay}::date and r.day < ${toDay}::date` : sql``}
+              and r.day <> all(${`{${dirty.join(',')}}`}::date[])
+            union all`;
+        }
+        return sql`
+          select g, sum(sent)::int as sent, sum(delivered)::int as delivered, sum(failed)::int as failed,
+            coalesce(sum(cost), 0)::float8 as cost, sum(held)::int as held
+          from (${rolled}
+            -- the same columns in the same order as the rollup's rows above (a union matches by position)
+            select g, count(*) filter (where sent_at is not null) as sent,
+              count(*) filter (where status = 'delivered') as delivered,
+              count(*) filter (where status in ('failed', 'undelivered')) as failed,
+              coalesce(sum(case when sent_at is null then 0 when channel = 'sms'
+                then coalesce(segments, 1) * ${price(sql`provider`)}
+                else ${prices.email}::numeric end), 0) as cost,
+              count(*) filter (where status = 'suppressed' and error = ${HOLDOUT_REASON}) as held
+            from (
+              select (${scope.group})::text as g, m.status, m.sent_at, m.channel, m.segments, m.provider, m.error
+              from messages m where ${FINISHED} and (${scope.where}) ${rawWhere}
+            ) s group by g
+          ) u group by g`;
+      });
     },
 
     /**
