@@ -44,6 +44,7 @@ import { createStatsRepository } from '../modules/stats/stats.repository';
 import { createStatsService } from '../modules/stats/stats.service';
 import { createReportsRepository } from '../modules/reports/reports.repository';
 import { createReportsService, pricesFromSettings } from '../modules/reports/reports.service';
+import { createReportRollup } from '../modules/reports/reports.rollup';
 import { createTemplatesRepository } from '../modules/templates/templates.repository';
 import { createTemplatesService } from '../modules/templates/templates.service';
 import { createUnsubscribeRepository } from '../modules/unsubscribe/unsubscribe.repository';
@@ -133,8 +134,9 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     repository: createStatsRepository(db), messages: createMessagesRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE,
     overdueTickets: feedback.tickets.countOverdue,
   });
+  const reportRollup = createReportRollup(db, config.DEFAULT_TIMEZONE);
   const reports = createReportsService({
-    repository: createReportsRepository(db), clock, timeZone: config.DEFAULT_TIMEZONE, attributionDays: config.ATTRIBUTION_DAYS,
+    repository: createReportsRepository(db, reportRollup), clock, timeZone: config.DEFAULT_TIMEZONE, attributionDays: config.ATTRIBUTION_DAYS,
     thresholds: config, prices: async () => pricesFromSettings(await settings.current(), config.SMS_PROVIDER), sections: [],
   });
   // The scheduler tick: outbox promotion and the reconciler first, then each module's due work.
@@ -146,6 +148,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
       { name: 'campaigns', run: (now) => campaigns.runDue(now) },
       { name: 'lifecycle-journeys', run: (now) => lifecycleJourneys.scheduleDue(now) },
       { name: 'satisfaction-surveys', run: (now) => feedback.surveys.scheduleDue(now) },
+      { name: 'report-rollup', run: (now) => reportRollup.refresh(now) },
       { name: 'gateway-status-poll', run: createGatewayStatusPoll({ db, sms: () => providers.sms, messages, afterMs: config.SMS_STATUS_POLL_AFTER_MS, logger }) },
     ],
   });
@@ -158,5 +161,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     settings,
     reports,
     coupons, referrals,
+    reportRollup,
   };
 }

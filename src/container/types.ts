@@ -25,6 +25,7 @@ import type { SegmentsService } from '../modules/segments/segments.service';
 import type { SettingsService } from '../modules/settings/settings.service';
 import type { StatsService } from '../modules/stats/stats.service';
 import type { ReportsService } from '../modules/reports/reports.service';
+import type { ReportRollup } from '../modules/reports/reports.rollup';
 import type { TemplatesService } from '../modules/templates/templates.service';
 import type { UnsubscribeService } from '../modules/unsubscribe/unsubscribe.service';
 import type { TwilioWebhooksService } from '../modules/webhooks/twilio-webhooks.service';
@@ -93,6 +94,8 @@ export interface Services {
   stats: StatsService;
   /** API.md "Reports: what care bought"; other modules add sections (`ReportSection`). */
   reports: ReportsService;
+  /** The reports' daily rollup (refreshed by the tick's `report-rollup` step). */
+  reportRollup: ReportRollup;
   /** One scheduler tick: the outbox and the reconciler, then each module's due work. */
   tick: TickService;
   /** Replies inbox, satisfaction surveys and complaint tickets. */

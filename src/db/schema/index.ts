@@ -7,3 +7,4 @@ export * from './messages';
 export * from './campaigns';
 export * from './feedback';
 export * from './coupons';
+export * from './reports';

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { entryOffsetMs, type LifecycleClass, type LifecycleThresholds } from '../contacts/lifecycle';
 import { HOLDOUT_REASON } from '../messages/holdout';
+import type { Interval, ReportRollup } from './reports.rollup';
 
 /**
  * The reports' SQL (API.md "Reports: what care bought"). Every figure is counted by PostgreSQL;
@@ -42,20 +43,18 @@ export interface Prices {
   email: number;
 }
 
-/** Which messages a report covers (a predicate over `m`) and how they are grouped (a text expression over `m`). */
+/**
+ * Which messages a report covers (a predicate over `m`) and how they are grouped (a text expression
+ * over `m`); `rollup`, the same over the daily rollup `r` (report_daily), lets the message figures
+ * read rolled-up days from there.
+ */
 export interface ReportScope {
   where: SQL;
   group: SQL;
+  rollup?: { where: SQL; group: SQL };
 }
 
-/** The automation a message belongs to, as the reports name it (`GET /v1/reports/automations/:key`). */
-export const automationKeySql = sql`case
-  when m.kind = 'birthday' then 'birthday'
-  when m.kind = 'first-order' then 'first-order-follow-up'
-  when m.kind = 'festival' then 'festivals'
-  when m.kind = 'order' then 'order-notices'
-  when m.dedupe_key like 'lifecycle:%' then 'lifecycle:' || split_part(m.dedupe_key, ':', 2)
-  else m.kind end`;
+export { automationKeySql } from './reports.automation-key';
 
 /** The predicate of one automation's messages (indexable where it can be: kind, the dedupe key prefix). */
 export function automationWhere(key: string): SQL {
@@ -89,7 +88,11 @@ export interface AttributionFigures { g: string; orders: number; revenue: number
 export interface GroupFigures { g: string; held: boolean; size: number; converted: number; orders: number }
 export interface OptOutFigures { g: string; optOuts: number }
 
-export function createReportsRepository(db: Db) {
+/**
+ * `rollup` (optional): the daily rollup the message figures read finished days from; without it
+ * every figure is computed from the raw rows.
+ */
+export function createReportsRepository(db: Db, rollup?: ReportRollup) {
   const window = (days: number) => sql`make_interval(hours => ${days * 24}::int)`;
   /**
    * Each statement in a read-only transaction with JIT off: the row estimates of these aggregates
@@ -97,12 +100,16 @@ export function createReportsRepository(db: Db) {
    * bench and bought nothing (the work is index probes and small hash aggregates). Reports are
    * few and read-only, so each may take more sort memory than the pool's default.
    */
-  const run = async <T>(query: SQL) => db.transaction(async (tx) => {
+  type Tx = Pick<Db, 'execute'>;
+  /** `query(tx)`: the statement, built once the transaction is open (the rollup's plan is read in it too: one connection on PGlite). */
+  const run = async <T>(query: SQL | ((tx: Tx) => Promise<SQL>)) => db.transaction(async (tx) => {
     await tx.execute(sql`set local jit = off`);
     // The lifecycle's sort of every order by contact spilled to disk at the 4 MB default.
     await tx.execute(sql`set local work_mem = '64MB'`);
-    return (await tx.execute<T & Record<string, unknown>>(query)).rows;
+    return (await tx.execute<T & Record<string, unknown>>(typeof query === 'function' ? await query(tx) : query)).rows;
   });
+  /** Whether the rollup's days can serve a range: from/to are local midnights (as `rangeOf` makes them). */
+  const dayAligned = (at: Date) => !!rollup && rollup.dayStart(rollup.localDay(at)).getTime() === at.getTime();
 
   return {
     /** Names and holdout shares of campaigns by id (the lists' labels). */
@@ -113,20 +120,54 @@ export function createReportsRepository(db: Db) {
       return new Map(rows.map((row) => [row.id, { name: row.name, holdoutPercent: Number(row.holdout_percent) }]));
     },
 
-    /** Sent, delivered, failed, cost and held-out rows per group. */
+    /**
+     * Sent, delivered, failed, cost and held-out rows per group. With a rollup scope, the rolled-up
+     * days of the range that changed nothing since the last refresh come from `report_daily` and
+     * the rest (recent days, days with a late change) from the raw rows: the sum is the raw answer
+     * (reports.rollup.ts says why). Costs are priced here, at today's prices, either way.
+     */
     async messageFigures(scope: ReportScope, range: ReportRange | null, prices: Prices): Promise<MessageFigures[]> {
-      return run<MessageFigures>(sql`
-        select g, count(*) filter (where sent_at is not null)::int as sent,
-          count(*) filter (where status = 'delivered')::int as delivered,
-          count(*) filter (where status in ('failed', 'undelivered'))::int as failed,
-          coalesce(sum(case when sent_at is null then 0 when channel = 'sms'
-            then coalesce(segments, 1) * coalesce((${JSON.stringify(prices.smsPerSegment)}::jsonb ->> provider)::numeric, ${prices.smsDefault}::numeric)
-            else ${prices.email}::numeric end), 0)::float8 as cost,
-          count(*) filter (where status = 'suppressed' and error = ${HOLDOUT_REASON})::int as held
-        from (
-          select (${scope.group})::text as g, m.status, m.sent_at, m.channel, m.segments, m.provider, m.error
-          from messages m where ${FINISHED} and (${scope.where}) ${inRange(range)}
-        ) s group by g`);
+      const price = (provider: SQL) => sql`coalesce((${JSON.stringify(prices.smsPerSegment)}::jsonb ->> ${provider})::numeric, ${prices.smsDefault}::numeric)`;
+      return run<MessageFigures>(async (tx) => {
+        const plan = scope.rollup && rollup && (!range || (dayAligned(range.from) && dayAligned(range.to))) ? await rollup.plan(tx) : null;
+        let rawWhere = inRange(range);
+        let rolled = sql``;
+        if (plan && rollup && scope.rollup) {
+          const fromDay = range ? rollup.localDay(range.from) : null;
+          const toDay = range ? rollup.localDay(range.to) : null; // exclusive
+          const dirty = plan.dirty.filter((day) => (!fromDay || day >= fromDay) && (!toDay || day < toDay));
+          const firstRaw = rollup.dayStart(rollup.addDays(plan.rolledThrough, 1));
+          const intervals: Interval[] = dirty.map((day) => ({ from: rollup.dayStart(day), to: rollup.dayStart(rollup.addDays(day, 1)) }));
+          const tail = { from: range && range.from > firstRaw ? range.from : firstRaw, to: range?.to ?? new Date('9999-01-01T00:00:00Z') };
+          if (tail.from < tail.to) intervals.push(tail);
+          rawWhere = sql`and (${rollup.intervalsSql(intervals)})`;
+          rolled = sql`
+            select (${scope.rollup.group})::text as g, r.sent, r.delivered, r.failed,
+              r.sms_segments * ${price(sql`r.provider`)} + r.other_sent * ${prices.email}::numeric as cost, r.held
+            from report_daily r
+            where (${scope.rollup.where}) and r.day <= ${plan.rolledThrough}::date
+              ${fromDay ? sql`and r.day >= ${fromDay}::date and r.day < ${toDay}::date` : sql``}
+              and r.day <> all(${`{${dirty.join(',')}}`}::date[])
+            union all`;
+        }
+        return sql`
+          select g, sum(sent)::int as sent, sum(delivered)::int as delivered, sum(failed)::int as failed,
+            coalesce(sum(cost), 0)::float8 as cost, sum(held)::int as held
+          from (${rolled}
+            -- the same columns in the same order as the rollup's rows above (a union matches by position)
+            select g, count(*) filter (where sent_at is not null) as sent,
+              count(*) filter (where status = 'delivered') as delivered,
+              count(*) filter (where status in ('failed', 'undelivered')) as failed,
+              coalesce(sum(case when sent_at is null then 0 when channel = 'sms'
+                then coalesce(segments, 1) * ${price(sql`provider`)}
+                else ${prices.email}::numeric end), 0) as cost,
+              count(*) filter (where status = 'suppressed' and error = ${HOLDOUT_REASON}) as held
+            from (
+              select (${scope.group})::text as g, m.status, m.sent_at, m.channel, m.segments, m.provider, m.error
+              from messages m where ${FINISHED} and (${scope.where}) ${rawWhere}
+            ) s group by g
+          ) u group by g`;
+      });
     },
 
     /**

@@ -134,7 +134,7 @@ export function createReportsService(deps: ReportsDeps) {
 
     async overview(query: RangeQuery) {
       const r = rangeOf(query);
-      const rows = await figures({ where: sql`true`, group: sql`'all'` }, r.range);
+      const rows = await figures({ where: sql`true`, group: sql`'all'`, rollup: { where: sql`true`, group: sql`'all'` } }, r.range);
       return { ...header(r), ...figuresOf('all', rows), sections: await sectionsOf((s) => s.overview?.(r.range!)) };
     },
 
@@ -142,7 +142,8 @@ export function createReportsService(deps: ReportsDeps) {
     async daily(query: RangeQuery) {
       const r = rangeOf(query);
       const day = sql`to_char(coalesce(m.sent_at, m.scheduled_at) at time zone ${timeZone}, 'YYYY-MM-DD')`;
-      const rows = await repository.messageFigures({ where: sql`true`, group: day }, r.range, await deps.prices());
+      const rows = await repository.messageFigures(
+        { where: sql`true`, group: day, rollup: { where: sql`true`, group: sql`to_char(r.day, 'YYYY-MM-DD')` } }, r.range, await deps.prices());
       const byDay = new Map(rows.map((row) => [row.g, row]));
       const items = [];
       for (let d = DateTime.fromISO(r.from!, { zone: timeZone }); d.toISODate()! <= r.to!; d = d.plus({ days: 1 })) {
@@ -156,7 +157,9 @@ export function createReportsService(deps: ReportsDeps) {
       const campaign = (await repository.campaignsByIds([id])).get(id);
       if (!campaign) throw new NotFoundError('campaign', id);
       const r = rangeOf(query, true);
-      const rows = await figures({ where: sql`m.campaign_id = ${id}::uuid`, group: sql`'c'` }, r.range);
+      const rows = await figures({
+        where: sql`m.campaign_id = ${id}::uuid`, group: sql`'c'`, rollup: { where: sql`r.campaign and r.scope = ${id}`, group: sql`'c'` },
+      }, r.range);
       return {
         ...header(r), campaignId: id, name: campaign.name, holdoutPercent: campaign.holdoutPercent,
         ...figuresOf('c', rows), sections: await sectionsOf((s) => s.campaign?.(id, r.range)),
@@ -166,7 +169,7 @@ export function createReportsService(deps: ReportsDeps) {
     /** Every campaign with messages in the range, one row each (the console's table). */
     async campaigns(query: RangeQuery) {
       const r = rangeOf(query);
-      const rows = await figures({ where: sql`m.campaign_id is not null`, group: sql`m.campaign_id` }, r.range);
+      const rows = await figures({ where: sql`m.campaign_id is not null`, group: sql`m.campaign_id`, rollup: { where: sql`r.campaign`, group: sql`r.scope` } }, r.range);
       const ids = [...new Set([...rows.messages, ...rows.groups].map((row) => row.g))];
       const names = await repository.campaignsByIds(ids);
       return {
@@ -179,14 +182,18 @@ export function createReportsService(deps: ReportsDeps) {
     async automation(key: string, query: RangeQuery) {
       if (!AUTOMATION_KEY.test(key)) throw new NotFoundError('automation', key);
       const r = rangeOf(query);
-      const rows = await figures({ where: automationWhere(key), group: sql`'a'` }, r.range);
+      // The key expression too, so the raw rows and the rollup (keyed by it) agree to the row.
+      const rows = await figures({
+        where: sql`${automationWhere(key)} and (${automationKeySql}) = ${key}`, group: sql`'a'`,
+        rollup: { where: sql`not r.campaign and r.scope = ${key}`, group: sql`'a'` },
+      }, r.range);
       return { ...header(r), key, ...figuresOf('a', rows), sections: await sectionsOf((s) => s.automation?.(key, r.range!)) };
     },
 
     /** Every automation with messages in the range (birthday, first-order follow-up, festivals, each lifecycle journey, …). */
     async automations(query: RangeQuery) {
       const r = rangeOf(query);
-      const rows = await figures({ where: sql`m.campaign_id is null`, group: automationKeySql }, r.range);
+      const rows = await figures({ where: sql`m.campaign_id is null`, group: automationKeySql, rollup: { where: sql`not r.campaign`, group: sql`r.scope` } }, r.range);
       const keys = [...new Set([...rows.messages, ...rows.groups].map((row) => row.g))].sort();
       return { ...header(r), items: keys.map((key) => ({ key, ...figuresOf(key, rows) })) };
     },

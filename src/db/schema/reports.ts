@@ -1,0 +1,34 @@
+import { bigint, boolean, date, integer, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * The reports' daily rollup of message figures (docs/reports.md "Speed"): one row per shop-local
+ * day (by the message's report time), scope (a campaign id, or the automation key when
+ * `campaign` is false) and provider ('' for none). Written only by the scheduler tick's
+ * `report-rollup` step (reports.rollup.ts), never by the send path. Costs are not stored: SMS
+ * segments and other-channel sends are, so a report prices them at today's prices like the raw query.
+ */
+export const reportDaily = pgTable(
+  'report_daily',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    scope: text('scope').notNull(),
+    provider: text('provider').notNull(),
+    campaign: boolean('campaign').notNull(),
+    sent: integer('sent').notNull(),
+    delivered: integer('delivered').notNull(),
+    failed: integer('failed').notNull(),
+    held: integer('held').notNull(),
+    smsSegments: bigint('sms_segments', { mode: 'number' }).notNull(),
+    otherSent: integer('other_sent').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.scope, t.provider] })],
+);
+
+/** The rollup's watermark (one row): every day up to `rolled_through` is in `report_daily`, as of message event `last_event_id`. */
+export const reportRollupState = pgTable('report_rollup_state', {
+  id: smallint('id').primaryKey().default(1),
+  timeZone: text('time_zone').notNull(),
+  rolledThrough: date('rolled_through', { mode: 'string' }).notNull(),
+  lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
+});
