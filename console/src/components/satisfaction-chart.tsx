@@ -1,21 +1,12 @@
-import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
-import { GridComponent, TooltipComponent, type GridComponentOption, type TooltipComponentOption } from 'echarts/components';
-import { init, use, type ComposeOption, type ECharts } from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
 import type { SurveyStats } from '../api/feedback.types';
 import { useApiQuery } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
-
-use([BarChart, LineChart, GridComponent, TooltipComponent, SVGRenderer]);
-
-type ChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption>;
+import { EChart, type EChartOption } from './echart';
 
 const percent = (value: number | null) => (value === null ? '—' : `${Math.round(value * 100)}%`);
 
-function optionFor(stats: SurveyStats, labels: { sent: string; responses: string; score: string }): ChartOption {
+function optionFor(stats: SurveyStats, labels: { sent: string; responses: string; score: string }): EChartOption {
   return {
-    animation: false,
     grid: { left: 36, right: 40, top: 10, bottom: 24 },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: stats.byWeek.map((w) => w.week.slice(5)) },
@@ -35,38 +26,17 @@ function optionFor(stats: SurveyStats, labels: { sent: string; responses: string
 export function SatisfactionChart() {
   const { t } = useI18n();
   const { data } = useApiQuery<SurveyStats>('/v1/surveys/stats');
-  const canvas = useRef<HTMLDivElement>(null);
-  const chart = useRef<ECharts | null>(null);
-  const hasData = Boolean(data && data.sent > 0);
-  useEffect(() => {
-    if (!hasData) return undefined;
-    const element = canvas.current!;
-    const instance = init(element, null, { renderer: 'svg' });
-    chart.current = instance;
-    const resize = new ResizeObserver(() => instance.resize());
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, [hasData]);
   const labels = { sent: t('satisfaction.sent'), responses: t('satisfaction.responses'), score: t('satisfaction.score') };
-  const content = JSON.stringify({ data, labels });
-  useEffect(() => {
-    const drawn = JSON.parse(content) as { data?: SurveyStats; labels: typeof labels };
-    if (drawn.data && drawn.data.sent > 0) chart.current?.setOption(optionFor(drawn.data, drawn.labels), { notMerge: true });
-  }, [content, hasData]);
   return (
     <figure className="chart" data-testid="satisfaction-chart">
       <figcaption>{t('satisfaction.title')}</figcaption>
-      {!hasData ? <p className="muted">{t('satisfaction.none')}</p> : (
+      {!data || data.sent === 0 ? <p className="muted">{t('satisfaction.none')}</p> : (
         <>
-          <div ref={canvas} className="chart-canvas" role="img" aria-label={t('satisfaction.title')} />
+          <EChart option={optionFor(data, labels)} label={t('satisfaction.title')} />
           <div className="legend">
-            <span data-testid="satisfaction-score">{t('satisfaction.score')} {percent(data!.score)}</span>
-            <span>{t('satisfaction.responseRate')} {percent(data!.responseRate)}</span>
-            <span>{t('satisfaction.sent')} {data!.sent}</span>
+            <span data-testid="satisfaction-score">{t('satisfaction.score')} {percent(data.score)}</span>
+            <span>{t('satisfaction.responseRate')} {percent(data.responseRate)}</span>
+            <span>{t('satisfaction.sent')} {data.sent}</span>
           </div>
         </>
       )}

@@ -1,6 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { SQL } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { formatBirthday } from './contact-view';
 import type { ContactRow, ContactsRepository } from './contacts.repository';
 import { EXPORT_COLUMNS, type ImportField } from './import-columns';
@@ -62,7 +61,9 @@ export function exportCsv(repository: Source, where: SQL): Readable {
 export function exportXlsx(repository: Source, where: SQL): Readable {
   const out = new PassThrough();
   void (async () => {
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+    // Loaded on the first XLSX export, not with the service (see import-xlsx.ts).
+    const { default: excel } = await import('exceljs');
+    const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
     const sheet = workbook.addWorksheet('联系人');
     // Every cell is text: a phone stays +86…, a date stays as written.
     sheet.addRow(EXPORT_COLUMNS.map((c) => c.header)).commit();

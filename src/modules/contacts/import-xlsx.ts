@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+// exceljs is loaded when a workbook arrives, not with the service (a quarter second per process start).
+import type ExcelJS from 'exceljs';
 import { ValidationError } from '../../shared/errors';
 import type { SheetRow } from './import-formats';
 
@@ -34,7 +35,8 @@ export async function readWhole(input: Readable): Promise<Buffer> {
  * non-empty row (the header) on. Empty rows are skipped; their numbers are not reused.
  */
 export async function* xlsxRows(file: Buffer): AsyncGenerator<SheetRow> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   try {
     await workbook.xlsx.load(file as unknown as ArrayBuffer);
   } catch (error) {

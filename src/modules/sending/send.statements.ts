@@ -82,6 +82,40 @@ const lockIds = (items: { id: string }[], status: 'queued' | 'sending') => sql`
   order by m.id for update of m`;
 
 export function createSendStatements(db: Db) {
+  /**
+   * `transition` for many messages at once (a gateway's push of 1,000 delivery reports): the same
+   * guarded change and events, in one statement; answers the rows that moved. Rows are locked in
+   * id order, so two such statements can't deadlock.
+   */
+  async function transitionMany(ids: string[], change: Transition): Promise<MessageRow[]> {
+    if (!ids.length) return [];
+    const sets = [
+      sql`status = ${change.to}`,
+      sql`updated_at = ${change.at}`,
+      sql`sending_at = case when b.status = 'sending' then null else m.sending_at end`,
+      ...(change.refundAttempt ? [sql`attempts = greatest(m.attempts - 1, 0)`] : []),
+      ...setClauses(change.fields ?? {}),
+    ];
+    const { rows } = await db.execute(sql`
+      with before as (
+        select id, status, sending_at, attempts from messages
+        where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) and status in (${statusList(change.from)})
+        order by id for update
+      ), changed as (
+        update messages m set ${sql.join(sets, sql`, `)}
+        from before b where m.id = b.id
+        returning m.*, b.status as before_status, b.sending_at as before_sending_at, b.attempts as before_attempts
+      ), logged as (
+        insert into message_events (message_id, status, reason, at)
+        select id, 'sending', 'attempt ' || before_attempts, before_sending_at from changed
+        where before_status = 'sending' and before_sending_at is not null
+        union all
+        select id, status, ${change.reason}, ${change.at} from changed
+      )
+      select * from changed`);
+    return rows.map((row) => toMessageRow(row as Record<string, unknown>));
+  }
+
   return {
     /**
      * queued → sending (+1 attempt, `sending_at`), and the message's contact read in the same
@@ -198,64 +232,11 @@ export function createSendStatements(db: Db) {
      * event first and `sending_at` cleared, so the row's time is only ever the current attempt's.
      */
     async transition(id: string, change: Transition): Promise<MessageRow | null> {
-      const sets = [
-        sql`status = ${change.to}`,
-        sql`updated_at = ${change.at}`,
-        sql`sending_at = case when b.status = 'sending' then null else m.sending_at end`,
-        ...(change.refundAttempt ? [sql`attempts = greatest(m.attempts - 1, 0)`] : []),
-        ...setClauses(change.fields ?? {}),
-      ];
-      const { rows } = await db.execute(sql`
-        with before as (
-          select id, status, sending_at, attempts from messages
-          where id = ${id} and status in (${statusList(change.from)}) for update
-        ), changed as (
-          update messages m set ${sql.join(sets, sql`, `)}
-          from before b where m.id = b.id
-          returning m.*, b.status as before_status, b.sending_at as before_sending_at, b.attempts as before_attempts
-        ), logged as (
-          insert into message_events (message_id, status, reason, at)
-          select id, 'sending', 'attempt ' || before_attempts, before_sending_at from changed
-          where before_status = 'sending' and before_sending_at is not null
-          union all
-          select id, status, ${change.reason}, ${change.at} from changed
-        )
-        select * from changed`);
-      return rows[0] ? toMessageRow(rows[0] as Record<string, unknown>) : null;
+      // One message is a batch of one: the same guarded change and events as a push of 1,000 reports.
+      const [row] = await transitionMany([id], change);
+      return row ?? null;
     },
 
-    /**
-     * `transition` for many messages at once (a gateway's push of 1,000 delivery reports): the same
-     * guarded change and events, in one statement; answers the rows that moved. Rows are locked in
-     * id order, so two such statements can't deadlock.
-     */
-    async transitionMany(ids: string[], change: Transition): Promise<MessageRow[]> {
-      if (!ids.length) return [];
-      const sets = [
-        sql`status = ${change.to}`,
-        sql`updated_at = ${change.at}`,
-        sql`sending_at = case when b.status = 'sending' then null else m.sending_at end`,
-        ...(change.refundAttempt ? [sql`attempts = greatest(m.attempts - 1, 0)`] : []),
-        ...setClauses(change.fields ?? {}),
-      ];
-      const { rows } = await db.execute(sql`
-        with before as (
-          select id, status, sending_at, attempts from messages
-          where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) and status in (${statusList(change.from)})
-          order by id for update
-        ), changed as (
-          update messages m set ${sql.join(sets, sql`, `)}
-          from before b where m.id = b.id
-          returning m.*, b.status as before_status, b.sending_at as before_sending_at, b.attempts as before_attempts
-        ), logged as (
-          insert into message_events (message_id, status, reason, at)
-          select id, 'sending', 'attempt ' || before_attempts, before_sending_at from changed
-          where before_status = 'sending' and before_sending_at is not null
-          union all
-          select id, status, ${change.reason}, ${change.at} from changed
-        )
-        select * from changed`);
-      return rows.map((row) => toMessageRow(row as Record<string, unknown>));
-    },
+    transitionMany,
   };
 }
