@@ -164,6 +164,8 @@ export interface FestivalsAutomation {
   sendAt: string;
   segmentId: string | null;
   filter: SegmentFilter | null;
+  /** Each greeting takes one code of this coupon batch. */
+  couponBatchId?: string | null;
 }
 
 export interface OrderNoticeSetting {

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n';
 import { sameValue, useUnsavedGuard } from '../lib/unsaved-guard';
 import { AudienceCount, AudiencePicker } from './audience-picker';
 import { ChannelPicker } from './channel-picker';
+import { CouponPicker } from './coupon-picker';
 import { ErrorBanner } from './error-banner';
 import { YearCalendar, type DayMark } from './year-calendar';
 
@@ -45,6 +46,7 @@ export function FestivalsForm({ initial }: { initial: FestivalsAutomation }) {
       <label className="inline"><input type="checkbox" name="enabled" checked={form.enabled} disabled={!editable} onChange={(e) => patch({ enabled: e.target.checked })} />{t('common.enabled')}</label>
       <div>{t('common.channels')}: <ChannelPicker value={form.channels} disabled={!editable} onChange={(channels) => patch({ channels })} /></div>
       <label>{t('automations.sendAt')}<input type="time" name="sendAt" value={form.sendAt} readOnly={!editable} onChange={(e) => patch({ sendAt: e.target.value })} /></label>
+      <CouponPicker value={form.couponBatchId ?? null} disabled={!editable} onChange={(couponBatchId) => patch({ couponBatchId })} />
       <AudiencePicker name="festival-audience" value={{ segmentId: form.segmentId, filter: form.filter }} disabled={!editable} onChange={(audience) => patch(audience)} />
       <AudienceCount value={{ segmentId: form.segmentId, filter: form.filter }} />
       {year && <YearCalendar year={Number(year)} marks={marks} language={language} onPick={pick} />}

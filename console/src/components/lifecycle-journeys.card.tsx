@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/i18n';
 import { sameValue, useUnsavedGuard } from '../lib/unsaved-guard';
 import { TemplateKeyInput } from './template-key-input';
 import { ChannelPicker } from './channel-picker';
+import { CouponPicker } from './coupon-picker';
 import { ErrorBanner } from './error-banner';
 import { Loading } from './loading';
 
@@ -46,6 +47,7 @@ function RuleRow({ rule, editable, onChange }: { rule: LifecycleRule; editable: 
         <label>{t('journeys.afterDays')}<input type="number" name="afterDays" min={0} value={rule.afterDays} readOnly={!editable} onChange={(e) => patch({ afterDays: Number(e.target.value) })} /></label>
         <label>{t('automations.template')}<TemplateKeyInput value={rule.templateKey} readOnly={!editable} onChange={(templateKey) => patch({ templateKey })} /></label>
         <label>{t('automations.sendAt')}<input type="time" name="sendAt" value={rule.sendAt} readOnly={!editable} onChange={(e) => patch({ sendAt: e.target.value })} /></label>
+        <CouponPicker value={rule.couponBatchId} disabled={!editable} onChange={(couponBatchId) => patch({ couponBatchId })} />
       </div>
     </fieldset>
   );
