@@ -45,7 +45,7 @@ export async function sendOnce(ctx: { db: Db; services: { send: Pick<SendService
 }
 
 /** Polls PostgreSQL until every message left the in-flight statuses (or the time is up). */
-export async function waitForStatus(db: Db, ids: string[], done: (status: string) => boolean, timeoutMs = 15_000) {
+export async function waitForStatus(db: Db, ids: string[], done: (status: string) => boolean, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     // One query per poll: polling row by row would starve the workers of the suite's small pool.

@@ -32,9 +32,10 @@ describe('Send worker in quiet hours', () => {
     expect((await waitForStatus(h.ctx.db, [id], (status) => status === 'sent'))[0].status).toBe('sent');
   });
 
+  // The waits below poll for up to 30 s: on a busy CI box a worker can take seconds to pick a job up.
   /** The send job's state once its processor is done with it (no longer active or waiting). */
   async function settledJobState(id: string) {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 1200; i++) {
       const job = await jobOf(h.ctx, id);
       const state = job ? await job.getState() : 'missing';
       if (!['active', 'waiting', 'prioritized'].includes(state)) return state;
@@ -44,7 +45,7 @@ describe('Send worker in quiet hours', () => {
   }
 
   async function waitUntilEvents(id: string, count: number) {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 1200; i++) {
       const events = await eventsOf(h.ctx.db, id);
       if (events.length >= count) return events;
       await new Promise((resolve) => setTimeout(resolve, 25));
