@@ -59,6 +59,29 @@ const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 const textArray = (values: string[]): SQL => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
 
 export function createContactsRepository(db: Db) {
+  /**
+   * `erase` for many contacts in one transaction (bulk delete, and one contact by `erase`); the ids
+   * erased. Only `tx` inside: no second connection to wait for (PGlite has one).
+   */
+  async function eraseMany(ids: string[], at: Date): Promise<string[]> {
+    if (!ids.length) return [];
+    return db.transaction(async (tx) => {
+      const erased = await tx.update(contacts).set({
+        externalId: null, name: null, phone: null, email: null, attributes: {}, tags: [], tier: null,
+        gender: 'unspecified', birthdayYear: null, birthdayMonth: null, birthdayDay: null,
+        birthdayCalendar: 'gregorian', birthdayLeapMonth: false, nextBirthdayAt: null,
+        erasedAt: at, updatedAt: at,
+      }).where(and(inArray(contacts.id, ids), isNull(contacts.erasedAt))).returning({ id: contacts.id });
+      const erasedIds = erased.map((row) => row.id);
+      if (!erasedIds.length) return erasedIds;
+      await tx.update(messages).set({ toAddress: null }).where(inArray(messages.contactId, erasedIds));
+      // What the customer wrote back is personal data too: reply texts, survey comments.
+      await tx.update(replies).set({ body: '', fromAddress: '', erasedAt: at }).where(inArray(replies.contactId, erasedIds));
+      await tx.update(surveys).set({ comment: null }).where(inArray(surveys.contactId, erasedIds));
+      return erasedIds;
+    });
+  }
+
   return {
     /** Every contact write, one or many: load the write contexts, write the batch. */
     ...createContactWriteStatements(db),
@@ -120,38 +143,10 @@ export function createContactsRepository(db: Db) {
      * messages keep no address either.
      */
     async erase(id: string, at: Date): Promise<boolean> {
-      // Only `tx` inside: no second connection to wait for (PGlite has one).
-      return db.transaction(async (tx) => {
-        const erased = await tx.update(contacts).set({
-          externalId: null, name: null, phone: null, email: null, attributes: {}, tags: [], tier: null,
-          gender: 'unspecified', birthdayYear: null, birthdayMonth: null, birthdayDay: null,
-          birthdayCalendar: 'gregorian', birthdayLeapMonth: false, nextBirthdayAt: null,
-          erasedAt: at, updatedAt: at,
-        }).where(and(eq(contacts.id, id), isNull(contacts.erasedAt))).returning({ id: contacts.id });
-        if (!erased.length) return false;
-        await tx.update(messages).set({ toAddress: null }).where(eq(messages.contactId, id));
-        // What the customer wrote back is personal data too: reply texts, survey comments.
-        await tx.update(replies).set({ body: '', fromAddress: '', erasedAt: at }).where(eq(replies.contactId, id));
-        await tx.update(surveys).set({ comment: null }).where(eq(surveys.contactId, id));
-        return true;
-      });
+      return (await eraseMany([id], at)).length > 0;
     },
 
-    /** `erase` for many contacts in one transaction (bulk delete); the ids erased. */
-    async eraseMany(ids: string[], at: Date): Promise<string[]> {
-      if (!ids.length) return [];
-      return db.transaction(async (tx) => {
-        const erased = await tx.update(contacts).set({
-          externalId: null, name: null, phone: null, email: null, attributes: {}, tags: [], tier: null,
-          gender: 'unspecified', birthdayYear: null, birthdayMonth: null, birthdayDay: null,
-          birthdayCalendar: 'gregorian', birthdayLeapMonth: false, nextBirthdayAt: null,
-          erasedAt: at, updatedAt: at,
-        }).where(and(inArray(contacts.id, ids), isNull(contacts.erasedAt))).returning({ id: contacts.id });
-        const erasedIds = erased.map((row) => row.id);
-        if (erasedIds.length) await tx.update(messages).set({ toAddress: null }).where(inArray(messages.contactId, erasedIds));
-        return erasedIds;
-      });
-    },
+    eraseMany,
 
     setNextBirthdayAt: async (id: string, at: Date | null): Promise<void> => {
       await db.update(contacts).set({ nextBirthdayAt: at }).where(eq(contacts.id, id));
