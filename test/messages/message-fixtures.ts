@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../src/db/client';
-import { messageEvents, messages } from '../../src/db/schema';
+import { messages } from '../../src/db/schema';
 import { messageHistory } from '../../src/modules/messages/message-history';
+import { createMessagesRepository } from '../../src/modules/messages/messages.repository';
 import type { NewMessage } from '../../src/modules/messages/outbox.types';
 import type { SendService } from '../../src/modules/sending/send.service';
 import { sendJobIdOf, sendQueueFor } from '../../src/queue/jobs';
@@ -27,9 +28,8 @@ export async function messageRow(db: Db, id: string) {
 
 /** The message's history as `GET /v1/messages/:id` shows it: row times and logged events together. */
 export async function eventsOf(db: Db, id: string) {
-  const row = await messageRow(db, id);
-  const logged = await db.select().from(messageEvents).where(eq(messageEvents.messageId, id)).orderBy(messageEvents.id);
-  return row ? messageHistory(row, logged) : logged;
+  const found = await createMessagesRepository(db).findWithEvents(id);
+  return found ? messageHistory(found.row, found.events) : [];
 }
 
 /** The BullMQ job that holds the message now (its batch's, its own, or the one a hold or retry moved it to). */

@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { campaigns, contacts, messageEvents, messages, providerEvents, type Channel, type MessageKind, type MessageStatus } from '../../db/schema';
-import type { MessageRow } from './message-rows';
+import { campaigns, contacts, messages, providerEvents, type Channel, type MessageKind, type MessageStatus } from '../../db/schema';
+import type { HistoryEntry } from './message-history';
+import { toMessageRow, type MessageRow } from './message-rows';
 
 export interface MessageFilter {
   contactId?: string;
@@ -34,15 +35,29 @@ export function createMessagesRepository(db: Db) {
     findById: async (id: string): Promise<MessageRow | undefined> =>
       (await db.select().from(messages).where(eq(messages.id, id)).limit(1))[0],
 
+    /**
+     * A message and its logged events as of one instant: one statement, so one snapshot. Read apart,
+     * a hold or retry committing in between shows its attempt twice — once from the row's
+     * `sending_at` (still set when the row was read), once from the `sending` event it logs.
+     */
+    findWithEvents: async (id: string): Promise<{ row: MessageRow; events: HistoryEntry[] } | undefined> => {
+      const { rows } = await db.execute(sql`
+        select m.*, coalesce((
+          select jsonb_agg(jsonb_build_object('status', e.status, 'at', e.at, 'reason', e.reason) order by e.id)
+          from message_events e where e.message_id = m.id
+        ), '[]'::jsonb) as logged_events
+        from messages m where m.id = ${id}`);
+      if (!rows.length) return undefined;
+      const raw = rows[0] as Record<string, unknown>;
+      const logged = raw.logged_events as { status: string; at: string; reason: string | null }[];
+      return { row: toMessageRow(raw), events: logged.map((event) => ({ ...event, at: new Date(event.at) })) };
+    },
+
     findByProviderId: async (providerMessageId: string): Promise<MessageRow | undefined> =>
       (await db.select().from(messages).where(eq(messages.providerMessageId, providerMessageId)).limit(1))[0],
 
     contactExists: async (id: string): Promise<boolean> =>
       (await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, id)).limit(1)).length > 0,
-
-    events: async (messageId: string) =>
-      db.select({ status: messageEvents.status, at: messageEvents.at, reason: messageEvents.reason })
-        .from(messageEvents).where(eq(messageEvents.messageId, messageId)).orderBy(asc(messageEvents.id)),
 
     /** Newest first; `limit + 1` rows so the caller can tell whether more exist. */
     list: async (filter: MessageFilter, limit: number, after?: ListCursor): Promise<MessageRow[]> => {

@@ -76,8 +76,10 @@ export function createMessagesService({ repository, sendRepository, outbox, cloc
     },
 
     async get(id: string) {
-      const row = await load(id);
-      const history = messageHistory(row, await repository.events(id));
+      const found = await repository.findWithEvents(id);
+      if (!found) throw new NotFoundError('message', id);
+      const { row } = found;
+      const history = messageHistory(row, found.events);
       const [view] = await withNames([toMessageView(row)]);
       return { ...view, events: history.map((e) => ({ status: e.status, at: e.at.toISOString(), reason: e.reason })) };
     },
