@@ -32,3 +32,21 @@ export const reportRollupState = pgTable('report_rollup_state', {
   lastEventId: bigint('last_event_id', { mode: 'number' }).notNull(),
   refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * What an order or contact change may have changed in the past, for the reports' rollups: one row per
+ * statement that inserted, deleted or (in a way a report reads) updated orders or contacts, written by
+ * statement-level triggers (migration 0013), with the earliest and latest instant whose figures it
+ * touches — orders: `placed_at` (old and new), contacts: `created_at`. A rollup treats every day or
+ * week overlapping a row as changed until a refresh recomputes it and deletes the row in the same
+ * transaction. Triggers, unlike a watermark on `updated_at`, see deletes and back-dated writes too,
+ * and orders are written far less often than messages (nothing is added to the send path).
+ */
+export const reportInvalidations = pgTable('report_invalidations', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  /** 'orders' | 'contacts'. */
+  source: text('source').notNull(),
+  fromAt: timestamp('from_at', { withTimezone: true }).notNull(),
+  toAt: timestamp('to_at', { withTimezone: true }).notNull(),
+  loggedAt: timestamp('logged_at', { withTimezone: true }).notNull().defaultNow(),
+});
