@@ -14,12 +14,16 @@ describe('Report invalidations (order and contact writes)', () => {
   });
   afterAll(() => ctx.close());
 
-  /** The spans logged by `write`, oldest first. */
+  /** The spans logged by `write`, oldest first — the same for every consumer (each rollup gets its own copy). */
   async function logged(write: () => Promise<unknown>) {
     await ctx.db.delete(reportInvalidations);
     await write();
     const rows = await ctx.db.select().from(reportInvalidations).orderBy(reportInvalidations.id);
-    return rows.map((row) => ({ source: row.source, from: row.fromAt.toISOString(), to: row.toAt.toISOString() }));
+    const spans = (consumer: string) => rows.filter((row) => row.consumer === consumer)
+      .map((row) => ({ source: row.source, from: row.fromAt.toISOString(), to: row.toAt.toISOString() }));
+    expect(spans('lifecycle')).toEqual(spans('attribution'));
+    expect(rows).toHaveLength(2 * spans('attribution').length);
+    return spans('attribution');
   }
   const order = (placedAt: string) => ({
     externalId: `o-${randomUUID()}`, contactId, amount: '10.00', currency: 'CNY', placedAt: new Date(placedAt),

@@ -39,14 +39,21 @@ export const reportRollupState = pgTable('report_rollup_state', {
  * statement-level triggers (migration 0013), with the earliest and latest instant whose figures it
  * touches — orders: `placed_at` (old and new), contacts: `created_at`. A rollup treats every day or
  * week overlapping a row as changed until a refresh recomputes it and deletes the row in the same
- * transaction. Triggers, unlike a watermark on `updated_at`, see deletes and back-dated writes too,
+ * transaction; every consumer gets its own copy of each row. Triggers, unlike a watermark on `updated_at`, see deletes and back-dated writes too,
  * and orders are written far less often than messages (nothing is added to the send path).
  */
 export const reportInvalidations = pgTable('report_invalidations', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  /** The rollup this row is for (`report_invalidation_consumers`): each deletes only its own rows, so none hides a change from another. */
+  consumer: text('consumer').notNull(),
   /** 'orders' | 'contacts'. */
   source: text('source').notNull(),
   fromAt: timestamp('from_at', { withTimezone: true }).notNull(),
   toAt: timestamp('to_at', { withTimezone: true }).notNull(),
   loggedAt: timestamp('logged_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The rollups that read `report_invalidations`: the triggers write one row per consumer listed here. */
+export const reportInvalidationConsumers = pgTable('report_invalidation_consumers', {
+  name: text('name').primaryKey(),
 });
