@@ -2,10 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { deleteQueueKeys } from '../test/support/context';
 import { createRedis } from '../src/queue/queues';
 import { TEST_REDIS_URL } from '../test/support/test-env';
+import { zipOf } from '../test/support/zip';
+import { XLSX_TYPE } from '../src/modules/contacts/import-xlsx';
 import type { DrillResult, Scale } from './support/drill';
 import { until } from './support/drill';
 import { dribble, HealthWatch, repeated, send, type HostileAnswer } from './support/hostile-client';
@@ -16,6 +19,21 @@ const HEAP_MIB = 512;
 const RSS_CEILING_MIB = 1024;
 const HEALTH_BOUND_MS = 1_000;
 const REQUEST_TIMEOUT_MS = 5_000;
+
+/** A one-sheet workbook of `rows` rows under a 姓名/手机 header, as Excel would send it. */
+async function xlsxOf(rows: number, row: (i: number) => string[]): Promise<Buffer> {
+  const { default: excel } = await import('exceljs');
+  const chunks: Buffer[] = [];
+  const out = new PassThrough();
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: true, useStyles: false });
+  const sheet = workbook.addWorksheet('客户');
+  sheet.addRow(['姓名', '手机']).commit();
+  for (let i = 0; i < rows; i++) sheet.addRow(row(i)).commit();
+  sheet.commit();
+  await workbook.commit();
+  return Buffer.concat(chunks);
+}
 
 interface Attack {
   name: string;
@@ -110,6 +128,37 @@ export async function hostileInputDrill(scale: Scale): Promise<DrillResult> {
           const a = await send(base, 'POST', '/v1/contacts/import', { authorization: admin.authorization, 'content-type': 'application/x-ndjson' },
             repeated('', () => '{}\n', mb(9) * 350_000, ''));
           return { ok: a.status === 200 && a.body.length < 300_000, saw: `${shown(a)}, ${a.body.length} bytes` };
+        },
+      },
+      {
+        // A zip bomb that lies in its central directory: refused on the bytes it really inflates to.
+        name: 'an XLSX zip bomb (80 MiB inflated from ~80 kB, sizes declared 1 kB) to the import and its preview',
+        run: async () => {
+          const bomb = zipOf([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(80 * 1024 * 1024, 0x20), declaredSize: 1024 }]);
+          const headers = { authorization: admin.authorization, 'content-type': XLSX_TYPE };
+          const answers = [await send(base, 'POST', '/v1/contacts/import', headers, [bomb]), await send(base, 'POST', '/v1/contacts/import/preview', headers, [bomb])];
+          return { ok: answers.every((a) => is(a, 413)), saw: answers.map(shown).join(', ') };
+        },
+      },
+      {
+        name: `an XLSX of ${mb(300_000)} rows of invalid phones`,
+        run: async () => {
+          const rows = mb(300_000);
+          const file = await xlsxOf(rows, (i) => [`客户${i}`, 'not-a-phone-number']);
+          const a = await send(base, 'POST', '/v1/contacts/import', { authorization: admin.authorization, 'content-type': XLSX_TYPE }, [file]);
+          const body = a.status === 200 ? JSON.parse(a.body) : {};
+          return {
+            ok: a.status === 200 && a.body.length < 300_000 && body.rejectedCount === rows,
+            saw: `${(file.length / 1e6).toFixed(1)} MB file: ${shown(a)}, ${a.body.length} bytes, rejectedCount ${body.rejectedCount}`,
+          };
+        },
+      },
+      {
+        name: `${mb(46)} MB CSV to the import preview (it reads five rows)`,
+        run: async () => {
+          const a = await send(base, 'POST', '/v1/contacts/import/preview', { authorization: admin.authorization, 'content-type': 'text/csv' },
+            repeated('name,phone\n', (i) => `客户${i},not-a-phone-number\n`, mb(50) * 28_000, ''));
+          return { ok: a.status === 200 && a.body.length < 10_000, saw: `${shown(a)}, ${a.body.length} bytes` };
         },
       },
       {

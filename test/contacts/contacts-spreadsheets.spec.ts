@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { XLSX_TYPE } from '../../src/modules/contacts/import-xlsx';
+import { zipOf } from '../support/zip';
 import { createTestContext, type TestContext } from '../support/context';
 
 /**
@@ -141,6 +142,20 @@ describe('POST /v1/contacts/import with shops’ spreadsheets', () => {
     expect(await byExternalId(`${p}-2`)).toMatchObject({ birthday: '1990-05-07' });
     const broken = await importFile(XLSX_TYPE, Buffer.from('not a zip'));
     expect(broken.status).toBe(400);
+  });
+
+  it('refuses an XLSX that inflates far beyond its size (a zip bomb), even one whose zip lies about it', async () => {
+    // 80 MiB of one byte deflates to ~80 kB: past the 64 MiB floor a small upload may inflate to.
+    const sheet = Buffer.alloc(80 * 1024 * 1024, 0x20);
+    for (const declaredSize of [undefined, 1024]) {
+      const bomb = zipOf([{ name: 'xl/worksheets/sheet1.xml', data: sheet, declaredSize }]);
+      for (const path of ['/v1/contacts/import', '/v1/contacts/import/preview']) {
+        const res = await post(path, XLSX_TYPE, bomb);
+        expect(res.status).toBe(413);
+        expect(res.body.error.details[0].field).toBe('body');
+      }
+    }
+    expect((await ctx.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 
   it('previews a CSV for the mapping step without importing, and serves a sample file that imports as it is', async () => {

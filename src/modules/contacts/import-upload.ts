@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { StreamedBody } from '../../http/streamed-body';
 import { ValidationError } from '../../shared/errors';
 import { IMPORT_FIELDS, parseMappingParam, planColumns, type ColumnPlan } from './import-columns';
@@ -50,6 +51,18 @@ async function sheetOf(body: StreamedBody, query: ImportQuery, contentType: stri
 }
 
 /**
+ * Reads and throws away what the client is still uploading. The preview needs only the head of the
+ * file, but answering mid-upload makes Node close the connection under the sender, and a browser
+ * then reports a network error instead of the answer. The bytes are not parsed; IMPORT_MAX_BYTES and
+ * the request timeout still bound them.
+ */
+async function discardRest(stream: Readable): Promise<void> {
+  if (stream.destroyed || stream.readableEnded) return;
+  stream.unpipe();
+  for await (const chunk of stream) void chunk;
+}
+
+/**
  * The console's mapping step: the headers, the mapping the import would use (with `?mapping=` and
  * `keepUnknown` applied), and the first rows as read. Reads only as far as it shows; imports nothing.
  */
@@ -69,6 +82,7 @@ export async function previewImport(body: unknown, query: ImportQuery, contentTy
     if ('cells' in item) sample.push({ row: item.row, cells: item.cells });
     if (sample.length >= PREVIEW_ROWS) break;
   }
+  await discardRest(body.stream);
   const plan = planColumns(headers ?? [], parseMappingParam(query.mapping), query.keepUnknown === 'true');
   return {
     format: sheet.format, encoding: sheet.encoding, headers: headers ?? [], mapping: plan.mapping, ignoredColumns: plan.ignored,
