@@ -4,9 +4,9 @@ import { join } from 'node:path';
 /**
  * `npm run bench [name…]`: runs each benchmark in its own process (clean memory figures, no
  * state shared between them), one after the other. Names: send-throughput, blast-fanout,
- * birthday-tick, festival-tick, lifecycle-tick, order-notices, import, api-upserts, reports, coupons.
+ * birthday-tick, festival-tick, lifecycle-tick, order-notices, import, api-upserts, reports, coupons, survey-tick.
  */
-const ALL = ['send-throughput', 'blast-fanout', 'birthday-tick', 'festival-tick', 'lifecycle-tick', 'order-notices', 'import', 'api-upserts', 'reports', 'coupons'];
+const ALL = ['send-throughput', 'blast-fanout', 'birthday-tick', 'festival-tick', 'lifecycle-tick', 'order-notices', 'import', 'api-upserts', 'reports', 'coupons', 'survey-tick'];
 const chosen = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 let failed = 0;
 for (const name of chosen) {

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import { messages, replies, surveys } from '../../src/db/schema';
 import { createTestContext, type TestContext } from '../support/context';
 import { insertContact, uniqueEmail, uniquePhone } from '../support/factories';
@@ -179,6 +180,37 @@ describe('Feedback: replies, surveys and tickets', () => {
         expect(await ctx.services.feedback.surveys.scheduleDue(ctx.clock.now())).toBe(0);
         const [survey] = await surveyMessages(ctx, placed.json().id);
         expect(survey).toMatchObject({ channel: 'sms', kind: 'survey', scheduledAt: new Date(followUp.scheduledAt.getTime() + 2 * DAY_MS) });
+      } finally {
+        await enableSurveys(ctx);
+      }
+    });
+
+    it('after the first-order follow-up: thank-yous that can get no survey never hold back those behind them', async () => {
+      await enableSurveys(ctx, { after: 'first-order-follow-up', channels: ['sms'], delayDays: 2 });
+      try {
+        const p = randomUUID().slice(0, 8);
+        const mailOnly = await insertContact(ctx.db, { phone: null, email: uniqueEmail() });
+        const erased = await insertContact(ctx.db, { phone: uniquePhone(), email: uniqueEmail() });
+        const wanted = await insertContact(ctx.db, { phone: uniquePhone(), email: uniqueEmail() });
+        const now = ctx.clock.now();
+        // 600 e-mail thank-yous (more than a page), sent before the one SMS thank-you that should get a survey.
+        const thankYou = async (contactId: string, channel: string, n: number, sentAt: Date) => {
+          await ctx.db.execute(sql`insert into orders (external_id, contact_id, amount, currency, placed_at)
+            select ${`${p}-${channel}-`} || g || ${`-${contactId.slice(0, 8)}`}, ${contactId}::uuid, 10, 'CNY', ${sentAt}::timestamptz
+            from generate_series(1, ${n}::int) g`);
+          await ctx.db.execute(sql`insert into messages (dedupe_key, contact_id, channel, kind, status, scheduled_at, sent_at, data)
+            select ${`${p}-fo-${channel}-`} || g || ${`-${contactId.slice(0, 8)}`}, ${contactId}::uuid, ${channel}, 'first-order', 'sent',
+              ${sentAt}::timestamptz, ${sentAt}::timestamptz,
+              jsonb_build_object('order', jsonb_build_object('externalId', ${`${p}-${channel}-`} || g || ${`-${contactId.slice(0, 8)}`}))
+            from generate_series(1, ${n}::int) g`);
+        };
+        await thankYou(mailOnly.id, 'email', 600, new Date(now.getTime() - 3_600_000));
+        await thankYou(erased.id, 'sms', 1, new Date(now.getTime() - 1_800_000));
+        await ctx.services.contacts.erase(erased.id);
+        await thankYou(wanted.id, 'sms', 1, new Date(now.getTime() - 60_000));
+        expect(await ctx.services.feedback.surveys.scheduleDue(now)).toBe(1);
+        const [row] = (await ctx.db.execute<{ contact_id: string }>(sql`select contact_id from messages where kind = 'survey' and contact_id = any(${`{${[mailOnly.id, erased.id, wanted.id].join(',')}}`}::uuid[])`)).rows;
+        expect(row.contact_id).toBe(wanted.id);
       } finally {
         await enableSurveys(ctx);
       }

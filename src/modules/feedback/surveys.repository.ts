@@ -104,13 +104,18 @@ export function createSurveysRepository(db: Db) {
      * First-order thank-yous sent in (from, to] (partial index on their sent_at) whose order has no
      * survey on that channel yet: the survey's dedupe key is checked through its unique index.
      */
-    async followUpsSent(from: Date, to: Date, limit: number): Promise<SentFollowUp[]> {
+    async followUpsSent(window: { from: Date; to: Date; channels: Channel[]; after?: { sentAt: Date; id: string } }, limit: number): Promise<SentFollowUp[]> {
+      const { from, to, channels, after } = window;
       const { rows } = await db.execute<{ id: string; contact_id: string; channel: Channel; sent_at: Date | string; order_id: string; order: Record<string, unknown> | null }>(sql`
         select m.id, m.contact_id, m.channel, m.sent_at, o.id as order_id, m.data->'order' as order from messages m
         join orders o on o.external_id = m.data->'order'->>'externalId'
+        join contacts c on c.id = m.contact_id and c.erased_at is null
         where m.kind = 'first-order' and m.sent_at is not null and m.sent_at > ${from} and m.sent_at <= ${to}
+          and m.channel = any(${`{${channels.join(',')}}`}::text[])
+          and (case when m.channel = 'sms' then c.phone else c.email end) is not null
+          ${after ? sql`and (m.sent_at, m.id) > (${after.sentAt}::timestamptz, ${after.id}::uuid)` : sql``}
           and not exists (select 1 from messages s where s.dedupe_key = 'survey:' || o.id::text || ':' || m.channel)
-        order by m.sent_at limit ${limit}`);
+        order by m.sent_at, m.id limit ${limit}`);
       return rows.map((row) => ({
         messageId: row.id, contactId: row.contact_id, channel: row.channel, sentAt: new Date(row.sent_at), orderId: row.order_id, order: row.order ?? {},
       }));

@@ -22,6 +22,8 @@ const SURVEY_LATE_MS = 7 * DAY_MS;
 /** The follow-up scan looks back this far each tick (a tick that was down a day catches up). */
 const FOLLOW_UP_LOOKBACK_MS = 3 * DAY_MS;
 const FOLLOW_UP_BATCH = 500;
+/** Pages per tick: a backlog of more than 10,000 thank-yous (a day of catch-up) is finished by the next ticks. */
+const FOLLOW_UP_PAGES = 20;
 const STATS_DEFAULT_WEEKS = 12;
 
 interface StagingOutbox {
@@ -125,15 +127,21 @@ export function createSurveysService(deps: {
       const config = await settings.get();
       if (!config.enabled || config.after !== 'first-order-follow-up') return 0;
       let made = 0;
-      const sent = await repository.followUpsSent(new Date(now.getTime() - FOLLOW_UP_LOOKBACK_MS), now, FOLLOW_UP_BATCH);
-      for (const followUp of sent) {
-        // Only the channel the thank-you went on, if the survey uses it: one survey per follow-up and channel.
-        if (!config.channels.includes(followUp.channel)) continue;
-        const contact = await repository.contact(followUp.contactId);
-        if (!contact) continue;
-        const enqueue = await repository.inTransaction((tx) =>
-          stage({ contact, orderId: followUp.orderId, base: followUp.sentAt, order: followUp.order, channels: [followUp.channel] }, config, tx));
-        if (enqueue) { await enqueue(); made += 1; }
+      // Keyset pages, not "the first 500 of the window": a thank-you that gets no survey (it expired
+      // while the scheduler was down) must not hold back the ones behind it. The query already leaves
+      // out what could never get one (another channel, an erased contact, no address on that channel).
+      let after: { sentAt: Date; id: string } | undefined;
+      for (let page = 0; page < FOLLOW_UP_PAGES; page++) {
+        const sent = await repository.followUpsSent({ from: new Date(now.getTime() - FOLLOW_UP_LOOKBACK_MS), to: now, channels: config.channels, after }, FOLLOW_UP_BATCH);
+        for (const followUp of sent) {
+          const contact = await repository.contact(followUp.contactId);
+          if (!contact) continue;
+          const enqueue = await repository.inTransaction((tx) =>
+            stage({ contact, orderId: followUp.orderId, base: followUp.sentAt, order: followUp.order, channels: [followUp.channel] }, config, tx));
+          if (enqueue) { await enqueue(); made += 1; }
+        }
+        if (sent.length < FOLLOW_UP_BATCH) break;
+        after = { sentAt: sent[sent.length - 1].sentAt, id: sent[sent.length - 1].messageId };
       }
       return made;
     },
