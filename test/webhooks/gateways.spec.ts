@@ -88,6 +88,23 @@ describe('Chinese SMS gateways end to end', () => {
     expect(ids.map((id) => byId.get(id))).toEqual(['delivered', 'undelivered', 'sent']);
   });
 
+  it('asks in turn: 200 messages that never get a final answer do not hold back newer ones', async () => {
+    ctx.clock.advance(4 * 24 * 3600_000); // the earlier tests' messages fall out of the 72 h window
+    const contacts = await mainlandContacts(ctx, 205, 9000);
+    const { ids } = await sendToAll(ctx, contacts.map((c) => c.id), 'gw-shipped');
+    const sends = contacts.map((c) => fake.sent.find((s) => s.phone === c.phone!.slice(3))!);
+    // Asked in (sent_at, id) order; all went at one instant, so by id: the first 200 stay "waiting" (status 1).
+    const byId = ids.map((id, k) => ({ id, send: sends[k] })).sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const { send } of byId.slice(0, 200)) fake.sendStatus.set(`${send.bizId}:${send.phone}`, 1);
+    const later = new Date(ctx.clock.now().getTime() + 31 * 60 * 1000);
+    expect((await ctx.services.tick.run(later))['gateway-status-poll']).toEqual({ asked: 200, applied: 0 });
+    expect((await ctx.services.tick.run(new Date(later.getTime() + 60_000)))['gateway-status-poll']).toEqual({ asked: 5, applied: 5 });
+    // and round again from the oldest
+    expect((await ctx.services.tick.run(new Date(later.getTime() + 120_000)))['gateway-status-poll']).toEqual({ asked: 200, applied: 0 });
+    const delivered = (await statusesOf(ctx, byId.slice(200).map((x) => x.id))).counts;
+    expect(delivered).toEqual({ delivered: 5 });
+  });
+
   it('a TD reply (上行) opts the number out, as a Twilio STOP does', async () => {
     const answer = await push('reply', [fake.reply('13800000042', 'TD')]);
     expect(answer.json()).toEqual({ code: 0 });

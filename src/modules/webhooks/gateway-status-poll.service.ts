@@ -1,6 +1,5 @@
-import { and, asc, eq, gt, lt } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { messages } from '../../db/schema';
 import type { SmsProvider } from '../../providers/types';
 import type { Logger } from '../../shared/logger';
 import type { ProviderStatusUpdate } from '../messages/provider-status.service';
@@ -14,7 +13,7 @@ const POLL_WINDOW_MS = 72 * 60 * 60 * 1000;
 /**
  * Aliyun pushes reports best-effort, so a message can stay `sent` after it was delivered. Each tick,
  * messages of the current SMS provider (when it can be asked: `queryStatus`) still `sent` longer than
- * `afterMs` — and at most 72 h — are looked up, oldest first, and their answers applied like pushed
+ * `afterMs` — and at most 72 h — are looked up, 200 a tick in turn, and their answers applied like pushed
  * reports (never backwards; one that was pushed meanwhile is a duplicate).
  */
 export function createGatewayStatusPoll(deps: {
@@ -24,14 +23,29 @@ export function createGatewayStatusPoll(deps: {
   afterMs: number;
   logger: Pick<Logger, 'warn'>;
 }) {
+  /** Where the next tick goes on (this process's own; another scheduler process keeps its own). */
+  let cursor: { sentAt: Date; id: string } | null = null;
   return async function pollSent(now: Date): Promise<{ asked: number; applied: number } | { skipped: string }> {
     const provider = deps.sms();
     if (!deps.afterMs) return { skipped: 'off' };
     if (!provider.queryStatus) return { skipped: `${provider.id} cannot be asked` };
-    const stuck = await deps.db.select({ providerMessageId: messages.providerMessageId, sentAt: messages.sentAt }).from(messages)
-      .where(and(eq(messages.status, 'sent'), eq(messages.provider, provider.id),
-        lt(messages.sentAt, new Date(now.getTime() - deps.afterMs)), gt(messages.sentAt, new Date(now.getTime() - POLL_WINDOW_MS))))
-      .orderBy(asc(messages.sentAt)).limit(POLL_BATCH);
+    // Through the reports' range index (`messages_report_at_idx`, whose predicate `status = 'sent'`
+    // implies; for a sent row its expression is sent_at): the 72 h window's finished rows, no index
+    // of its own to write on every send. Round robin from where the last tick stopped: oldest first
+    // alone would ask the same 200 forever when that many never get a final report.
+    const from = new Date(now.getTime() - POLL_WINDOW_MS);
+    const to = new Date(now.getTime() - deps.afterMs);
+    const page = (after: { sentAt: Date; id: string } | null) => deps.db.execute<{ id: string; provider_message_id: string | null; sent_at: Date | string | null }>(sql`
+      select id, provider_message_id, sent_at from messages
+      where status = 'sent' and provider = ${provider.id}
+        and coalesce(sent_at, scheduled_at) > ${from}::timestamptz and coalesce(sent_at, scheduled_at) < ${to}::timestamptz
+        ${after ? sql`and (coalesce(sent_at, scheduled_at), id) > (${after.sentAt}::timestamptz, ${after.id}::uuid)` : sql``}
+      order by coalesce(sent_at, scheduled_at), id limit ${POLL_BATCH}`).then((result) => result.rows);
+    let rows = await page(cursor && cursor.sentAt > from ? cursor : null);
+    if (!rows.length && cursor) rows = await page(null);
+    const last = rows[rows.length - 1];
+    cursor = rows.length < POLL_BATCH || !last?.sent_at ? null : { sentAt: new Date(last.sent_at), id: last.id };
+    const stuck = rows.map((row) => ({ providerMessageId: row.provider_message_id, sentAt: row.sent_at ? new Date(row.sent_at) : null }));
     const updates: ProviderStatusUpdate[] = [];
     const queue = [...stuck];
     const worker = async () => {
