@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
@@ -85,7 +87,8 @@ const envSchema = z.object({
   /** SIGTERM waits this long for in-flight work; then the process exits anyway (code 1). */
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().min(1).default('carebeat'),
+  /** Unset → `carebeat` on PostgreSQL; on the embedded database, `carebeat-<hash of DATA_DIR>` (see `defaultQueuePrefix`). */
+  QUEUE_PREFIX: z.string().min(1).optional(),
   ADMIN_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(6000),
@@ -204,7 +207,8 @@ const envSchema = z.object({
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
-export type Config = Readonly<Omit<ParsedEnv, 'SMS_PRICE_PER_SEGMENT'> & {
+export type Config = Readonly<Omit<ParsedEnv, 'SMS_PRICE_PER_SEGMENT' | 'QUEUE_PREFIX'> & {
+  QUEUE_PREFIX: string;
   /** The configured provider's price per SMS segment (what the estimate multiplies by). */
   SMS_PRICE_PER_SEGMENT: number;
   /** `SMS_PRICE_PER_SEGMENT` parsed: the price per segment of each SMS provider. */
@@ -218,6 +222,17 @@ export function smsPricePerSegment(config: Pick<Config, 'SMS_PRICES' | 'SMS_PROV
 
 export class ConfigError extends Error {}
 
+/**
+ * The BullMQ prefix when none is set. The processes of one PostgreSQL deployment share `carebeat`
+ * (the roles scaled out must meet on the same queues). An embedded database lives in one process and
+ * one directory, so its queues are that directory's: two `npm start` in two checkouts on one Redis
+ * once shared `carebeat`, and each worked the other's jobs against a database without those rows.
+ */
+function defaultQueuePrefix(env: Pick<ParsedEnv, 'DATABASE_URL' | 'DATA_DIR'>): string {
+  if (env.DATABASE_URL) return 'carebeat';
+  return `carebeat-${createHash('sha256').update(resolve(env.DATA_DIR)).digest('hex').slice(0, 8)}`;
+}
+
 /** Parses the environment (or test overrides) into a typed, frozen config; names each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -227,5 +242,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const { SMS_PRICE_PER_SEGMENT: prices, ...rest } = parsed.data;
-  return Object.freeze({ ...rest, SMS_PRICES: Object.freeze(prices), SMS_PRICE_PER_SEGMENT: prices[rest.SMS_PROVIDER] });
+  return Object.freeze({
+    ...rest, QUEUE_PREFIX: rest.QUEUE_PREFIX ?? defaultQueuePrefix(rest),
+    SMS_PRICES: Object.freeze(prices), SMS_PRICE_PER_SEGMENT: prices[rest.SMS_PROVIDER],
+  });
 }
