@@ -29,6 +29,7 @@ const PARITY_SUITES = [
   'test/console/console.e2e.spec.ts', // the console in a browser
   'test/segments/segment-filters.spec.ts', // per-zone age and lunar dates in SQL
   'test/coupons/coupon-batches.spec.ts', // coupons: codes taken in the insert, the give-back trigger (plpgsql)
+  'test/reports/report-sections.spec.ts', // the reports' coupon and survey sections (grouping sets), the estimate's control group
 ];
 
 const shared = {
