@@ -121,4 +121,28 @@ describe('Holdout in the wizard; coupons and satisfaction on the Reports page', 
     await reports.close();
     await page.close();
   });
+
+  it('offers the holdout on the automation settings, checked the same way', async () => {
+    const { ctx } = suite;
+    const put = await ctx.app.inject({ method: 'PUT', url: '/v1/automations/birthday', headers: await ctx.auth('admin'), payload: {
+      enabled: true, channels: ['sms'], templateKey: 'birthday', sendAt: '09:00', holdoutPercent: 15,
+    } });
+    expect(put.statusCode).toBe(200);
+    const page = await suite.open('/automations', 'admin');
+    const birthday = page.getByTestId('automation-birthday');
+    await birthday.locator('input[name=holdoutPercent]').and(page.locator('[value="15"]')).waitFor();
+    for (const card of ['automation-first-order-follow-up', 'automation-festivals', 'automation-lifecycle']) {
+      await page.getByTestId(card).getByText('对照组比例 (%)').first().waitFor();
+    }
+    await birthday.locator('input[name=holdoutPercent]').fill('70');
+    await birthday.getByTestId('holdout-error').waitFor();
+    expect(await birthday.getByRole('button', { name: '保存' }).isDisabled()).toBe(true);
+    await birthday.locator('input[name=holdoutPercent]').fill('25');
+    await birthday.getByRole('button', { name: '保存' }).click();
+    await birthday.getByRole('status').waitFor();
+    const listed = (await ctx.app.inject({ method: 'GET', url: '/v1/automations', headers: await ctx.auth('viewer') })).json().items;
+    expect(listed.find((item: { key: string }) => item.key === 'birthday').holdoutPercent).toBe(25);
+    await screenshot(page, 'automations-holdout');
+    await page.close();
+  });
 });
