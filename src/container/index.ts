@@ -21,6 +21,7 @@ import { createCouponsService } from '../modules/coupons/coupons.service';
 import { createReferralsRepository } from '../modules/coupons/referrals.repository';
 import { createReferralsService } from '../modules/coupons/referrals.service';
 import { createReferralLinks } from '../modules/coupons/referral-links';
+import { createCouponsReportSection } from '../modules/coupons/coupons.report';
 import { createIdempotencyRepository } from '../modules/idempotency/idempotency.repository';
 import { createIdempotencyService } from '../modules/idempotency/idempotency.service';
 import { createMessagesRepository } from '../modules/messages/messages.repository';
@@ -58,6 +59,7 @@ import { wireCampaigns } from './campaigns';
 import { wireDelivery } from './delivery';
 import { wireFeedback } from './feedback';
 import { withSurveyLinks } from '../modules/feedback/survey-links';
+import { createSurveysReportSection } from '../modules/feedback/surveys.report';
 import type { Infrastructure, Services } from './types';
 
 /**
@@ -137,7 +139,8 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   const reportRollup = createReportRollup(db, config.DEFAULT_TIMEZONE);
   const reports = createReportsService({
     repository: createReportsRepository(db, reportRollup), clock, timeZone: config.DEFAULT_TIMEZONE, attributionDays: config.ATTRIBUTION_DAYS,
-    thresholds: config, prices: async () => pricesFromSettings(await settings.current(), config.SMS_PROVIDER), sections: [],
+    thresholds: config, prices: async () => pricesFromSettings(await settings.current(), config.SMS_PROVIDER),
+    sections: [createCouponsReportSection(db, config.DEFAULT_TIMEZONE), createSurveysReportSection(db, config.DEFAULT_TIMEZONE)],
   });
   // The scheduler tick: outbox promotion and the reconciler first, then each module's due work.
   const tick = createTickService({

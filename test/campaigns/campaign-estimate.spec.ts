@@ -49,7 +49,7 @@ describe('Campaign estimate', () => {
     expect(res.json()).toEqual({
       recipients: 4, byChannel: { sms: 2, email: 3 }, smsSegments: 4, smsSegmentsPerMessage: 2, estimatedCost: 0.43, currency: 'CNY', couponsNeeded: 0,
       // Left out: the SMS opt-out (no other channel); the e-mail-only contact has no phone but gets the e-mail.
-      excluded: { noAddress: 0, noConsent: 1, suppressed: 0, frequencyCap: 0, noPhone: 1 },
+      excluded: { noAddress: 0, noConsent: 1, suppressed: 0, holdout: 0, frequencyCap: 0, noPhone: 1 }, heldOut: 0,
     });
   });
 
@@ -60,7 +60,7 @@ describe('Campaign estimate', () => {
     });
     expect(res.json()).toEqual({
       recipients: 3, byChannel: { sms: 0, email: 3 }, smsSegments: 0, smsSegmentsPerMessage: 0, estimatedCost: 0.03, currency: 'CNY', couponsNeeded: 0,
-      excluded: { noAddress: 2, noConsent: 0, suppressed: 0, frequencyCap: 0 },
+      excluded: { noAddress: 2, noConsent: 0, suppressed: 0, holdout: 0, frequencyCap: 0 }, heldOut: 0,
     });
   });
 
@@ -87,7 +87,7 @@ describe('Campaign estimate', () => {
       expect(res.json()).toEqual({
         recipients: 4, byChannel: { sms: 2, email: 3 }, smsSegments: 4, smsSegmentsPerMessage: 2, estimatedCost: 0.43, currency: 'CNY', couponsNeeded: 0,
       // Left out: the SMS opt-out (no other channel); the e-mail-only contact has no phone but gets the e-mail.
-      excluded: { noAddress: 0, noConsent: 1, suppressed: 0, frequencyCap: 0, noPhone: 1 },
+      excluded: { noAddress: 0, noConsent: 1, suppressed: 0, holdout: 0, frequencyCap: 0, noPhone: 1 }, heldOut: 0,
       });
       expect(await campaignCount()).toBe(before);
     });

@@ -23,6 +23,8 @@ describe('Holdouts', () => {
   beforeAll(async () => {
     ctx = await createTestContext({ now: '2027-05-03T01:00:00Z' });
     headers = await ctx.auth('admin');
+    // The estimate renders the SMS to count its segments.
+    await post('/v1/templates', { key: 'promo', channel: 'sms', locale: 'zh-CN', body: '春季特惠' });
     contactIds = (await insertContacts(ctx.db, Array.from({ length: 120 }, (_, i) => ({ name: `h${i}`, tags: ['holdout'], phone: uniquePhone() }))))
       .map((row) => row.id);
   });
@@ -47,6 +49,10 @@ describe('Holdouts', () => {
       recurrence: '0 10 * * 1', holdoutPercent: 20,
     });
     expect(created.holdoutPercent).toBe(20);
+    // The estimate holds out exactly whom the fan-out will (the same hash, campaign-chunks), and prices only the rest.
+    const expectedHeld = contactIds.filter((id) => isHeldOut({ key: `campaign:${created.id}`, percent: 20 }, id)).length;
+    const estimate = await post(`/v1/campaigns/${created.id}/estimate`);
+    expect(estimate).toMatchObject({ recipients: 120 - expectedHeld, byChannel: { sms: 120 - expectedHeld }, heldOut: expectedHeld, excluded: { holdout: expectedHeld } });
     const scheduled = await post(`/v1/campaigns/${created.id}/schedule`);
     const first = new Date(scheduled.nextRunAt);
     ctx.clock.set(first);
@@ -59,6 +65,7 @@ describe('Holdouts', () => {
     expect(expected.length).toBeGreaterThan(10);
     const held = await heldOutOf(created.id, first);
     expect(held).toEqual(expected);
+    expect(held).toHaveLength(estimate.heldOut);
     const { rows: detail } = await ctx.db.execute<{ error: string; job_key: string | null; reason: string }>(sql`
       select m.error, m.job_key, e.reason from messages m join message_events e on e.message_id = m.id and e.status = 'suppressed'
       where m.campaign_id = ${created.id} and m.status = 'suppressed'`);
@@ -82,6 +89,19 @@ describe('Holdouts', () => {
     expect((await restarted.runDue(ctx.clock.now())).started).toBe(1);
     await restarted.processFanout({ campaignId: created.id, occurrence: next.toISOString() });
     expect(await heldOutOf(created.id, next)).toEqual(held);
+  });
+
+  it('subtracts a draft\'s control group from the estimate: the same rule under a stand-in key, so about the share asked for', async () => {
+    const draft = { name: 'draft', kind: 'promo', filter: { tags: ['holdout'] }, templateKey: 'promo', channels: ['sms'] };
+    const none = await post('/v1/campaigns/estimate', draft);
+    const some = await post('/v1/campaigns/estimate', { ...draft, holdoutPercent: 30 });
+    expect(none).toMatchObject({ recipients: 120, heldOut: 0, excluded: { holdout: 0 } });
+    const standIn = contactIds.filter((id) => isHeldOut({ key: 'campaign:00000000-0000-0000-0000-000000000000', percent: 30 }, id)).length;
+    expect(some).toMatchObject({ recipients: 120 - standIn, byChannel: { sms: 120 - standIn }, heldOut: standIn, excluded: { holdout: standIn } });
+    expect(standIn).toBeGreaterThan(20);
+    expect(standIn).toBeLessThan(52);
+    // The cost is of the recipients only.
+    expect(some.estimatedCost).toBeCloseTo(none.estimatedCost * (120 - standIn) / 120, 6);
   });
 
   it('holds out automation messages built in Node (insertNew) the same way, under the automation key', async () => {

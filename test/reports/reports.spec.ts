@@ -5,6 +5,7 @@ import { compareGroups } from '../../src/modules/reports/reports.stats';
 import { lifecycleOf } from '../../src/modules/contacts/lifecycle';
 import { insertContacts, uniquePhone } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/context';
+import { parseCsv } from '../support/report-csv';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -12,24 +13,6 @@ const DAY = 24 * HOUR;
 const NOW = '2027-03-20T04:00:00Z';
 const T = Date.parse('2027-03-10T02:00:00Z');
 const at = (ms: number) => new Date(ms);
-
-/** A CSV parser for what reports.csv.ts writes (RFC 4180 quoting, BOM, CRLF). */
-function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n') { row.push(field.replace(/\r$/, '')); rows.push(row); row = []; field = ''; } else field += c;
-  }
-  const [header, ...data] = rows;
-  return data.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i]])));
-}
 
 describe('Reports', () => {
   let ctx: TestContext;

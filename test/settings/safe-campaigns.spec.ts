@@ -137,7 +137,7 @@ describe('Shop settings and safe campaigns', () => {
       const estimate = res.json();
       expect(estimate).toMatchObject({
         recipients: 1, byChannel: { sms: 1, email: 0 }, currency: 'CNY',
-        excluded: { noAddress: 1, noConsent: 1, suppressed: 1, frequencyCap: 1, noPhone: 1 },
+        excluded: { noAddress: 1, noConsent: 1, suppressed: 1, holdout: 0, frequencyCap: 1, noPhone: 1 }, heldOut: 0,
       });
       expect(estimate.estimatedCost).toBeCloseTo(estimate.smsSegments * 0.04, 6);
       expect(await campaignCount()).toBe(before);

@@ -10,6 +10,8 @@ export interface LifecycleRule {
   templateKey: string;
   sendAt: string;
   couponBatchId: string | null;
+  /** Share of the journey's recipients held out as the control group (0–50). */
+  holdoutPercent?: number;
 }
 export interface LifecycleJourneys {
   key: 'lifecycle';

@@ -129,6 +129,8 @@ export interface Preview {
 
 export interface BirthdayAutomation {
   key: 'birthday';
+  /** Share of recipients held out as the control group (0–50): no message, so the report can measure lift. */
+  holdoutPercent?: number;
   /** Each message takes one code of this coupon batch. */
   couponBatchId?: string | null;
   enabled: boolean;
@@ -142,6 +144,8 @@ export interface BirthdayAutomation {
 
 export interface FirstOrderAutomation {
   key: 'first-order-follow-up';
+  /** Share of recipients held out as the control group (0–50): no message, so the report can measure lift. */
+  holdoutPercent?: number;
   /** Each message takes one code of this coupon batch. */
   couponBatchId?: string | null;
   enabled: boolean;
@@ -157,6 +161,8 @@ export interface FirstOrderAutomation {
 /** The standing festival greetings (API.md "Care journeys"). */
 export interface FestivalsAutomation {
   key: 'festivals';
+  /** Share of recipients held out as the control group (0–50): no message, so the report can measure lift. */
+  holdoutPercent?: number;
   enabled: boolean;
   channels: Channel[];
   templateKey: string;
@@ -257,7 +263,9 @@ export interface Estimate {
   smsSegments: number;
   estimatedCost: number;
   currency: string;
-  excluded?: { noConsent: number; suppressed: number; noAddress: number; frequencyCap: number; noPhone?: number };
+  excluded?: { noConsent: number; suppressed: number; noAddress: number; frequencyCap: number; holdout: number; noPhone?: number };
+  /** The control group left out of `recipients` and the cost (`holdoutPercent`). */
+  heldOut: number;
   couponsNeeded?: number;
   couponsAvailable?: number;
 }

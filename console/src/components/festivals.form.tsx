@@ -9,6 +9,7 @@ import { AudienceCount, AudiencePicker } from './audience-picker';
 import { ChannelPicker } from './channel-picker';
 import { CouponPicker } from './coupon-picker';
 import { ErrorBanner } from './error-banner';
+import { HoldoutField, holdoutValid } from './holdout-field';
 import { YearCalendar, type DayMark } from './year-calendar';
 
 /**
@@ -47,6 +48,7 @@ export function FestivalsForm({ initial }: { initial: FestivalsAutomation }) {
       <div>{t('common.channels')}: <ChannelPicker value={form.channels} disabled={!editable} onChange={(channels) => patch({ channels })} /></div>
       <label>{t('automations.sendAt')}<input type="time" name="sendAt" value={form.sendAt} readOnly={!editable} onChange={(e) => patch({ sendAt: e.target.value })} /></label>
       <CouponPicker value={form.couponBatchId ?? null} disabled={!editable} onChange={(couponBatchId) => patch({ couponBatchId })} />
+      <HoldoutField value={form.holdoutPercent} disabled={!editable} onChange={(holdoutPercent) => patch({ holdoutPercent })} />
       <AudiencePicker name="festival-audience" value={{ segmentId: form.segmentId, filter: form.filter }} disabled={!editable} onChange={(audience) => patch(audience)} />
       <AudienceCount value={{ segmentId: form.segmentId, filter: form.filter }} />
       {year && <YearCalendar year={Number(year)} marks={marks} language={language} onPick={pick} />}
@@ -62,7 +64,7 @@ export function FestivalsForm({ initial }: { initial: FestivalsAutomation }) {
       </ul>
       <ErrorBanner error={save.error ?? holidays.error} />
       {save.isSuccess && <p className="ok" role="status">{t('common.saved')}</p>}
-      {editable && <button className="primary" disabled={save.isPending} onClick={() => save.mutate(form, { onSuccess: setForm })}>{t('common.save')}</button>}
+      {editable && <button className="primary" disabled={save.isPending || !holdoutValid(form.holdoutPercent)} onClick={() => save.mutate(form, { onSuccess: setForm })}>{t('common.save')}</button>}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { TemplateKeyInput } from './template-key-input';
 import { ChannelPicker } from './channel-picker';
 import { CouponPicker } from './coupon-picker';
 import { ErrorBanner } from './error-banner';
+import { HoldoutField, holdoutValid } from './holdout-field';
 import { Loading } from './loading';
 
 const PATH = '/v1/automations/lifecycle';
@@ -49,6 +50,7 @@ function RuleRow({ rule, editable, onChange }: { rule: LifecycleRule; editable: 
         <label>{t('automations.sendAt')}<input type="time" name="sendAt" value={rule.sendAt} readOnly={!editable} onChange={(e) => patch({ sendAt: e.target.value })} /></label>
         <CouponPicker value={rule.couponBatchId} disabled={!editable} onChange={(couponBatchId) => patch({ couponBatchId })} />
       </div>
+      <HoldoutField name={`holdoutPercent-${rule.key}`} value={rule.holdoutPercent} disabled={!editable} onChange={(holdoutPercent) => patch({ holdoutPercent })} />
     </fieldset>
   );
 }
@@ -75,7 +77,7 @@ export function LifecycleJourneysCard() {
       <ErrorBanner error={error ?? save.error} />
       {isPending ? <Loading /> : rules.map((rule, i) => <RuleRow key={rule.key} rule={rule} editable={editable} onChange={(next) => change(i, next)} />)}
       {save.isSuccess && <p className="ok" role="status">{t('common.saved')}</p>}
-      {editable && <button className="primary" disabled={save.isPending} onClick={() => save.mutate({ rules })}>{t('common.save')}</button>}
+      {editable && <button className="primary" disabled={save.isPending || !rules.every((rule) => holdoutValid(rule.holdoutPercent))} onClick={() => save.mutate({ rules })}>{t('common.save')}</button>}
     </section>
   );
 }

@@ -11,6 +11,7 @@ export const campaignsEn: Record<keyof typeof campaignsZhCN, string> = {
   'campaigns.excluded.noAddress': 'No address',
   'campaigns.excluded.frequencyCap': 'Frequency cap',
   'campaigns.excluded.noPhone': 'No phone',
+  'campaigns.excluded.holdout': 'Holdout',
   'campaigns.saveDraft': 'Save draft',
   'campaigns.draftSaved': 'Draft saved',
   'campaigns.editDraft': 'Edit draft',

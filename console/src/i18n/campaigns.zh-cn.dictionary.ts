@@ -10,6 +10,7 @@ export const campaignsZhCN = {
   'campaigns.excluded.noAddress': '无联系方式',
   'campaigns.excluded.frequencyCap': '超出频次上限',
   'campaigns.excluded.noPhone': '无手机号',
+  'campaigns.excluded.holdout': '对照组',
   'campaigns.saveDraft': '保存草稿',
   'campaigns.draftSaved': '草稿已保存',
   'campaigns.editDraft': '编辑草稿',

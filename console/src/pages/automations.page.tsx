@@ -8,6 +8,7 @@ import { AudiencePicker } from '../components/audience-picker';
 import { ChannelPicker } from '../components/channel-picker';
 import { ErrorBanner } from '../components/error-banner';
 import { FestivalsForm } from '../components/festivals.form';
+import { HoldoutField, holdoutValid } from '../components/holdout-field';
 import { LifecycleJourneysCard } from '../components/lifecycle-journeys.card';
 import { SurveySettingsCard } from '../components/survey-settings.card';
 import { Loading } from '../components/loading';
@@ -55,10 +56,11 @@ function AutomationForm({ initial }: { initial: Automation }) {
       </div>
       {form.key === 'birthday' && <AudiencePicker value={form} disabled={!editable} onChange={(audience) => patch(audience)} />}
       <CouponPicker value={form.couponBatchId ?? null} disabled={!editable} onChange={(couponBatchId) => patch({ couponBatchId })} />
+      <HoldoutField value={form.holdoutPercent} disabled={!editable} onChange={(holdoutPercent) => patch({ holdoutPercent })} />
       <ErrorBanner error={save.error} />
       {save.isSuccess && <p className="ok" role="status">{t('common.saved')}</p>}
       {dirty && <p className="unsaved small" data-testid="unsaved">● {t('unsaved.badge')}</p>}
-      {editable && <button className="primary" disabled={save.isPending} onClick={() => save.mutate(form, { onSuccess: setForm })}>{t('common.save')}</button>}
+      {editable && <button className="primary" disabled={save.isPending || !holdoutValid(form.holdoutPercent)} onClick={() => save.mutate(form, { onSuccess: setForm })}>{t('common.save')}</button>}
     </section>
   );
 }

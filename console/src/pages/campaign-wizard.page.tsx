@@ -5,6 +5,7 @@ import { useApiMutation, useApiQuery } from '../api/queries';
 import type { Campaign, Channel, Estimate, Holiday, Page, Segment, SegmentFilter, SegmentPreview, ShopSettings, Template } from '../api/types';
 import { ChannelPicker } from '../components/channel-picker';
 import { ErrorBanner } from '../components/error-banner';
+import { HoldoutField, holdoutValid } from '../components/holdout-field';
 import { RecipientPreview, TestSendForm } from '../components/campaign-test.panel';
 import { SegmentFilterFields } from '../components/segment-filter-fields';
 import { useI18n } from '../i18n/i18n';
@@ -25,6 +26,8 @@ interface Plan {
   channels: Channel[];
   name: string;
   couponBatchId: string | null;
+  /** 0–50 (NaN while the field holds no number: the wizard then neither estimates nor saves). */
+  holdoutPercent: number;
 }
 
 /** The body of POST /v1/campaigns (and of its estimate, and of a draft's PATCH) for a plan. */
@@ -34,6 +37,7 @@ function campaignBody(plan: Plan, name: string) {
     sendLocal: { date: plan.date, time: plan.time }, templateKey: plan.templateKey, channels: plan.channels,
     ...(plan.audience === 'segment' ? { segmentId: plan.segmentId } : { filter: plan.filter }),
     ...(plan.couponBatchId ? { couponBatchId: plan.couponBatchId } : {}),
+    holdoutPercent: plan.holdoutPercent,
   };
 }
 
@@ -43,6 +47,7 @@ function planOf(campaign: Campaign): Plan {
     date: campaign.sendLocal?.date ?? campaign.sendAt?.slice(0, 10) ?? '', time: campaign.sendLocal?.time ?? '10:00',
     audience: campaign.segmentId ? 'segment' : 'filter', segmentId: campaign.segmentId ?? '', filter: campaign.filter ?? {},
     templateKey: campaign.templateKey, channels: campaign.channels, name: campaign.name, couponBatchId: campaign.couponBatchId ?? null,
+    holdoutPercent: campaign.holdoutPercent ?? 0,
   };
 }
 
@@ -70,6 +75,7 @@ export function CampaignWizardPage({ holidayKey, date, draftId: openedDraft }: {
   const [plan, setPlan] = useState<Plan>({
     kind: holidayKey ? 'holiday' : 'promo', holidayKey: holidayKey ?? '', year: date ? Number(date.slice(0, 4)) : 'next', date: date ?? '', time: '10:00',
     audience: 'segment', segmentId: '', filter: {}, templateKey: holidayKey ? 'festival' : 'promo', channels: ['sms'], name: '', couponBatchId: null,
+    holdoutPercent: 0,
   });
   const [draftId, setDraftId] = useState<string | null>(openedDraft ?? null);
   const [confirming, setConfirming] = useState(false);
@@ -116,7 +122,8 @@ export function CampaignWizardPage({ holidayKey, date, draftId: openedDraft }: {
   }, [holiday, plan.kind, plan.date]);
 
   const dateOver = plan.date !== '' && plan.date < today;
-  const ready = plan.date && !dateOver && plan.time && plan.templateKey && plan.channels.length > 0 && (plan.audience === 'filter' || plan.segmentId) && (plan.kind === 'promo' || plan.holidayKey);
+  const ready = plan.date && !dateOver && plan.time && plan.templateKey && plan.channels.length > 0 && (plan.audience === 'filter' || plan.segmentId) && (plan.kind === 'promo' || plan.holidayKey)
+    && holdoutValid(plan.holdoutPercent);
   const busy = estimate.isPending || schedule.isPending || save.isPending;
   const figures = estimate.data;
   const money = (value: number, currency: string) => new Intl.NumberFormat(language, { style: 'currency', currency }).format(value);
@@ -180,6 +187,7 @@ export function CampaignWizardPage({ holidayKey, date, draftId: openedDraft }: {
           <label>{t('common.name')}<input name="campaignName" value={plan.name} onChange={(e) => update({ name: e.target.value })} /></label>
           <CouponPicker value={plan.couponBatchId} onChange={(couponBatchId) => update({ couponBatchId })} />
         </div>
+        <HoldoutField value={plan.holdoutPercent} onChange={(holdoutPercent) => update({ holdoutPercent })} />
         <ErrorBanner error={estimate.error ?? save.error} />
         <p>
           <button className="primary" disabled={!ready || busy} onClick={() => estimate.mutate(body)}>4 · {t('campaigns.estimate')}</button>{' '}
@@ -192,6 +200,9 @@ export function CampaignWizardPage({ holidayKey, date, draftId: openedDraft }: {
           <h2>{t('campaigns.estimate')}</h2>
           <dl className="fields">
             <div><dt>{t('campaigns.recipients')}</dt><dd data-testid="estimate-recipients">{figures.recipients}</dd></div>
+            {(figures.heldOut > 0 || plan.holdoutPercent > 0) && (
+              <div><dt>{t('campaigns.heldOut')}</dt><dd data-testid="estimate-held-out">{figures.heldOut} <span className="muted small">({plan.holdoutPercent}%)</span></dd></div>
+            )}
             <div><dt>{t('campaigns.byChannel')}</dt><dd data-testid="estimate-by-channel">{term('channel', 'sms')} {figures.byChannel.sms} / {term('channel', 'email')} {figures.byChannel.email}</dd></div>
             <div><dt>{t('campaigns.smsSegments')}</dt><dd data-testid="estimate-segments">{figures.smsSegments}</dd></div>
             <div><dt>{t('campaigns.cost')}</dt><dd data-testid="estimate-cost">{money(figures.estimatedCost, figures.currency)}</dd></div>
@@ -199,6 +210,7 @@ export function CampaignWizardPage({ holidayKey, date, draftId: openedDraft }: {
               <div><dt>{t('campaigns.excluded')}</dt>
                 <dd data-testid="estimate-excluded">
                   {(Object.entries(figures.excluded) as [keyof NonNullable<Estimate['excluded']>, number][])
+                    .filter(([reason]) => reason !== 'holdout') // on its own line above
                     .map(([reason, count]) => <span key={reason} className="excluded" data-reason={reason}>{t(`campaigns.excluded.${reason}`)} {count}</span>)}
                 </dd>
               </div>

@@ -2,6 +2,7 @@ import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { download, type Query } from '../api/client';
 import { useApiQuery } from '../api/queries';
 import type { EChartOption } from '../components/echart';
+import type { SatisfactionFigures } from '../components/satisfaction-chart';
 import { ErrorBanner } from '../components/error-banner';
 import { Loading } from '../components/loading';
 import { useI18n } from '../i18n/i18n';
@@ -9,6 +10,9 @@ import type { DictionaryKey } from '../i18n/zh-cn.dictionary';
 
 // ECharts is most of the console's weight: it loads in its own chunk, with the first chart.
 const EChart = lazy(() => import('../components/echart').then((module) => ({ default: module.EChart })));
+// The coupons page's and the dashboard's own charts, fed the report's sections.
+const CouponChart = lazy(() => import('../components/coupon-chart').then((module) => ({ default: module.CouponChart })));
+const SatisfactionFigure = lazy(() => import('../components/satisfaction-chart').then((module) => ({ default: module.SatisfactionFigure })));
 
 interface Group { size: number; converted: number; orders: number; conversionRate: number }
 interface Figures {
@@ -18,7 +22,13 @@ interface Figures {
   difference?: { difference: number; low: number; high: number; verdict: 'higher' | 'lower' | 'no-clear-difference' | 'too-small'; note: string | null };
 }
 interface Range { from: string; to: string; timeZone: string; attributionDays: number }
-type Overview = Range & Figures;
+interface CouponFigures { issued: number; redeemed: number; redemptionRate: number | null; revenue: number }
+/** The report's `sections` (coupons.report.ts, surveys.report.ts). */
+interface Sections {
+  coupons?: CouponFigures & { byDay: Array<CouponFigures & { date: string }> };
+  surveys?: SatisfactionFigures & { averageScore: number | null };
+}
+type Overview = Range & Figures & { sections?: Sections };
 type CampaignRow = Figures & { campaignId: string; name: string; holdoutPercent: number };
 type AutomationRow = Figures & { key: string };
 interface Daily extends Range { items: Array<{ date: string; sent: number; delivered: number; failed: number; cost: number }> }
@@ -27,7 +37,7 @@ interface Lifecycle extends Range { classes: string[]; items: Array<{ week: stri
 const COLORS = { sent: '#7aa7e0', delivered: '#2f9e63', failed: '#d9534f', cost: '#e0a030', messaged: '#2f6fd0', holdout: '#b9b9c3' };
 const LIFECYCLE_COLORS = ['#b9b9c3', '#7aa7e0', '#2f9e63', '#9cc57a', '#e0a030', '#d9534f', '#8a6d9e'];
 
-const percent = (rate: number | undefined) => (rate === undefined ? '—' : `${(rate * 100).toFixed(1)}%`);
+const percent = (rate: number | null | undefined) => (rate === undefined || rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 const money = (value: number) => value.toFixed(2);
 
 /** A card with a title, a CSV download of its table and its body. */
@@ -41,6 +51,49 @@ function Section({ title, onCsv, children }: { title: string; onCsv: () => void;
       </div>
       {children}
     </section>
+  );
+}
+
+/** The figures of a row of stat cards, each with its test id. */
+function Stats({ testId, items }: { testId: string; items: Array<[DictionaryKey, string | number, string]> }) {
+  const { t } = useI18n();
+  return (
+    <div className="grid stats" data-testid={testId}>
+      {items.map(([label, value, id]) => (
+        <div key={label} className="card stat"><div className="muted">{t(label)}</div><div className="stat-value" data-testid={id}>{value}</div></div>
+      ))}
+    </div>
+  );
+}
+
+/** Coupon redemption: the codes the range's messages carried, and of those redeemed (a cohort per day sent). */
+function CouponsPart({ coupons }: { coupons: Sections['coupons'] }) {
+  const { t } = useI18n();
+  if (!coupons || coupons.issued === 0) return <p className="muted">{t('reports.coupons.none')}</p>;
+  return (
+    <>
+      <Stats testId="report-coupons" items={[
+        ['reports.coupons.issued', coupons.issued, 'coupons-issued'], ['reports.coupons.redeemed', coupons.redeemed, 'coupons-redeemed'],
+        ['reports.coupons.rate', percent(coupons.redemptionRate), 'coupons-rate'], ['reports.coupons.revenue', money(coupons.revenue), 'coupons-revenue'],
+      ]} />
+      <Suspense fallback={<Loading />}>
+        <CouponChart title={t('reports.coupons.chart')} days={coupons.byDay}
+          labels={{ issued: t('reports.coupons.issued'), redeemed: t('reports.coupons.redeemed') }} />
+      </Suspense>
+    </>
+  );
+}
+
+/** Satisfaction: the dashboard's chart over the range's surveys, with the average score. */
+function SurveysPart({ surveys }: { surveys: Sections['surveys'] }) {
+  const { t } = useI18n();
+  if (!surveys || surveys.sent === 0) return <p className="muted">{t('reports.surveys.none')}</p>;
+  return (
+    <Suspense fallback={<Loading />}>
+      <SatisfactionFigure stats={surveys} title={t('reports.surveys')} caption={false} extra={
+        <span data-testid="satisfaction-average">{t('reports.surveys.average')} {surveys.averageScore?.toFixed(2) ?? '—'}</span>
+      } />
+    </Suspense>
   );
 }
 
@@ -183,6 +236,14 @@ export function ReportsPage() {
           ? <ConversionTable label={t('reports.automations')} rows={automations.data.items.map((row) => ({ ...row, id: row.key, name: automationName(row.key) }))} />
           : <ErrorBanner error={automations.error} />}
       </Section>
+      <div className="grid two">
+        <Section title={t('reports.coupons')} onCsv={csv('/v1/reports/overview', 'overview')}>
+          <CouponsPart coupons={o.sections?.coupons} />
+        </Section>
+        <Section title={t('reports.surveys')} onCsv={csv('/v1/reports/overview', 'overview')}>
+          <SurveysPart surveys={o.sections?.surveys} />
+        </Section>
+      </div>
       <Section title={t('reports.lifecycle')} onCsv={csv('/v1/reports/lifecycle', 'lifecycle')}>
         {lifecycleOption ? <Suspense fallback={<Loading />}><EChart option={lifecycleOption} label={t('reports.lifecycle')} /></Suspense> : <ErrorBanner error={lifecycle.error} />}
       </Section>
@@ -196,4 +257,5 @@ const AUTOMATION_LABELS: Record<string, DictionaryKey> = {
   festivals: 'reports.automation.festivals',
   'order-notices': 'reports.automation.order-notices',
   manual: 'reports.automation.manual',
+  survey: 'reports.automation.survey',
 };

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { smsPricePerSegment, type Config } from '../../config';
+import { contacts } from '../../db/schema';
 import { DomainError, UnprocessableError } from '../../shared/errors';
 import type { Clock } from '../../time/clock';
 import type { RenderMessageInput } from '../templates/template-rendering';
@@ -7,7 +9,9 @@ import type { SegmentsRepository } from '../segments/segments.repository';
 import type { SegmentsService } from '../segments/segments.service';
 import { campaignData, type HolidayLookup } from './campaign-messages';
 import { firstOccurrence, holidayOfOccurrence } from './campaign-rules';
-import type { CampaignExclusionsRepository, ExclusionCounts } from './campaign-exclusions.repository';
+import { heldOutSql } from '../messages/holdout';
+import { campaignHoldout } from './campaign-chunks';
+import type { CampaignExclusionsRepository } from './campaign-exclusions.repository';
 import type { CampaignRow } from './campaigns.repository';
 
 /** Messages rendered to measure SMS length; long templates vary with names, so average a few. */
@@ -20,8 +24,8 @@ export interface EstimateDeps {
   render(input: RenderMessageInput): Promise<{ text: string }>;
   clock: Clock;
   config: Pick<Config, 'SMS_PRICES' | 'SMS_PROVIDER' | 'EMAIL_PRICE' | 'DEFAULT_TIMEZONE'>;
-  /** Who is left out and why (and the reach net of the cap); without it, the plain reach counts. */
-  exclusions?: CampaignExclusionsRepository;
+  /** Who is left out and why, and the reach net of the control group and the cap. */
+  exclusions: CampaignExclusionsRepository;
   /** Prices and currency from the shop's settings (settings.service `prices`, the one price lookup). */
   prices?: () => Promise<{ smsPerSegment: number; email: number; currency: string }>;
   /** The frequency cap as the send gate applies it. */
@@ -39,7 +43,15 @@ const DAY_MS = 86_400_000;
  */
 export type EstimatedCampaign = Pick<CampaignRow,
   'name' | 'kind' | 'holidayKey' | 'sendAt' | 'sendLocal' | 'segmentId' | 'filter' | 'templateKey' | 'channels' | 'recurrence' | 'recurrenceTimeZone' | 'nextRunAt'>
-  & Partial<Pick<CampaignRow, 'couponBatchId'>>;
+  & Partial<Pick<CampaignRow, 'id' | 'couponBatchId' | 'holdoutPercent'>>;
+
+/**
+ * A draft has no id yet, and the id is what picks its control group (`campaign:<id>`). Its estimate
+ * holds out by the same rule under this stand-in key: a sample of the same share, not the very
+ * contacts; a saved campaign's estimate (`POST /v1/campaigns/:id/estimate`) names exactly those the
+ * fan-out will hold out.
+ */
+const DRAFT_STAND_IN_ID = '00000000-0000-0000-0000-000000000000';
 
 const roundMoney = (value: number) => Math.round(value * 10_000) / 10_000;
 
@@ -83,16 +95,9 @@ export function createCampaignEstimator(deps: EstimateDeps) {
   return async function estimate(campaign: EstimatedCampaign) {
     const where = segments.compile(await segments.audienceOf(campaign));
     const channels = campaign.channels as ('sms' | 'email')[];
-    let excluded: Omit<ExclusionCounts, 'reach'> | undefined;
-    let reach: ExclusionCounts['reach'];
-    if (deps.exclusions) {
-      const counted = await deps.exclusions.count(where, channels, await capAt(campaign));
-      ({ reach } = counted);
-      const { reach: _reach, ...rest } = counted;
-      excluded = rest;
-    } else {
-      reach = await segmentsRepository.reachCounts(where, channels);
-    }
+    // The fan-out's own holdout test (campaign-chunks), so the estimate leaves out whom the send will.
+    const held = heldOutSql(campaignHoldout({ id: campaign.id ?? DRAFT_STAND_IN_ID, holdoutPercent: campaign.holdoutPercent }), sql`${contacts.id}`);
+    const { reach, ...excluded } = await deps.exclusions.count(where, channels, await capAt(campaign), held);
     const prices = deps.prices
       ? await deps.prices()
       : { smsPerSegment: smsPricePerSegment(config), email: config.EMAIL_PRICE, currency: 'CNY' };
@@ -106,7 +111,9 @@ export function createCampaignEstimator(deps: EstimateDeps) {
       smsSegmentsPerMessage: samples.length ? Math.max(...samples) : 0,
       estimatedCost: roundMoney(smsSegments * prices.smsPerSegment + reach.email * prices.email),
       currency: prices.currency,
-      ...(excluded ? { excluded } : {}),
+      excluded,
+      /** The control group (`excluded.holdout`): reachable recipients who get no message; not in `recipients` nor the cost. */
+      heldOut: excluded.holdout,
       // One code per message: each channel's message carries its own.
       couponsNeeded: campaign.couponBatchId ? reach.sms + reach.email : 0,
       ...(campaign.couponBatchId && deps.couponsAvailable ? { couponsAvailable: await deps.couponsAvailable(campaign.couponBatchId) } : {}),

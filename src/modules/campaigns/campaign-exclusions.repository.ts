@@ -11,11 +11,13 @@ export interface ExclusionCounts {
   noConsent: number;
   /** Consenting addresses, all on the suppression list. */
   suppressed: number;
-  /** Reachable, but the frequency cap would hold them at the send time. */
+  /** Reachable, but held out as the campaign's control group (`holdoutPercent`): no message, counted by the report. */
+  holdout: number;
+  /** Reachable and not held out, but the frequency cap would hold them at the send time. */
   frequencyCap: number;
   /** SMS chosen: matching contacts without a phone (some may still get the e-mail). */
   noPhone?: number;
-  /** Reachable and not capped: per channel and either. */
+  /** Reachable, not held out and not capped: per channel and either. */
   reach: { sms: number; email: number; either: number };
 }
 
@@ -31,7 +33,8 @@ const anyOf = (parts: SQL[]) => (parts.length ? sql`(${sql.join(parts, sql` or `
  */
 export function createCampaignExclusionsRepository(db: Db) {
   return {
-    async count(where: SQL, channels: readonly Channel[], cap: { max: number; since: Date } | null): Promise<ExclusionCounts> {
+    /** `held`: whether a contact is in the control group, over `contacts.id` (`heldOutSql`, the fan-out's own test). */
+    async count(where: SQL, channels: readonly Channel[], cap: { max: number; since: Date } | null, held: SQL = sql`false`): Promise<ExclusionCounts> {
       const has = anyOf(channels.map((c) => sql`${address(c)} is not null`));
       const consents = anyOf(channels.map((c) => sql`(${address(c)} is not null and ${consent(c)})`));
       const reachOn = (c: Channel) => (channels.includes(c) ? sql`(${address(c)} is not null and ${consent(c)} and not ${listed(c)})` : sql`false`);
@@ -46,15 +49,17 @@ export function createCampaignExclusionsRepository(db: Db) {
         noAddress: sql<string>`count(*) filter (where not ${has})`,
         noConsent: sql<string>`count(*) filter (where ${has} and not ${consents})`,
         suppressed: sql<string>`count(*) filter (where ${consents} and not ${reachable})`,
-        frequencyCap: sql<string>`count(*) filter (where ${reachable} and ${capped})`,
+        // Held out before the cap, as at a send: the fan-out writes the control group's rows before any gate.
+        holdout: sql<string>`count(*) filter (where ${reachable} and ${held})`,
+        frequencyCap: sql<string>`count(*) filter (where ${reachable} and not ${held} and ${capped})`,
         noPhone: sql<string>`count(*) filter (where ${contacts.phone} is null)`,
-        sms: sql<string>`count(*) filter (where ${reachOn('sms')} and not ${capped})`,
-        email: sql<string>`count(*) filter (where ${reachOn('email')} and not ${capped})`,
-        either: sql<string>`count(*) filter (where ${reachable} and not ${capped})`,
+        sms: sql<string>`count(*) filter (where ${reachOn('sms')} and not ${held} and not ${capped})`,
+        email: sql<string>`count(*) filter (where ${reachOn('email')} and not ${held} and not ${capped})`,
+        either: sql<string>`count(*) filter (where ${reachable} and not ${held} and not ${capped})`,
       }).from(contacts).where(where))[0];
       return {
         noAddress: Number(row.noAddress), noConsent: Number(row.noConsent), suppressed: Number(row.suppressed),
-        frequencyCap: Number(row.frequencyCap), ...(channels.includes('sms') ? { noPhone: Number(row.noPhone) } : {}),
+        holdout: Number(row.holdout), frequencyCap: Number(row.frequencyCap), ...(channels.includes('sms') ? { noPhone: Number(row.noPhone) } : {}),
         reach: { sms: Number(row.sms), email: Number(row.email), either: Number(row.either) },
       };
     },

@@ -76,13 +76,19 @@ export const campaignEstimate = z.object({
   currency: z.string(),
   /**
    * Matching contacts left out, each once by its first reason: no address for any chosen channel,
-   * opted out, suppressed, or held by the frequency cap as of the first send (promo/holiday only).
+   * opted out, suppressed, held out as the control group (`holdout`, reachable ones only), or held by
+   * the frequency cap as of the first send (promo/holiday only).
    * `noPhone` (SMS chosen): contacts without a phone, some of whom may still get the e-mail.
    */
   excluded: z.object({
     noConsent: z.number().int(), suppressed: z.number().int(), noAddress: z.number().int(), frequencyCap: z.number().int(),
-    noPhone: z.number().int().optional(),
+    holdout: z.number().int(), noPhone: z.number().int().optional(),
   }).optional(),
+  /**
+   * Reachable recipients held out (`holdoutPercent`), = `excluded.holdout`: not in `recipients`, `byChannel` or the cost.
+   * A draft has no id yet, so its count is the same share by the same rule under a stand-in key; a saved campaign's is exact.
+   */
+  heldOut: z.number().int(),
   /** Codes the campaign's messages take (0 without a coupon batch), and how many its batch has available now. */
   couponsNeeded: z.number().int(),
   couponsAvailable: z.number().int().optional(),

@@ -296,3 +296,10 @@ export function createReportsRepository(db: Db, rollup?: ReportRollup) {
   };
 }
 export type ReportsRepository = ReturnType<typeof createReportsRepository>;
+
+/**
+ * The messages a report covers, as a predicate over `m` for its sections (coupons, surveys): the
+ * finished rows of the range by report time, exactly those its own figures count, so a section's
+ * "issued" or "sent" lines up with the report's "sent".
+ */
+export const reportMessagesSql = (where: SQL, range: ReportRange | null): SQL => sql`${FINISHED} and (${where}) ${inRange(range)}`;

@@ -26,7 +26,7 @@ export function reportsRoutes(reports: ReportsService): FastifyPluginAsyncZod {
       schema: schema('Everything sent in the range: figures, attribution, and the holdout comparison over all campaigns and automations.'),
     }, async (request, reply) => {
       const body = await reports.overview(request.query);
-      return answer(reply, request.query.format, 'overview', body, [...RANGE, ...FIGURE_COLUMNS], [body]);
+      return answer(reply, request.query.format, 'overview', body, [...RANGE, ...FIGURE_COLUMNS, ...reports.sectionColumns()], [body]);
     });
 
     app.get('/v1/reports/daily', {
@@ -47,7 +47,7 @@ export function reportsRoutes(reports: ReportsService): FastifyPluginAsyncZod {
       schema: { ...schema('One campaign, all its runs (or those in from/to).'), params: campaignReportParams },
     }, async (request, reply) => {
       const body = await reports.campaign(request.params.id, request.query);
-      return answer(reply, request.query.format, `campaign-${body.campaignId}`, body, ['campaignId', 'name', 'holdoutPercent', ...RANGE, ...FIGURE_COLUMNS], [body]);
+      return answer(reply, request.query.format, `campaign-${body.campaignId}`, body, ['campaignId', 'name', 'holdoutPercent', ...RANGE, ...FIGURE_COLUMNS, ...reports.sectionColumns()], [body]);
     });
 
     app.get('/v1/reports/automations', {
@@ -58,10 +58,10 @@ export function reportsRoutes(reports: ReportsService): FastifyPluginAsyncZod {
     });
 
     app.get('/v1/reports/automations/:key', {
-      schema: { ...schema('One automation: birthday, first-order-follow-up, festivals, order-notices or lifecycle:<rule>.'), params: automationReportParams },
+      schema: { ...schema('One automation: birthday, first-order-follow-up, festivals, order-notices, survey or lifecycle:<rule>.'), params: automationReportParams },
     }, async (request, reply) => {
       const body = await reports.automation(request.params.key, request.query);
-      return answer(reply, request.query.format, `automation-${body.key.replace(':', '-')}`, body, ['key', ...RANGE, ...FIGURE_COLUMNS], [body]);
+      return answer(reply, request.query.format, `automation-${body.key.replace(':', '-')}`, body, ['key', ...RANGE, ...FIGURE_COLUMNS, ...reports.sectionColumns()], [body]);
     });
 
     app.get('/v1/reports/lifecycle', {

@@ -1,25 +1,29 @@
 import { smsSegmentPrice, type ShopSettings } from '../settings/settings.types';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { NotFoundError, ValidationError } from '../../shared/errors';
 import type { Clock } from '../../time/clock';
 import { LIFECYCLE_CLASSES, type LifecycleThresholds } from '../contacts/lifecycle';
 import {
-  automationKeySql, automationWhere, type AttributionFigures, type GroupFigures, type MessageFigures, type OptOutFigures,
+  automationKeySql, automationWhere, reportMessagesSql, type AttributionFigures, type GroupFigures, type MessageFigures, type OptOutFigures,
   type Prices, type ReportRange, type ReportScope, type ReportsRepository,
 } from './reports.repository';
 import { compareGroups, rate } from './reports.stats';
 
 /**
- * A part of the reports another module owns (coupons, surveys): the lead adds them to the
- * container's `reportSections`; each answers for the same range and lands under `sections.<key>`
- * of the overview (and of a campaign's or automation's report, where it has something to say).
+ * A part of the reports another module owns (coupons, surveys), registered in the container's
+ * `sections`; each answers for the same report and lands under `sections.<key>` of the overview
+ * (and of a campaign's or automation's report, where it has something to say: undefined leaves it out).
+ * `messages` is the report's own messages as a predicate over `m` — the finished rows of the range
+ * its figures count (`reportMessagesSql`) — so a section counts over exactly those, with one statement.
  */
 export interface ReportSection {
   key: string;
-  overview?(range: ReportRange): Promise<unknown>;
-  campaign?(campaignId: string, range: ReportRange | null): Promise<unknown>;
-  automation?(key: string, range: ReportRange): Promise<unknown>;
+  /** Paths in its answer that a one-row CSV (overview, one campaign, one automation) carries, as `sections.<key>.<path>`. */
+  csvColumns: readonly string[];
+  overview?(range: ReportRange, messages: SQL): Promise<unknown>;
+  campaign?(campaignId: string, range: ReportRange | null, messages: SQL): Promise<unknown>;
+  automation?(key: string, range: ReportRange, messages: SQL): Promise<unknown>;
 }
 
 export interface RangeQuery {
@@ -50,8 +54,8 @@ export const pricesFromSettings = (settings: ShopSettings, activeProvider: strin
 const DEFAULT_DAYS = 30;
 const MAX_DAYS = 731;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** Automations a report can name; `lifecycle:<rule>` for each lifecycle journey. */
-const AUTOMATION_KEY = /^(birthday|first-order-follow-up|festivals|order-notices|manual|promo|lifecycle:[a-z0-9][a-z0-9-]{0,59})$/;
+/** Automations a report can name (`survey`: the satisfaction surveys); `lifecycle:<rule>` for each lifecycle journey. */
+const AUTOMATION_KEY = /^(birthday|first-order-follow-up|festivals|order-notices|survey|manual|promo|lifecycle:[a-z0-9][a-z0-9-]{0,59})$/;
 
 const money = (value: number) => Math.round(value * 10_000) / 10_000;
 
@@ -132,10 +136,14 @@ export function createReportsService(deps: ReportsDeps) {
   return {
     rangeOf,
 
+    /** The section columns of a one-row CSV (overview, one campaign, one automation): `sections.<key>.<path>`. */
+    sectionColumns: () => sections.flatMap((section) => section.csvColumns.map((path) => `sections.${section.key}.${path}`)),
+
     async overview(query: RangeQuery) {
       const r = rangeOf(query);
       const rows = await figures({ where: sql`true`, group: sql`'all'`, rollup: { where: sql`true`, group: sql`'all'` } }, r.range);
-      return { ...header(r), ...figuresOf('all', rows), sections: await sectionsOf((s) => s.overview?.(r.range!)) };
+      const messages = reportMessagesSql(sql`true`, r.range);
+      return { ...header(r), ...figuresOf('all', rows), sections: await sectionsOf((s) => s.overview?.(r.range!, messages)) };
     },
 
     /** Messages and cost per local day of the range (the chart's series). */
@@ -157,12 +165,12 @@ export function createReportsService(deps: ReportsDeps) {
       const campaign = (await repository.campaignsByIds([id])).get(id);
       if (!campaign) throw new NotFoundError('campaign', id);
       const r = rangeOf(query, true);
-      const rows = await figures({
-        where: sql`m.campaign_id = ${id}::uuid`, group: sql`'c'`, rollup: { where: sql`r.campaign and r.scope = ${id}`, group: sql`'c'` },
-      }, r.range);
+      const where = sql`m.campaign_id = ${id}::uuid`;
+      const rows = await figures({ where, group: sql`'c'`, rollup: { where: sql`r.campaign and r.scope = ${id}`, group: sql`'c'` } }, r.range);
+      const messages = reportMessagesSql(where, r.range);
       return {
         ...header(r), campaignId: id, name: campaign.name, holdoutPercent: campaign.holdoutPercent,
-        ...figuresOf('c', rows), sections: await sectionsOf((s) => s.campaign?.(id, r.range)),
+        ...figuresOf('c', rows), sections: await sectionsOf((s) => s.campaign?.(id, r.range, messages)),
       };
     },
 
@@ -183,11 +191,10 @@ export function createReportsService(deps: ReportsDeps) {
       if (!AUTOMATION_KEY.test(key)) throw new NotFoundError('automation', key);
       const r = rangeOf(query);
       // The key expression too, so the raw rows and the rollup (keyed by it) agree to the row.
-      const rows = await figures({
-        where: sql`${automationWhere(key)} and (${automationKeySql}) = ${key}`, group: sql`'a'`,
-        rollup: { where: sql`not r.campaign and r.scope = ${key}`, group: sql`'a'` },
-      }, r.range);
-      return { ...header(r), key, ...figuresOf('a', rows), sections: await sectionsOf((s) => s.automation?.(key, r.range!)) };
+      const where = sql`${automationWhere(key)} and (${automationKeySql}) = ${key}`;
+      const rows = await figures({ where, group: sql`'a'`, rollup: { where: sql`not r.campaign and r.scope = ${key}`, group: sql`'a'` } }, r.range);
+      const messages = reportMessagesSql(where, r.range);
+      return { ...header(r), key, ...figuresOf('a', rows), sections: await sectionsOf((s) => s.automation?.(key, r.range!, messages)) };
     },
 
     /** Every automation with messages in the range (birthday, first-order follow-up, festivals, each lifecycle journey, …). */

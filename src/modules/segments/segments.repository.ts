@@ -39,18 +39,6 @@ export function createSegmentsRepository(db: Db) {
     sampleContacts: async (where: SQL, limit: number): Promise<ContactSample[]> =>
       db.select(contactSampleColumns).from(contacts).where(where).orderBy(asc(contacts.id)).limit(limit),
 
-    /** How many matching contacts each channel reaches (address, consent, not suppressed), and either. */
-    reachCounts: async (where: SQL, channels: readonly ('sms' | 'email')[]) => {
-      const sms = channels.includes('sms') ? reachableSql('sms') : sql`false`;
-      const email = channels.includes('email') ? reachableSql('email') : sql`false`;
-      const row = (await db.select({
-        sms: sql<string>`count(*) filter (where ${sms})`,
-        email: sql<string>`count(*) filter (where ${email})`,
-        either: sql<string>`count(*) filter (where ${sms} or ${email})`,
-      }).from(contacts).where(where))[0];
-      return { sms: Number(row.sms), email: Number(row.email), either: Number(row.either) };
-    },
-
     /** Whole rows of a few matching contacts reachable on `channel` (to render sample messages). */
     reachableRows: async (where: SQL, channel: 'sms' | 'email', limit: number) =>
       db.select().from(contacts).where(and(where, reachableSql(channel))).orderBy(asc(contacts.id)).limit(limit),
