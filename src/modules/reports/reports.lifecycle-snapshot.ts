@@ -45,6 +45,8 @@ const HISTORY_DAYS = 740;
  * cheaper way (the forward probes cost per order in the offset windows, which cover the year by then).
  */
 const FORWARD_MAX_MS = 28 * DAY_MS;
+/** The refresh's statement timeout (see `refresh`). */
+const BUILD_TIMEOUT = '5min';
 
 export interface LifecycleCount { i: number; class: string; n: number }
 type Tx = Pick<Db, 'execute' | 'transaction'>;
@@ -216,6 +218,9 @@ export function createLifecycleSnapshot(deps: { db: Db; timeZone: string; thresh
         if (!locked) return { skipped: 'another refresh is running' };
         await tx.execute(sql`set local jit = off`);
         await tx.execute(sql`set local work_mem = '64MB'`);
+        // A (re)build is one raw pass over every order, as long as one raw report (25 s at 1 M orders on a
+        // loaded box): more than the pool's 30 s must not make it fail, and retry, on every tick.
+        await tx.execute(sql`set local statement_timeout = ${sql.raw(`'${BUILD_TIMEOUT}'`)}`);
         if (!(await current(tx))) await tx.execute(sql`delete from report_lifecycle_weeks`);
         // Delete-before-recompute: the log rows first, then the weeks they make stale (one statement, one view).
         const { rows: [{ stale_from: staleFrom }] } = await tx.execute<{ stale_from: string | null }>(sql`
