@@ -13,6 +13,8 @@ const NOW = '2027-03-20T04:00:00Z';
 const T = Date.parse(NOW);
 // Monday 2027-03-15 00:00 in Shanghai: the last finished week end at NOW.
 const LAST_WEEK_END = Date.parse('2027-03-14T16:00:00Z');
+// Saturday 2027-03-20 00:00 in Shanghai: the last day end the snapshot keeps as the running week's base.
+const TODAY = Date.parse('2027-03-19T16:00:00Z');
 
 /** A small deterministic generator (mulberry32): the same "random" data on every run. */
 function random(seed: number) {
@@ -48,7 +50,7 @@ describe('Reports lifecycle snapshot', () => {
     twoYears: await service.lifecycle({ from: '2025-03-20', to: '2027-03-20' }),
   });
   /** Instants that are not week ends (now, mid-week, a millisecond either side of one) through the repository's contract. */
-  const instants = () => [LAST_WEEK_END - 1, LAST_WEEK_END, LAST_WEEK_END + 1, T - 2 * DAY, ctx.clock.now().getTime()]
+  const instants = () => [LAST_WEEK_END - 1, LAST_WEEK_END, LAST_WEEK_END + 1, T - 2 * DAY, TODAY, TODAY + 1, ctx.clock.now().getTime()]
     .filter((ms, i, all) => all.indexOf(ms) === i).sort((a, b) => a - b).map((ms) => new Date(ms));
   const normal = (rows: { i: number; class: string; n: number }[]) =>
     rows.filter((row) => row.n !== 0).map((row) => `${row.i}:${row.class}:${row.n}`).sort();
@@ -108,22 +110,23 @@ describe('Reports lifecycle snapshot', () => {
 
     // Partly built: refreshed three weeks ago, so the last three weeks and now are computed forward from it.
     const built = await ctx.services.lifecycleSnapshot.refresh(new Date(T - 21 * DAY));
-    expect(built).toMatchObject({ computed: 105 });
+    expect(built).toMatchObject({ computed: 105 + 5 }); // two years of week ends, and Tuesday to Saturday 00:00 of that week
     expect(await pendingInvalidations()).toBe(0); // the seeding's changes are accounted for
     expect(await expectSameAsRaw()).toEqual(before);
 
     // Built: the tick's step stores the three weeks since, and a second refresh has nothing to do.
     const tick = await ctx.services.tick.run(ctx.clock.now());
-    expect(tick['lifecycle-snapshot']).toMatchObject({ computed: 3, staleFrom: null });
+    expect(tick['lifecycle-snapshot']).toMatchObject({ computed: 3 + 5, staleFrom: null }); // the three weeks since, this week's days
     expect(await ctx.services.lifecycleSnapshot.refresh(ctx.clock.now())).toMatchObject({ computed: 0 });
-    expect(await storedWeeks()).toBe(108);
+    expect(await storedWeeks()).toBe(105 + 5); // the oldest three weeks and that week's days gone
     expect(await expectSameAsRaw()).toEqual(before);
 
-    // The report really reads the stored weeks: a tampered week shows, in its week and (computed
-    // forward from it) in the running week; a rebuild under a fresh state repairs it.
+    // The report really reads the stored instants: a tampered week shows in its week, a tampered end of
+    // today's midnight in the running week (computed forward from it); a rebuild under a fresh state repairs both.
     await ctx.db.execute(sql`update report_lifecycle_weeks set n = n + 1000 where at = ${new Date(LAST_WEEK_END)}::timestamptz and class = 'gone'`);
+    await ctx.db.execute(sql`update report_lifecycle_weeks set n = n + 2000 where at = ${new Date(TODAY)}::timestamptz and class = 'gone'`);
     const tampered = await ctx.services.reports.lifecycle({ from: '2027-03-01', to: '2027-03-20' });
-    expect(tampered.items.map((w) => w.counts.gone)).toEqual(before.recent.items.slice(-3).map((w, i) => w.counts.gone + (i === 0 ? 0 : 1000)));
+    expect(tampered.items.map((w) => w.counts.gone)).toEqual(before.recent.items.slice(-3).map((w, i) => w.counts.gone + [0, 1000, 2000][i]));
     await ctx.db.execute(sql`delete from report_lifecycle_state`);
     expect(await expectSameAsRaw()).toEqual(before); // no state: raw
     await ctx.services.lifecycleSnapshot.refresh(ctx.clock.now());
@@ -175,12 +178,12 @@ describe('Reports lifecycle snapshot', () => {
     const rule = { ...ctx.config, LIFECYCLE_NEW_DAYS: 30, LIFECYCLE_ACTIVE_DAYS: 60, LIFECYCLE_LAPSING_DAYS: 120 };
     const stricter = createLifecycleSnapshot({ db: ctx.db, timeZone: ctx.config.DEFAULT_TIMEZONE, thresholds: rule });
     await expectSameAsRaw(stricter, ctx.config.DEFAULT_TIMEZONE, rule); // the stored weeks are of the old rule: raw
-    expect(await stricter.refresh(ctx.clock.now())).toMatchObject({ computed: 105 });
+    expect(await stricter.refresh(ctx.clock.now())).toMatchObject({ computed: 110 });
     await expectSameAsRaw(stricter, ctx.config.DEFAULT_TIMEZONE, rule);
     // Thresholds a service asks for that are not the snapshot's are never read from it.
     await expectSameAsRaw(stricter, ctx.config.DEFAULT_TIMEZONE, ctx.config);
     await expectSameAsRaw(); // the configured snapshot reads raw until its own refresh…
-    expect(await ctx.services.lifecycleSnapshot.refresh(ctx.clock.now())).toMatchObject({ computed: 105 }); // …which rebuilds it
+    expect(await ctx.services.lifecycleSnapshot.refresh(ctx.clock.now())).toMatchObject({ computed: 110 }); // …which rebuilds it
     await expectSameAsRaw();
 
     const berlin = createLifecycleSnapshot({ db: ctx.db, timeZone: 'Europe/Berlin', thresholds: ctx.config });

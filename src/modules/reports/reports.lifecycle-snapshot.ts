@@ -148,12 +148,18 @@ export function createLifecycleSnapshot(deps: { db: Db; timeZone: string; thresh
   const key = lifecycleKey(thresholds);
   const raw = (tx: Tx) => createReportsRepository(tx as Db);
 
-  /** The finished local week ends (Monday 00:00 in the shop's zone) from HISTORY_DAYS before `now` up to `now`. */
-  function weekEnds(now: Date): Date[] {
+  /**
+   * What the snapshot holds at `now`: the finished local week ends (Monday 00:00 in the shop's zone)
+   * from HISTORY_DAYS before `now`, and the finished day ends of the running week — not shown by any
+   * report, but the base the running week is computed forward from, so that is at most a day's span.
+   */
+  function wantedAt(now: Date): Date[] {
     const out: Date[] = [];
-    const last = DateTime.fromJSDate(now, { zone: timeZone }).startOf('week');
+    const local = DateTime.fromJSDate(now, { zone: timeZone });
+    const lastWeekEnd = local.startOf('week');
     for (let w = DateTime.fromJSDate(new Date(now.getTime() - HISTORY_DAYS * DAY_MS), { zone: timeZone }).startOf('week').plus({ weeks: 1 });
-      w <= last; w = w.plus({ weeks: 1 })) out.push(w.toJSDate());
+      w <= lastWeekEnd; w = w.plus({ weeks: 1 })) out.push(w.toJSDate());
+    for (let d = lastWeekEnd.plus({ days: 1 }); d <= local.startOf('day'); d = d.plus({ days: 1 })) out.push(d.toJSDate());
     return out;
   }
 
@@ -209,10 +215,10 @@ export function createLifecycleSnapshot(deps: { db: Db; timeZone: string; thresh
     /**
      * The tick step. One transaction, one refresher at a time: start over if the zone or the
      * thresholds changed; delete this consumer's invalidations (first: see the file comment) and
-     * the stored weeks at or after the earliest of them; store every finished week end of the
-     * last HISTORY_DAYS not stored.
+     * the stored weeks at or after the earliest of them; store every wanted instant (`wantedAt`)
+     * not stored, and drop those no longer wanted.
      */
-    async refresh(now: Date): Promise<{ weeks: number; computed: number; staleFrom: string | null } | { skipped: string }> {
+    async refresh(now: Date): Promise<{ stored: number; computed: number; staleFrom: string | null } | { skipped: string }> {
       return db.transaction(async (tx) => {
         const locked = (await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(${LOCK_KEY}) as ok`)).rows[0].ok;
         if (!locked) return { skipped: 'another refresh is running' };
@@ -230,9 +236,10 @@ export function createLifecycleSnapshot(deps: { db: Db; timeZone: string; thresh
         await tx.execute(sql`
           insert into report_lifecycle_state (id, time_zone, thresholds, refreshed_at) values (1, ${timeZone}, ${key}, ${now})
           on conflict (id) do update set time_zone = excluded.time_zone, thresholds = excluded.thresholds, refreshed_at = excluded.refreshed_at`);
-        const wanted = weekEnds(now);
-        const { rows: stored } = await tx.execute<{ ms: string }>(
-          sql`select distinct ${epochMs(sql.raw('at'))} as ms from report_lifecycle_weeks where at >= ${wanted[0] ?? now}::timestamptz`);
+        const wanted = wantedAt(now);
+        // What is no longer wanted goes: the day ends of a week that has ended, weeks past the history.
+        await tx.execute(sql`delete from report_lifecycle_weeks where at <> all(${`{${wanted.map((w) => w.toISOString()).join(',')}}`}::timestamptz[])`);
+        const { rows: stored } = await tx.execute<{ ms: string }>(sql`select distinct ${epochMs(sql.raw('at'))} as ms from report_lifecycle_weeks`);
         const have = new Set(stored.map((row) => Number(row.ms)));
         const missing = wanted.filter((w) => !have.has(w.getTime()));
         if (missing.length) {
@@ -242,7 +249,7 @@ export function createLifecycleSnapshot(deps: { db: Db; timeZone: string; thresh
             select (${JSON.stringify(missing.map((w) => w.toISOString()))}::jsonb ->> c.i)::timestamptz, c.class, c.n
             from jsonb_to_recordset(${JSON.stringify(counts)}::jsonb) as c(i int, class text, n int)`);
         }
-        return { weeks: wanted.length, computed: missing.length, staleFrom };
+        return { stored: wanted.length, computed: missing.length, staleFrom };
       });
     },
   };
