@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     await load(sql`analyze report_daily`);
     const rollupRows = await count(db, sql`select count(*) as n from report_daily`);
     const [, steadyMs] = await timed(() => env.services.reportRollup.refresh(clock.now()));
-    // The lifecycle snapshot's first build (every finished week of the last two years, one raw pass) and a caught-up refresh.
+    // The lifecycle snapshot's first build (the finished weeks of the last two years and days of this one, one raw pass) and a caught-up refresh.
     const [lifecycleBuild, lifecycleBuildMs] = await timed(() => env.services.lifecycleSnapshot.refresh(clock.now()));
     const [, lifecycleSteadyMs] = await timed(() => env.services.lifecycleSnapshot.refresh(clock.now()));
     const campaignId = (await db.execute<{ id: string }>(sql`select id from bench_campaigns where n = 1`)).rows[0].id;
@@ -126,28 +126,26 @@ async function main(): Promise<void> {
       ['automation birthday, 30 days', (r) => r.automation('birthday', { from, to }), 'count of the range', bareRange],
       ['automations list, 30 days', (r) => r.automations({ from, to }), 'count of the range', bareRange],
       ['lifecycle, 12 weeks', (r) => r.lifecycle({ from: '2026-12-14', to }), 'count of counted orders', bareOrders],
-      // The same on Sunday night, the week's last hour: the running week is 7 days past the last stored week end, the most it gets.
-      ['lifecycle, 12 weeks, on a Sunday night', async (r) => {
-        clock.set('2027-03-14T15:00:00Z');
-        try {
-          return await r.lifecycle({ from: '2026-12-14', to: '2027-03-14' });
-        } finally {
-          clock.set(benchNow);
-        }
-      }, 'count of counted orders', bareOrders],
     ];
     console.log(`[bench reports] ${machineLine()}`);
     console.log(`  seeded ${fmt(contactCount)} contacts, ${fmt(messages)} messages, ${fmt(orderCount)} orders in ${fmt(seedMs / 1000, 1)} s`);
     console.log(`  rollup: first build ${fmt(buildMs / 1000, 1)} s in ${refreshes} refreshes (${fmt(rollupRows)} rows); a caught-up refresh ${fmt(steadyMs)} ms`);
     console.log(`  lifecycle snapshot: first build ${fmt(lifecycleBuildMs / 1000, 1)} s (${JSON.stringify(lifecycleBuild)}); a caught-up refresh ${fmt(lifecycleSteadyMs)} ms`);
-    for (const [name, run, baselineName, baseline] of cases) {
+    const measure = async ([name, run, baselineName, baseline]: (typeof cases)[number]) => {
       await run(reports); // warm the cache, as a second look at the page would
       await baseline();
       const [, ms] = await timed(() => run(reports));
       const [, rawMs] = await timed(() => run(rawReports));
       const [, baseMs] = await timed(baseline);
       console.log(`  ${name}: ${fmt(ms)} ms (raw rows only ${fmt(rawMs)} ms); baseline (${baselineName}): ${fmt(baseMs)} ms; ratio ${fmt(ms / baseMs, 1)}×`);
-    }
+    };
+    for (const c of cases) await measure(c);
+    // The lifecycle chart on Sunday night, the week's last hour, the tick having run since midnight: the
+    // running week computed forward from Sunday 00:00 (the snapshot keeps the running week's day ends).
+    clock.set('2027-03-14T15:00:00Z');
+    await env.services.lifecycleSnapshot.refresh(clock.now());
+    await measure(['lifecycle, 12 weeks, on a Sunday night', (r) => r.lifecycle({ from: '2026-12-14', to: '2027-03-14' }), 'count of counted orders', bareOrders]);
+    clock.set(benchNow);
     // Where the rest of a report goes: the overview's raw statements one at a time (they run side by side in a report).
     const all = { where: sql`true`, group: sql`'all'` };
     const range = { from: rangeFrom, to: rangeTo };

@@ -60,8 +60,9 @@ export const reportInvalidationConsumers = pgTable('report_invalidation_consumer
 
 /**
  * The lifecycle chart's weekly snapshot (docs/reports.md "The lifecycle snapshot"): contacts per
- * lifecycle class at each finished local week end (Monday 00:00 in the shop's zone), every class of
- * a stored week present, zeros included, so a stored week is known to be stored. Written only by
+ * lifecycle class at each finished local week end (Monday 00:00 in the shop's zone) and each finished
+ * day end of the running week (the base the running week is computed forward from), every class of a
+ * stored instant present, zeros included, so a stored instant is known to be stored. Written only by
  * the scheduler tick's `lifecycle-snapshot` step (reports.lifecycle-snapshot.ts).
  */
 export const reportLifecycleWeeks = pgTable(

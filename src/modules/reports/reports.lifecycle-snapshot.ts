@@ -6,8 +6,9 @@ import { COUNTED_ORDER, createReportsRepository, lifecycleSegments } from './rep
 
 /**
  * The lifecycle chart's weekly snapshot (docs/reports.md "The lifecycle snapshot"): contacts per
- * class at every finished local week end, in `report_lifecycle_weeks`, so a report computes only the
- * weeks not stored — normally just the running week, "now", forward from the last stored week end.
+ * class at every finished local week end, and at each finished day end of the running week, in
+ * `report_lifecycle_weeks`, so a report computes only the weeks not stored — normally just the
+ * running week, "now", forward from today's 00:00.
  *
  * Why it equals the raw computation (`lifecycleAt` in reports.repository.ts). The counts at an
  * instant W depend on W and on the rows as they are — the counted orders placed at or before W and
@@ -25,10 +26,11 @@ import { COUNTED_ORDER, createReportsRepository, lifecycleSegments } from './rep
  * account for, then recomputes the weeks at or after their earliest from_at: a change that commits
  * in between keeps its row, so the weeks it touches stay stale until the next refresh.
  *
- * Computing forward from a stored week end A to later instants (`forward`) adds the events in
- * (A, B] to A's stored counts: the stretches that begin or end there — of the orders placed within
- * each of the rule's offsets before the span, and of the predecessors of orders placed in it — and
- * the contacts created or becoming customers there. Each order's stretches are those of the raw
+ * The same holds for the day ends kept as bases, or any instant. Computing forward from a stored
+ * instant A to later instants (`forward`) adds the events in (A, B] to A's stored counts: the
+ * stretches that begin or end there — of the orders placed within each of the rule's offsets before
+ * the span, and of the predecessors of orders placed in it — and the contacts created or becoming
+ * customers there. Each order's stretches are those of the raw
  * query, with its next order and whether it was the first read by index probes instead of a pass
  * over every order. `test/reports/lifecycle-snapshot.spec.ts` holds it equal to the raw query.
  *
