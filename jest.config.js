@@ -31,6 +31,7 @@ const PARITY_SUITES = [
   'test/coupons/coupon-batches.spec.ts', // coupons: codes taken in the insert, the give-back trigger (plpgsql)
   'test/reports/invalidations.spec.ts', // the reports' invalidation triggers (transition tables)
   'test/reports/report-sections.spec.ts', // the reports' coupon and survey sections (grouping sets), the estimate's control group
+  'test/reports/lifecycle-snapshot.spec.ts', // the lifecycle snapshot: row comparisons, repeatable-read reads, savepoints
 ];
 
 const shared = {

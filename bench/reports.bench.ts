@@ -17,13 +17,15 @@ const CAMPAIGNS = 50;
  * query over the same rows (a count of the range's messages through the same index; the
  * campaign's rows; every counted order) — the least any report of those rows must do. The reports
  * read the daily rollup (reports.rollup.ts), built after the seed by the tick's refresh step (timed
- * too); each is also timed from the raw rows alone (the same service without the rollup).
+ * too), and the lifecycle chart its weekly snapshot (reports.lifecycle-snapshot.ts, built by the
+ * tick's step, timed too); each is also timed from the raw rows alone (the same service without either).
  */
 async function main(): Promise<void> {
   const contactCount = envInt('BENCH_CONTACTS', 1_000_000);
   const messageCount = envInt('BENCH_MESSAGES', 10_000_000);
   const orderCount = envInt('BENCH_ORDERS', contactCount);
-  const clock = new FixedClock('2027-03-10T04:00:00Z');
+  const benchNow = '2027-03-10T04:00:00Z'; // a Wednesday: the running week 2.5 days past its start
+  const clock = new FixedClock(benchNow);
   const env = await createBenchEnv({ clock });
   const db = env.db;
   /** A bulk-load statement, free of the pool's statement timeout (the seed is not what is measured). */
@@ -94,6 +96,9 @@ async function main(): Promise<void> {
     await load(sql`analyze report_daily`);
     const rollupRows = await count(db, sql`select count(*) as n from report_daily`);
     const [, steadyMs] = await timed(() => env.services.reportRollup.refresh(clock.now()));
+    // The lifecycle snapshot's first build (the finished weeks of the last two years and days of this one, one raw pass) and a caught-up refresh.
+    const [lifecycleBuild, lifecycleBuildMs] = await timed(() => env.services.lifecycleSnapshot.refresh(clock.now()));
+    const [, lifecycleSteadyMs] = await timed(() => env.services.lifecycleSnapshot.refresh(clock.now()));
     const campaignId = (await db.execute<{ id: string }>(sql`select id from bench_campaigns where n = 1`)).rows[0].id;
     const from = '2027-02-09';
     const to = '2027-03-10';
@@ -125,14 +130,22 @@ async function main(): Promise<void> {
     console.log(`[bench reports] ${machineLine()}`);
     console.log(`  seeded ${fmt(contactCount)} contacts, ${fmt(messages)} messages, ${fmt(orderCount)} orders in ${fmt(seedMs / 1000, 1)} s`);
     console.log(`  rollup: first build ${fmt(buildMs / 1000, 1)} s in ${refreshes} refreshes (${fmt(rollupRows)} rows); a caught-up refresh ${fmt(steadyMs)} ms`);
-    for (const [name, run, baselineName, baseline] of cases) {
+    console.log(`  lifecycle snapshot: first build ${fmt(lifecycleBuildMs / 1000, 1)} s (${JSON.stringify(lifecycleBuild)}); a caught-up refresh ${fmt(lifecycleSteadyMs)} ms`);
+    const measure = async ([name, run, baselineName, baseline]: (typeof cases)[number]) => {
       await run(reports); // warm the cache, as a second look at the page would
       await baseline();
       const [, ms] = await timed(() => run(reports));
       const [, rawMs] = await timed(() => run(rawReports));
       const [, baseMs] = await timed(baseline);
       console.log(`  ${name}: ${fmt(ms)} ms (raw rows only ${fmt(rawMs)} ms); baseline (${baselineName}): ${fmt(baseMs)} ms; ratio ${fmt(ms / baseMs, 1)}×`);
-    }
+    };
+    for (const c of cases) await measure(c);
+    // The lifecycle chart on Sunday night, the week's last hour, the tick having run since midnight: the
+    // running week computed forward from Sunday 00:00 (the snapshot keeps the running week's day ends).
+    clock.set('2027-03-14T15:00:00Z');
+    await env.services.lifecycleSnapshot.refresh(clock.now());
+    await measure(['lifecycle, 12 weeks, on a Sunday night', (r) => r.lifecycle({ from: '2026-12-14', to: '2027-03-14' }), 'count of counted orders', bareOrders]);
+    clock.set(benchNow);
     // Where the rest of a report goes: the overview's raw statements one at a time (they run side by side in a report).
     const all = { where: sql`true`, group: sql`'all'` };
     const range = { from: rangeFrom, to: rangeTo };

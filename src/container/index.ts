@@ -46,6 +46,7 @@ import { createStatsService } from '../modules/stats/stats.service';
 import { createReportsRepository } from '../modules/reports/reports.repository';
 import { createReportsService, pricesFromSettings } from '../modules/reports/reports.service';
 import { createReportRollup } from '../modules/reports/reports.rollup';
+import { createLifecycleSnapshot } from '../modules/reports/reports.lifecycle-snapshot';
 import { createTemplatesRepository } from '../modules/templates/templates.repository';
 import { createTemplatesService } from '../modules/templates/templates.service';
 import { createUnsubscribeRepository } from '../modules/unsubscribe/unsubscribe.repository';
@@ -137,10 +138,12 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     overdueTickets: feedback.tickets.countOverdue,
   });
   const reportRollup = createReportRollup(db, config.DEFAULT_TIMEZONE);
+  const lifecycleSnapshot = createLifecycleSnapshot({ db, timeZone: config.DEFAULT_TIMEZONE, thresholds: config });
   const reports = createReportsService({
     repository: createReportsRepository(db, reportRollup), clock, timeZone: config.DEFAULT_TIMEZONE, attributionDays: config.ATTRIBUTION_DAYS,
     thresholds: config, prices: async () => pricesFromSettings(await settings.current(), config.SMS_PROVIDER),
     sections: [createCouponsReportSection(db, config.DEFAULT_TIMEZONE), createSurveysReportSection(db, config.DEFAULT_TIMEZONE)],
+    lifecycle: lifecycleSnapshot,
   });
   // The scheduler tick: outbox promotion and the reconciler first, then each module's due work.
   const tick = createTickService({
@@ -152,6 +155,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
       { name: 'lifecycle-journeys', run: (now) => lifecycleJourneys.scheduleDue(now) },
       { name: 'satisfaction-surveys', run: (now) => feedback.surveys.scheduleDue(now) },
       { name: 'report-rollup', run: (now) => reportRollup.refresh(now) },
+      { name: 'lifecycle-snapshot', run: (now) => lifecycleSnapshot.refresh(now) },
       { name: 'gateway-status-poll', run: createGatewayStatusPoll({ db, sms: () => providers.sms, messages, afterMs: config.SMS_STATUS_POLL_AFTER_MS, logger }) },
     ],
   });
@@ -165,5 +169,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     reports,
     coupons, referrals,
     reportRollup,
+    lifecycleSnapshot,
   };
 }

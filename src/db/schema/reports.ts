@@ -57,3 +57,29 @@ export const reportInvalidations = pgTable('report_invalidations', {
 export const reportInvalidationConsumers = pgTable('report_invalidation_consumers', {
   name: text('name').primaryKey(),
 });
+
+/**
+ * The lifecycle chart's weekly snapshot (docs/reports.md "The lifecycle snapshot"): contacts per
+ * lifecycle class at each finished local week end (Monday 00:00 in the shop's zone) and each finished
+ * day end of the running week (the base the running week is computed forward from), every class of a
+ * stored instant present, zeros included, so a stored instant is known to be stored. Written only by
+ * the scheduler tick's `lifecycle-snapshot` step (reports.lifecycle-snapshot.ts).
+ */
+export const reportLifecycleWeeks = pgTable(
+  'report_lifecycle_weeks',
+  {
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    class: text('class').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.at, t.class] })],
+);
+
+/** What the stored weeks were computed under (one row): a changed zone or lifecycle rule rebuilds them. */
+export const reportLifecycleState = pgTable('report_lifecycle_state', {
+  id: smallint('id').primaryKey().default(1),
+  timeZone: text('time_zone').notNull(),
+  /** The LIFECYCLE_*_DAYS thresholds, as JSON (`lifecycleKey`). */
+  thresholds: text('thresholds').notNull(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
+});

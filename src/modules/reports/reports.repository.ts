@@ -29,7 +29,7 @@ import type { Interval, ReportRollup } from './reports.rollup';
 /** Statuses a report reads: exactly the predicate of `messages_report_at_idx`, so ranges use it. */
 const FINISHED = sql`m.status in ('sent', 'delivered', 'failed', 'undelivered', 'suppressed')`;
 const REPORT_AT = sql`coalesce(m.sent_at, m.scheduled_at)`;
-const COUNTED_ORDER = sql`o.status not in ('cancelled', 'refunded')`;
+export const COUNTED_ORDER = sql`o.status not in ('cancelled', 'refunded')`;
 
 export interface ReportRange {
   from: Date;
@@ -72,7 +72,7 @@ const inRange = (range: ReportRange | null, at: SQL = REPORT_AT): SQL =>
  * new, cooling, …) and for two or more (active, cooling, …), each class from its entry to the next
  * class's entry (null: for good). Offsets are milliseconds after the order.
  */
-function lifecycleSegments(thresholds: LifecycleThresholds) {
+export function lifecycleSegments(thresholds: LifecycleThresholds) {
   const stretches = (multi: boolean) => {
     const orderCount = multi ? 2 : 1;
     const classes: LifecycleClass[] = [multi ? 'active' : 'new', 'cooling', 'lapsing', 'lost', 'gone'];

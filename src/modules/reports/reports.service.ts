@@ -41,6 +41,8 @@ interface ReportsDeps {
   timeZone: string;
   attributionDays: number;
   thresholds: LifecycleThresholds;
+  /** Where the lifecycle chart's counts come from: the weekly snapshot (reports.lifecycle-snapshot.ts); without it, the raw rows. */
+  lifecycle?: Pick<ReportsRepository, 'lifecycleAt'>;
 }
 
 /**
@@ -218,7 +220,7 @@ export function createReportsService(deps: ReportsDeps) {
         const end = start.plus({ weeks: 1 }).toJSDate();
         weeks.push({ week: start.toISODate()!, at: end > now ? now : end });
       }
-      const rows = await repository.lifecycleAt(weeks.map((w) => w.at), deps.thresholds);
+      const rows = await (deps.lifecycle ?? repository).lifecycleAt(weeks.map((w) => w.at), deps.thresholds);
       return {
         ...header(r), classes: [...LIFECYCLE_CLASSES],
         items: weeks.map((w, i) => ({
