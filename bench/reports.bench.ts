@@ -138,8 +138,8 @@ async function main(): Promise<void> {
     const range = { from: rangeFrom, to: rangeTo };
     const days = env.config.ATTRIBUTION_DAYS;
     const parts: [string, () => Promise<unknown>][] = [
-      ['attribution', () => rawRepository.attribution(all, range, days)],
-      ['holdout groups', () => rawRepository.groups(all, range, days)],
+      ['attribution', () => rawRepository.attribution(all, range, days, env.config.DEFAULT_TIMEZONE)],
+      ['holdout groups', () => rawRepository.groups(all, range, days, env.config.DEFAULT_TIMEZONE)],
       ['opt-outs', () => rawRepository.optOuts(all, range, days)],
     ];
     for (const [name, run] of parts) {

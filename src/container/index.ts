@@ -45,6 +45,7 @@ import { createStatsService } from '../modules/stats/stats.service';
 import { createReportsRepository } from '../modules/reports/reports.repository';
 import { createReportsService, pricesFromSettings } from '../modules/reports/reports.service';
 import { createReportRollup } from '../modules/reports/reports.rollup';
+import { createOutcomeRollup } from '../modules/reports/reports.outcome-rollup';
 import { createTemplatesRepository } from '../modules/templates/templates.repository';
 import { createTemplatesService } from '../modules/templates/templates.service';
 import { createUnsubscribeRepository } from '../modules/unsubscribe/unsubscribe.repository';
@@ -135,8 +136,9 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     overdueTickets: feedback.tickets.countOverdue,
   });
   const reportRollup = createReportRollup(db, config.DEFAULT_TIMEZONE);
+  const outcomeRollup = createOutcomeRollup(db, config.DEFAULT_TIMEZONE, config.ATTRIBUTION_DAYS);
   const reports = createReportsService({
-    repository: createReportsRepository(db, reportRollup), clock, timeZone: config.DEFAULT_TIMEZONE, attributionDays: config.ATTRIBUTION_DAYS,
+    repository: createReportsRepository(db, reportRollup, outcomeRollup), clock, timeZone: config.DEFAULT_TIMEZONE, attributionDays: config.ATTRIBUTION_DAYS,
     thresholds: config, prices: async () => pricesFromSettings(await settings.current(), config.SMS_PROVIDER), sections: [],
   });
   // The scheduler tick: outbox promotion and the reconciler first, then each module's due work.
@@ -149,6 +151,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
       { name: 'lifecycle-journeys', run: (now) => lifecycleJourneys.scheduleDue(now) },
       { name: 'satisfaction-surveys', run: (now) => feedback.surveys.scheduleDue(now) },
       { name: 'report-rollup', run: (now) => reportRollup.refresh(now) },
+      { name: 'report-outcome-rollup', run: (now) => outcomeRollup.refresh(now) },
       { name: 'gateway-status-poll', run: createGatewayStatusPoll({ db, sms: () => providers.sms, messages, afterMs: config.SMS_STATUS_POLL_AFTER_MS, logger }) },
     ],
   });
@@ -162,5 +165,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     reports,
     coupons, referrals,
     reportRollup,
+    outcomeRollup,
   };
 }
