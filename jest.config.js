@@ -30,6 +30,7 @@ const PARITY_SUITES = [
   'test/segments/segment-filters.spec.ts', // per-zone age and lunar dates in SQL
   'test/coupons/coupon-batches.spec.ts', // coupons: codes taken in the insert, the give-back trigger (plpgsql)
   'test/reports/invalidations.spec.ts', // the reports' invalidation triggers (transition tables)
+  'test/reports/outcome-rollup.spec.ts', // the outcome rollup: repeatable-read reads, the log taken and re-logged in one transaction
 ];
 
 const shared = {

@@ -62,7 +62,7 @@ export function createOutcomeRollup(db: Db, timeZone: string, attributionDays: n
   const window = attributionWindow(attributionDays);
   /** The days from `a` to `b` (dates, both included) as rows `day`. */
   const daysBetween = (a: SQL, b: SQL) => sql`(select ${a} + k as day from generate_series(0, ${b} - ${a}) as k)`;
-  const local = (at: SQL) => sql`(${at} at time zone ${timeZone})::date`;
+  const local = (at: SQL) => sql`((${at}) at time zone ${timeZone})::date`;
   /** Report times within any of these whole days (a dirty day, or the not-yet-rolled tail). */
   const daysSql = (intervals: { from: Date; to: Date }[]): SQL => (intervals.length
     ? sql.join(intervals.map((i) => sql`(${REPORT_AT} >= ${i.from}::timestamptz and ${REPORT_AT} < ${i.to}::timestamptz)`), sql` or `)
