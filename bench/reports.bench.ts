@@ -16,8 +16,9 @@ const CAMPAIGNS = 50;
  * not the thing measured). Each report is timed against its in-run baseline: the bare aggregate
  * query over the same rows (a count of the range's messages through the same index; the
  * campaign's rows; every counted order) — the least any report of those rows must do. The reports
- * read the daily rollup (reports.rollup.ts), built after the seed by the tick's refresh step (timed
- * too); each is also timed from the raw rows alone (the same service without the rollup).
+ * read the daily rollups (reports.rollup.ts: message figures; reports.outcome-rollup.ts: attribution
+ * and the holdout comparison), built after the seed by the tick's refresh steps (timed too); each is
+ * also timed from the raw rows alone (the same service without the rollups).
  */
 async function main(): Promise<void> {
   const contactCount = envInt('BENCH_CONTACTS', 1_000_000);
@@ -94,6 +95,19 @@ async function main(): Promise<void> {
     await load(sql`analyze report_daily`);
     const rollupRows = await count(db, sql`select count(*) as n from report_daily`);
     const [, steadyMs] = await timed(() => env.services.reportRollup.refresh(clock.now()));
+    // The outcome rollup's (attribution and the holdout comparison) likewise, through today − (2 + ATTRIBUTION_DAYS + 1).
+    let outcomeRefreshes = 0;
+    let outcomeThrough = '';
+    const [, outcomeBuildMs] = await timed(async () => {
+      for (; ; outcomeRefreshes++) {
+        const result = await env.services.outcomeRollup.refresh(clock.now()) as { rolledThrough: string };
+        if (result.rolledThrough === outcomeThrough) break;
+        outcomeThrough = result.rolledThrough;
+      }
+    });
+    await load(sql`analyze report_outcome_daily`);
+    const outcomeRows = await count(db, sql`select count(*) as n from report_outcome_daily`);
+    const [, outcomeSteadyMs] = await timed(() => env.services.outcomeRollup.refresh(clock.now()));
     const campaignId = (await db.execute<{ id: string }>(sql`select id from bench_campaigns where n = 1`)).rows[0].id;
     const from = '2027-02-09';
     const to = '2027-03-10';
@@ -125,6 +139,7 @@ async function main(): Promise<void> {
     console.log(`[bench reports] ${machineLine()}`);
     console.log(`  seeded ${fmt(contactCount)} contacts, ${fmt(messages)} messages, ${fmt(orderCount)} orders in ${fmt(seedMs / 1000, 1)} s`);
     console.log(`  rollup: first build ${fmt(buildMs / 1000, 1)} s in ${refreshes} refreshes (${fmt(rollupRows)} rows); a caught-up refresh ${fmt(steadyMs)} ms`);
+    console.log(`  outcome rollup: first build ${fmt(outcomeBuildMs / 1000, 1)} s in ${outcomeRefreshes} refreshes (${fmt(outcomeRows)} rows, through ${outcomeThrough}); a caught-up refresh ${fmt(outcomeSteadyMs)} ms`);
     for (const [name, run, baselineName, baseline] of cases) {
       await run(reports); // warm the cache, as a second look at the page would
       await baseline();
@@ -137,9 +152,14 @@ async function main(): Promise<void> {
     const all = { where: sql`true`, group: sql`'all'` };
     const range = { from: rangeFrom, to: rangeTo };
     const days = env.config.ATTRIBUTION_DAYS;
+    const rolledRepository = createReportsRepository(db, env.services.reportRollup, env.services.outcomeRollup);
+    const zone = env.config.DEFAULT_TIMEZONE;
+    const rolledAll = { ...all, rollup: { where: sql`true`, group: sql`'all'` } };
     const parts: [string, () => Promise<unknown>][] = [
-      ['attribution', () => rawRepository.attribution(all, range, days, env.config.DEFAULT_TIMEZONE)],
-      ['holdout groups', () => rawRepository.groups(all, range, days, env.config.DEFAULT_TIMEZONE)],
+      ['attribution (raw rows)', () => rawRepository.attribution(all, range, days, zone)],
+      ['attribution (with the outcome rollup)', () => rolledRepository.attribution(rolledAll, range, days, zone)],
+      ['holdout groups (raw rows)', () => rawRepository.groups(all, range, days, zone)],
+      ['holdout groups (with the outcome rollup)', () => rolledRepository.groups(rolledAll, range, days, zone)],
       ['opt-outs', () => rawRepository.optOuts(all, range, days)],
     ];
     for (const [name, run] of parts) {

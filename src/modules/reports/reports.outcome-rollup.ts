@@ -150,15 +150,17 @@ export function createOutcomeRollup(db: Db, timeZone: string, attributionDays: n
         const maxEventId = Number((await tx.execute<{ id: string }>(sql`select coalesce(max(id), 0) as id from message_events`)).rows[0].id);
         const target = addDays(localDay(now), -rollLag(attributionDays));
         const oldestAt = (await tx.execute<{ at: string | null }>(sql`select min(${REPORT_AT}) as at from messages m where ${FINISHED}`)).rows[0].at;
-        const oldest = oldestAt ? localDay(new Date(oldestAt)) : target;
+        const oldestMessage = oldestAt ? localDay(new Date(oldestAt)) : target;
         let current = await state(tx);
         if (!current) {
           await tx.execute(sql`delete from report_outcome_daily`);
-          current = { rolledThrough: addDays(oldest < target ? oldest : target, -1), lastEventId: maxEventId };
+          current = { rolledThrough: addDays(oldestMessage < target ? oldestMessage : target, -1), lastEventId: maxEventId };
         }
+        // Days before the oldest message and the oldest stored row have nothing to count (a change there leaves them empty).
+        const oldestRow = (await tx.execute<{ day: string | null }>(sql`select min(day)::text as day from report_outcome_daily`)).rows[0].day;
+        const oldest = oldestRow && oldestRow < oldestMessage ? oldestRow : oldestMessage;
         const rolledThrough = current.rolledThrough;
         const isoList = (field: 'from_at' | 'to_at') => `{${spans.rows.map((row) => new Date(row[field]).toISOString()).join(',')}}`;
-        // Days before the oldest message have nothing to count (a change there leaves them empty).
         const changed = (await dayList(tx, sql`
           ${eventDays(current.lastEventId, rolledThrough)}
           union all

@@ -22,10 +22,12 @@ import { attributedOrdersSql, exposuresSql } from './reports.outcomes';
  * - attribution (last touch): an order that counts (not cancelled/refunded) is attributed to the
  *   last `sent`/`delivered` message its contact got at or before `placed_at` and less than
  *   ATTRIBUTION_DAYS × 24 h before it; the window is [sent, sent + days), exact hours, no DST drift.
- * - conversion (the holdout comparison): a messaged contact converts when it orders within the
- *   window after a message of the scope went out; a held-out contact when it orders within the
- *   window after its `suppressed` holdout row's `scheduled_at` — the moment it would have been sent.
- *   Both groups use the same rule and the same window, so the difference is the message's effect.
+ * - conversion (the holdout comparison), per exposure — a contact reached (or held out) by one scope
+ *   on one local day: it converts when the contact orders within the window after that day's
+ *   message(s) went out, or, held out, after its `suppressed` holdout row's `scheduled_at` — the
+ *   moment it would have been sent. Both groups use the same rule and the same window, so the
+ *   difference is the message's effect. Per day so that a range is the sum of its days (the rollup).
+ * Attribution and conversion are written once, in reports.outcomes.ts.
  */
 
 /** Statuses a report reads: exactly the predicate of `messages_report_at_idx`, so ranges use it. */
