@@ -105,8 +105,6 @@ export function createOutcomeRollup(db: Db, timeZone: string, attributionDays: n
   }
 
   return {
-    attributionDays,
-
     /**
      * How a report over `range` (local midnights, or null: all time) splits between the rollup and
      * the raw rows right now; null: read it all raw (no rollup yet, another zone or window, or a
@@ -121,7 +119,8 @@ export function createOutcomeRollup(db: Db, timeZone: string, attributionDays: n
       const toDay = range ? localDay(range.to) : null; // exclusive
       const dirty = current.dirty.filter((day) => (!fromDay || day >= fromDay) && (!toDay || day < toDay));
       const firstRaw = dayStart(addDays(current.rolledThrough, 1));
-      const intervals = dirty.map((day) => ({ from: dayStart(day), to: dayStart(addDays(day, 1)) }));
+      // Runs of consecutive days, one interval each: a wide change (an import) marks many days at once.
+      const intervals = runsOf(dirty, addDays).map(([first, last]) => ({ from: dayStart(first), to: dayStart(addDays(last, 1)) }));
       const tail = { from: range && range.from > firstRaw ? range.from : firstRaw, to: range?.to ?? new Date('9999-01-01T00:00:00Z') };
       if (tail.from < tail.to) intervals.push(tail);
       return {
@@ -175,7 +174,7 @@ export function createOutcomeRollup(db: Db, timeZone: string, attributionDays: n
         }
         const forwardTo = addDays(rolledThrough, DAYS_PER_REFRESH);
         const through = target < rolledThrough ? rolledThrough : (forwardTo < target ? forwardTo : target);
-        const intervals = dirty.map((day) => ({ from: dayStart(day), to: dayStart(addDays(day, 1)) }));
+        const intervals = runsOf(dirty, addDays).map(([first, last]) => ({ from: dayStart(first), to: dayStart(addDays(last, 1)) }));
         if (through > rolledThrough) intervals.push({ from: dayStart(addDays(rolledThrough, 1)), to: dayStart(addDays(through, 1)) });
         if (intervals.length) {
           await tx.execute(sql`delete from report_outcome_daily where day = any(${`{${dirty.join(',')}}`}::date[])
