@@ -9,10 +9,11 @@ import { createTestContext, type TestContext } from '../support/context';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-// Saturday 2027-03-20, 12:00 in Shanghai (DEFAULT_TIMEZONE). ATTRIBUTION_DAYS 7: days are rolled through today − 10.
+// Saturday 2027-03-20, 12:00 in Shanghai (DEFAULT_TIMEZONE). Exposures are rolled through today − 2, attribution
+// (ATTRIBUTION_DAYS 7) through today − 10.
 const NOW = '2027-03-20T04:00:00Z';
 const T = Date.parse(NOW);
-const ROLLED_THROUGH = '2027-03-10';
+const ROLLED_THROUGH = '2027-03-18';
 const PRICES: Prices = { smsPerSegment: { console: 0.05 }, smsDefault: 0.05, email: 0.003 };
 
 /** A small deterministic generator (mulberry32): the same "random" data on every run. */
@@ -144,7 +145,7 @@ describe('Reports outcome rollup (attribution and holdout groups)', () => {
     const first = await refresh();
     expect(first.rolledThrough > '2027-01-31' && first.rolledThrough < '2027-02-10').toBe(true);
     await expectSameAsRaw();
-    // The tick runs the same step; further refreshes reach the settled boundary, today − (2 + 7 + 1), and stay there.
+    // The tick runs the same step; further refreshes reach the settled boundary, today − 2, and stay there.
     const tick = await ctx.services.tick.run(ctx.clock.now());
     expect(tick['report-outcome-rollup']).toMatchObject({ rolledThrough: expect.stringMatching(/^2027-03-0/) });
     expect((await refresh()).rolledThrough).toBe(ROLLED_THROUGH);
@@ -163,9 +164,9 @@ describe('Reports outcome rollup (attribution and holdout groups)', () => {
     for (let i = 0; i < 3; i++) await refresh();
     expect(await expectSameAsRaw()).toEqual(before);
     // Another zone's days, or another window, are not these days: read raw until their rebuild.
-    expect(await createOutcomeRollup(ctx.db, 'Europe/Berlin', 7).split(ctx.db, null, 7)).toBeNull();
-    expect(await createOutcomeRollup(ctx.db, ctx.config.DEFAULT_TIMEZONE, 3).split(ctx.db, null, 3)).toBeNull();
-    expect(await ctx.services.outcomeRollup.split(ctx.db, null, 3)).toBeNull();
+    expect(await createOutcomeRollup(ctx.db, 'Europe/Berlin', 7).split(ctx.db, null, 7, 'exposures')).toBeNull();
+    expect(await createOutcomeRollup(ctx.db, ctx.config.DEFAULT_TIMEZONE, 3).split(ctx.db, null, 3, 'attribution')).toBeNull();
+    expect(await ctx.services.outcomeRollup.split(ctx.db, null, 3, 'attribution')).toBeNull();
   });
 
   it('stays exact after a back-dated order, a cancelled, a refunded, a re-priced and a deleted one', async () => {
@@ -277,7 +278,7 @@ describe('Reports outcome rollup (attribution and holdout groups)', () => {
     await addOrder(who, T + DAY, '55.00'); // placed ahead of now (a shop's clock, an import): the touch of 5 days ago has it
     await settleEvents();
     const before = await expectSameAsRaw();
-    // The happy path's `sent` logs no event: a send now takes the order. The touch's day is too recent to be rolled.
+    // The happy path's `sent` logs no event: a send now takes the order. The touch's day has its exposures rolled, not its attribution.
     await ctx.db.insert(messages).values(touch('unsettled:new', T - HOUR));
     const after = await expectSameAsRaw();
     expect(after.campaignAllTime.attributedOrders).toBe(before.campaignAllTime.attributedOrders);
@@ -286,7 +287,7 @@ describe('Reports outcome rollup (attribution and holdout groups)', () => {
 
   it('rolls forward as days settle, and reads the newest days raw', async () => {
     ctx.clock.set(new Date(T + 2 * DAY));
-    expect(await refresh()).toMatchObject({ rolledThrough: '2027-03-12' });
+    expect(await refresh()).toMatchObject({ rolledThrough: '2027-03-20' });
     await expectSameAsRaw();
   });
 });

@@ -39,11 +39,15 @@ const LOCK_KEY = 7_420_021;
 const FINISHED = sql`m.status in ('sent', 'delivered', 'failed', 'undelivered', 'suppressed')`;
 const REPORT_AT = sql`coalesce(m.sent_at, m.scheduled_at)`;
 
-/** The newest day that may be rolled on `today`: its orders and its touches' competitors have settled. */
-export const rollLag = (attributionDays: number) => SETTLE_DAYS + attributionDays + 1;
+/**
+ * Exposures are rolled through today − SETTLE_DAYS, like `report_daily` (only logged changes reach
+ * them after that); attribution ATTRIBUTION_DAYS + 1 days less, once no unlogged send can take an
+ * order from the day's touches any more.
+ */
+const attributionLag = (attributionDays: number) => attributionDays + 1;
 
 export interface OutcomePlan {
-  /** Every day up to this one (shop-local, YYYY-MM-DD) is rolled up... */
+  /** Every day up to this one (shop-local, YYYY-MM-DD) is rolled up (its attribution ATTRIBUTION_DAYS + 1 days less)... */
   rolledThrough: string;
   /** ...except these, which changed since their last recomputation and must be read raw. */
   dirty: string[];
@@ -59,6 +63,8 @@ export function createOutcomeRollup(db: Db, timeZone: string, attributionDays: n
   const addDays = (day: string, n: number) => DateTime.fromISO(day, { zone: timeZone }).plus({ days: n }).toISODate()!;
   const localDay = (at: Date) => DateTime.fromJSDate(at, { zone: timeZone }).toISODate()!;
   const windowMs = attributionDays * 24 * 3_600_000;
+  /** The last day whose attribution is rolled, when exposures are rolled through `day`. */
+  const attributionThrough = (day: string) => addDays(day, -attributionLag(attributionDays));
   const window = attributionWindow(attributionDays);
   /** The days from `a` to `b` (dates, both included) as rows `day`. */
   const daysBetween = (a: SQL, b: SQL) => sql`(select ${a} + k as day from generate_series(0, ${b} - ${a}) as k)`;
@@ -106,26 +112,27 @@ export function createOutcomeRollup(db: Db, timeZone: string, attributionDays: n
 
   return {
     /**
-     * How a report over `range` (local midnights, or null: all time) splits between the rollup and
-     * the raw rows right now; null: read it all raw (no rollup yet, another zone or window, or a
-     * range that does not start and end at local midnights).
+     * How a report of `part` over `range` (local midnights, or null: all time) splits between the
+     * rollup and the raw rows right now; null: read it all raw (no rollup yet, another zone or
+     * window, or a range that does not start and end at local midnights).
      */
-    async split(tx: Tx, range: { from: Date; to: Date } | null, days: number): Promise<OutcomeSplit | null> {
+    async split(tx: Tx, range: { from: Date; to: Date } | null, days: number, part: 'exposures' | 'attribution'): Promise<OutcomeSplit | null> {
       const aligned = (at: Date) => dayStart(localDay(at)).getTime() === at.getTime();
       if (days !== attributionDays || (range && !(aligned(range.from) && aligned(range.to)))) return null;
       const current = await plan(tx);
       if (!current) return null;
+      const through = part === 'attribution' ? attributionThrough(current.rolledThrough) : current.rolledThrough;
       const fromDay = range ? localDay(range.from) : null;
       const toDay = range ? localDay(range.to) : null; // exclusive
-      const dirty = current.dirty.filter((day) => (!fromDay || day >= fromDay) && (!toDay || day < toDay));
-      const firstRaw = dayStart(addDays(current.rolledThrough, 1));
+      const dirty = current.dirty.filter((day) => day <= through && (!fromDay || day >= fromDay) && (!toDay || day < toDay));
+      const firstRaw = dayStart(addDays(through, 1));
       // Runs of consecutive days, one interval each: a wide change (an import) marks many days at once.
       const intervals = runsOf(dirty, addDays).map(([first, last]) => ({ from: dayStart(first), to: dayStart(addDays(last, 1)) }));
       const tail = { from: range && range.from > firstRaw ? range.from : firstRaw, to: range?.to ?? new Date('9999-01-01T00:00:00Z') };
       if (tail.from < tail.to) intervals.push(tail);
       return {
         raw: daysSql(intervals),
-        rolled: sql`r.day <= ${current.rolledThrough}::date
+        rolled: sql`r.day <= ${through}::date
           ${fromDay ? sql`and r.day >= ${fromDay}::date and r.day < ${toDay}::date` : sql``}
           and r.day <> all(${`{${dirty.join(',')}}`}::date[])`,
       };
@@ -147,7 +154,7 @@ export function createOutcomeRollup(db: Db, timeZone: string, attributionDays: n
         const spans = await tx.execute<{ from_at: string; to_at: string }>(
           sql`delete from report_invalidations where consumer = ${CONSUMER} returning from_at, to_at`);
         const maxEventId = Number((await tx.execute<{ id: string }>(sql`select coalesce(max(id), 0) as id from message_events`)).rows[0].id);
-        const target = addDays(localDay(now), -rollLag(attributionDays));
+        const target = addDays(localDay(now), -SETTLE_DAYS);
         const oldestAt = (await tx.execute<{ at: string | null }>(sql`select min(${REPORT_AT}) as at from messages m where ${FINISHED}`)).rows[0].at;
         const oldestMessage = oldestAt ? localDay(new Date(oldestAt)) : target;
         let current = await state(tx);
@@ -174,22 +181,29 @@ export function createOutcomeRollup(db: Db, timeZone: string, attributionDays: n
         }
         const forwardTo = addDays(rolledThrough, DAYS_PER_REFRESH);
         const through = target < rolledThrough ? rolledThrough : (forwardTo < target ? forwardTo : target);
-        const intervals = runsOf(dirty, addDays).map(([first, last]) => ({ from: dayStart(first), to: dayStart(addDays(last, 1)) }));
-        if (through > rolledThrough) intervals.push({ from: dayStart(addDays(rolledThrough, 1)), to: dayStart(addDays(through, 1)) });
-        if (intervals.length) {
+        // Exposures roll (rolledThrough, through], attribution (from, to]: a row is written whole, so the days of
+        // either are recomputed, with the changed days (attribution only on those it has rolled).
+        const attribution = { from: attributionThrough(rolledThrough), to: attributionThrough(through) };
+        const forward = [[rolledThrough, through], [attribution.from, attribution.to]].filter(([a, b]) => b > a);
+        const whole = (days: string[]) => runsOf(days, addDays).map(([first, last]) => ({ from: dayStart(first), to: dayStart(addDays(last, 1)) }));
+        const after = ([a, b]: string[]) => ({ from: dayStart(addDays(a, 1)), to: dayStart(addDays(b, 1)) });
+        const exposureDays = [...whole(dirty), ...forward.map(after)];
+        const attributionDaysSet = whole(dirty.filter((day) => day <= attribution.from));
+        if (attribution.to > attribution.from) attributionDaysSet.push(after([attribution.from, attribution.to]));
+        if (exposureDays.length) {
           await tx.execute(sql`delete from report_outcome_daily where day = any(${`{${dirty.join(',')}}`}::date[])
-            or (day > ${rolledThrough}::date and day <= ${through}::date)`);
-          const query = { where: daysSql(intervals), group: sql`''`, days: attributionDays, timeZone };
+            ${sql.join(forward.map(([a, b]) => sql` or (day > ${a}::date and day <= ${b}::date)`), sql``)}`);
+          const query = (intervals: { from: Date; to: Date }[]) => ({ where: daysSql(intervals), group: sql`''`, days: attributionDays, timeZone });
           await tx.execute(sql`
             insert into report_outcome_daily (day, scope, held, campaign, exposures, converted, orders, attributed_orders, attributed_revenue)
             select day, scope, held, bool_or(campaign), sum(exposures), sum(converted), sum(orders), sum(attributed_orders), sum(attributed_revenue)
             from (
               select day, scope, held, campaign, count(*) as exposures, count(*) filter (where orders > 0) as converted,
                 sum(orders) as orders, 0 as attributed_orders, 0::numeric as attributed_revenue
-              from (${exposuresSql(query)}) x group by 1, 2, 3, 4
+              from (${exposuresSql(query(exposureDays))}) x group by 1, 2, 3, 4
               union all
               select day, scope, false, campaign, 0, 0, 0, count(*), sum(amount)
-              from (${attributedOrdersSql(query)}) a group by 1, 2, 3, 4
+              from (${attributedOrdersSql(query(attributionDaysSet))}) a group by 1, 2, 3, 4
             ) u group by day, scope, held`);
         }
         await tx.execute(sql`
@@ -197,8 +211,8 @@ export function createOutcomeRollup(db: Db, timeZone: string, attributionDays: n
           values (1, ${timeZone}, ${attributionDays}, ${through}::date, ${maxEventId}, ${now})
           on conflict (id) do update set time_zone = excluded.time_zone, attribution_days = excluded.attribution_days,
             rolled_through = excluded.rolled_through, last_event_id = excluded.last_event_id, refreshed_at = excluded.refreshed_at`);
-        const forward = Math.max(0, DateTime.fromISO(through).diff(DateTime.fromISO(rolledThrough), 'days').days);
-        return { rolledThrough: through, recomputedDays: dirty.length + forward, carriedDays: carried.length };
+        const rolled = Math.max(0, DateTime.fromISO(through).diff(DateTime.fromISO(rolledThrough), 'days').days);
+        return { rolledThrough: through, recomputedDays: dirty.length + rolled, carriedDays: carried.length };
       });
     },
   };

@@ -185,7 +185,7 @@ export function createReportsRepository(db: Db, rollup?: ReportRollup, outcomes?
      */
     async attribution(scope: ReportScope, range: ReportRange | null, days: number, timeZone: string): Promise<AttributionFigures[]> {
       return run<AttributionFigures>(async (tx) => {
-        const split = scope.rollup && outcomes ? await outcomes.split(tx, range, days) : null;
+        const split = scope.rollup && outcomes ? await outcomes.split(tx, range, days, 'attribution') : null;
         const raw = attributedOrdersSql({ where: sql`(${scope.where}) ${split ? sql`and (${split.raw})` : inRange(range)}`, group: scope.group, days, timeZone });
         const rolled = split && scope.rollup ? sql`
           select (${scope.rollup.group})::text as g, r.attributed_orders as orders, r.attributed_revenue as revenue
@@ -204,7 +204,7 @@ export function createReportsRepository(db: Db, rollup?: ReportRollup, outcomes?
      */
     async groups(scope: ReportScope, range: ReportRange | null, days: number, timeZone: string): Promise<GroupFigures[]> {
       return run<GroupFigures>(async (tx) => {
-        const split = scope.rollup && outcomes ? await outcomes.split(tx, range, days) : null;
+        const split = scope.rollup && outcomes ? await outcomes.split(tx, range, days, 'exposures') : null;
         const raw = exposuresSql({ where: sql`(${scope.where}) ${split ? sql`and (${split.raw})` : inRange(range)}`, group: scope.group, days, timeZone });
         const rolled = split && scope.rollup ? sql`
           select (${scope.rollup.group})::text as g, r.held, r.exposures as size, r.converted, r.orders
