@@ -20,9 +20,10 @@ import { SETTLE_DAYS } from './reports.rollup';
  * - (a), (c) Every logged message change (a `message_events` row) dirties the days of its
  *   `scheduled_at` (a held-out row's report time) and the days overlapping (sent_at − window,
  *   sent_at] (its exposure, and every touch an order could move to or from).
- * - The one unlogged change, the happy path's `sent`, stamps `sent_at` with the sending instant;
- *   a day is rolled only once D end + window is more than SETTLE_DAYS − 1 days past (ROLL_LAG), so
- *   such a send can neither add an exposure to it nor take one of its orders.
+ * - The one unlogged change, the happy path's `sent`, stamps `sent_at` with the sending instant:
+ *   it can add an exposure only to today, and take orders only from touches up to a window back.
+ *   So a day's exposures are rolled once it is SETTLE_DAYS old (as report_daily), its attribution
+ *   only once D end + window is SETTLE_DAYS − 1 days past (`attributionLag`).
  * A report reads a rolled day only while none of this marks it (`plan`), so it equals the raw
  * query at every instant, not only after a refresh (read in one snapshot: reports.repository.ts).
  *
