@@ -4,7 +4,9 @@ import { campaigns, messageEvents, messages, orders, type MessageStatus } from '
 import { createReportsRepository, type Prices } from '../../src/modules/reports/reports.repository';
 import { createReportsService } from '../../src/modules/reports/reports.service';
 import { createOutcomeRollup } from '../../src/modules/reports/reports.outcome-rollup';
+import { Client } from 'pg';
 import { insertContacts, uniquePhone } from '../support/factories';
+import { TEST_DB } from '../support/test-env';
 import { createTestContext, type TestContext } from '../support/context';
 
 const HOUR = 3_600_000;
@@ -191,6 +193,32 @@ describe('Reports outcome rollup (attribution and holdout groups)', () => {
     const { rows: [some] } = await ctx.db.execute<{ id: string }>(sql`
       select o.id from orders o where o.status = 'paid' and o.placed_at < ${new Date(T - 15 * DAY)} order by o.placed_at desc limit 1`);
     await afterChange(() => ctx.db.execute(sql`update orders set contact_id = ${contactIds[0]} where id = ${some.id}`));
+  });
+
+  // A second connection: PGlite has one, so this runs on the PostgreSQL server only.
+  (TEST_DB === 'pglite' ? it.skip : it)('keeps an order committed during a refresh logged, so the next read and refresh see it', async () => {
+    await settleEvents();
+    const { rows: [touch] } = await ctx.db.execute<{ contact_id: string; sent_at: string }>(sql`
+      select contact_id, sent_at from messages where status in ('sent', 'delivered') and campaign_id = ${campaignB}
+        order by abs(extract(epoch from sent_at - ${new Date(T - 33 * DAY).toISOString()}::timestamptz)) limit 1`);
+    const before = await everyReport(raw);
+    const other = new Client({ connectionString: ctx.database.url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query(`insert into orders (external_id, contact_id, amount, currency, placed_at, status) values ($1, $2, 432.10, 'CNY', $3, 'paid')`,
+        [`during-${randomUUID()}`, touch.contact_id, new Date(new Date(touch.sent_at).getTime() + HOUR)]);
+      await refresh(); // neither the order nor its log row is visible to it
+      await other.query('commit');
+    } finally {
+      await other.end();
+    }
+    expect(await pending()).toBeGreaterThan(0);
+    const changed = await expectSameAsRaw();
+    expect(changed.campaignRange.attributedRevenue).toBeGreaterThan(before.campaignRange.attributedRevenue);
+    await refresh();
+    expect(await pending()).toBe(0);
+    expect(await expectSameAsRaw()).toEqual(changed);
   });
 
   it("stays exact when a message's late status moves an order's last touch to an earlier day", async () => {
