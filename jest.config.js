@@ -32,6 +32,7 @@ const PARITY_SUITES = [
   'test/reports/invalidations.spec.ts', // the reports' invalidation triggers (transition tables)
   'test/reports/report-sections.spec.ts', // the reports' coupon and survey sections (grouping sets), the estimate's control group
   'test/reports/lifecycle-snapshot.spec.ts', // the lifecycle snapshot: row comparisons, repeatable-read reads, savepoints
+  'test/reports/outcome-rollup.spec.ts', // the outcome rollup: repeatable-read reads, the log taken and re-logged in one transaction
 ];
 
 const shared = {

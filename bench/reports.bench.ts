@@ -16,9 +16,10 @@ const CAMPAIGNS = 50;
  * not the thing measured). Each report is timed against its in-run baseline: the bare aggregate
  * query over the same rows (a count of the range's messages through the same index; the
  * campaign's rows; every counted order) — the least any report of those rows must do. The reports
- * read the daily rollup (reports.rollup.ts), built after the seed by the tick's refresh step (timed
- * too), and the lifecycle chart its weekly snapshot (reports.lifecycle-snapshot.ts, built by the
- * tick's step, timed too); each is also timed from the raw rows alone (the same service without either).
+ * read the daily rollups (reports.rollup.ts: message figures; reports.outcome-rollup.ts: attribution
+ * and the holdout comparison), built after the seed by the tick's refresh steps (timed too), and the
+ * lifecycle chart its weekly snapshot (reports.lifecycle-snapshot.ts, built by the tick's step, timed
+ * too); each is also timed from the raw rows alone (the same service without any of them).
  */
 async function main(): Promise<void> {
   const contactCount = envInt('BENCH_CONTACTS', 1_000_000);
@@ -99,6 +100,19 @@ async function main(): Promise<void> {
     // The lifecycle snapshot's first build (the finished weeks of the last two years and days of this one, one raw pass) and a caught-up refresh.
     const [lifecycleBuild, lifecycleBuildMs] = await timed(() => env.services.lifecycleSnapshot.refresh(clock.now()));
     const [, lifecycleSteadyMs] = await timed(() => env.services.lifecycleSnapshot.refresh(clock.now()));
+    // The outcome rollup's (attribution and the holdout comparison) likewise, through today − (2 + ATTRIBUTION_DAYS + 1).
+    let outcomeRefreshes = 0;
+    let outcomeThrough = '';
+    const [, outcomeBuildMs] = await timed(async () => {
+      for (; ; outcomeRefreshes++) {
+        const result = await env.services.outcomeRollup.refresh(clock.now()) as { rolledThrough: string };
+        if (result.rolledThrough === outcomeThrough) break;
+        outcomeThrough = result.rolledThrough;
+      }
+    });
+    await load(sql`analyze report_outcome_daily`);
+    const outcomeRows = await count(db, sql`select count(*) as n from report_outcome_daily`);
+    const [, outcomeSteadyMs] = await timed(() => env.services.outcomeRollup.refresh(clock.now()));
     const campaignId = (await db.execute<{ id: string }>(sql`select id from bench_campaigns where n = 1`)).rows[0].id;
     const from = '2027-02-09';
     const to = '2027-03-10';
@@ -131,6 +145,7 @@ async function main(): Promise<void> {
     console.log(`  seeded ${fmt(contactCount)} contacts, ${fmt(messages)} messages, ${fmt(orderCount)} orders in ${fmt(seedMs / 1000, 1)} s`);
     console.log(`  rollup: first build ${fmt(buildMs / 1000, 1)} s in ${refreshes} refreshes (${fmt(rollupRows)} rows); a caught-up refresh ${fmt(steadyMs)} ms`);
     console.log(`  lifecycle snapshot: first build ${fmt(lifecycleBuildMs / 1000, 1)} s (${JSON.stringify(lifecycleBuild)}); a caught-up refresh ${fmt(lifecycleSteadyMs)} ms`);
+    console.log(`  outcome rollup: first build ${fmt(outcomeBuildMs / 1000, 1)} s in ${outcomeRefreshes} refreshes (${fmt(outcomeRows)} rows, through ${outcomeThrough}); a caught-up refresh ${fmt(outcomeSteadyMs)} ms`);
     const measure = async ([name, run, baselineName, baseline]: (typeof cases)[number]) => {
       await run(reports); // warm the cache, as a second look at the page would
       await baseline();
@@ -150,15 +165,29 @@ async function main(): Promise<void> {
     const all = { where: sql`true`, group: sql`'all'` };
     const range = { from: rangeFrom, to: rangeTo };
     const days = env.config.ATTRIBUTION_DAYS;
+    const rolledRepository = createReportsRepository(db, env.services.reportRollup, env.services.outcomeRollup);
+    const zone = env.config.DEFAULT_TIMEZONE;
+    const rolledAll = { ...all, rollup: { where: sql`true`, group: sql`'all'` } };
     const parts: [string, () => Promise<unknown>][] = [
-      ['attribution', () => rawRepository.attribution(all, range, days)],
-      ['holdout groups', () => rawRepository.groups(all, range, days)],
+      ['attribution (raw rows)', () => rawRepository.attribution(all, range, days, zone)],
+      ['attribution (with the outcome rollup)', () => rolledRepository.attribution(rolledAll, range, days, zone)],
+      ['holdout groups (raw rows)', () => rawRepository.groups(all, range, days, zone)],
+      ['holdout groups (with the outcome rollup)', () => rolledRepository.groups(rolledAll, range, days, zone)],
       ['opt-outs', () => rawRepository.optOuts(all, range, days)],
     ];
     for (const [name, run] of parts) {
       const [, ms] = await timed(run);
       console.log(`    overview's ${name} statement alone: ${fmt(ms)} ms`);
     }
+    // A shop taking orders between ticks: an order placed now marks the exposures of the window before it
+    // (read raw) until the next refresh takes it.
+    await db.execute(sql`
+      insert into orders (external_id, contact_id, amount, currency, placed_at, status, created_at, updated_at)
+      select 'bench-order-now', id, 88, 'CNY', ${clock.now()}, 'paid', ${clock.now()}, ${clock.now()} from bench_ids where n = 1`);
+    const [, markedMs] = await timed(() => reports.overview({ from, to }));
+    const [, takenMs] = await timed(() => env.services.outcomeRollup.refresh(clock.now()));
+    const [, cleanMs] = await timed(() => reports.overview({ from, to }));
+    console.log(`  overview after an order placed now: ${fmt(markedMs)} ms until the next refresh (${fmt(takenMs)} ms), then ${fmt(cleanMs)} ms`);
   } finally {
     // BENCH_KEEP=1 leaves the seeded database for EXPLAIN ANALYZE by hand.
     if (process.env.BENCH_KEEP) console.log(`  kept database: ${env.database.url}`);

@@ -47,6 +47,7 @@ import { createReportsRepository } from '../modules/reports/reports.repository';
 import { createReportsService, pricesFromSettings } from '../modules/reports/reports.service';
 import { createReportRollup } from '../modules/reports/reports.rollup';
 import { createLifecycleSnapshot } from '../modules/reports/reports.lifecycle-snapshot';
+import { createOutcomeRollup } from '../modules/reports/reports.outcome-rollup';
 import { createTemplatesRepository } from '../modules/templates/templates.repository';
 import { createTemplatesService } from '../modules/templates/templates.service';
 import { createUnsubscribeRepository } from '../modules/unsubscribe/unsubscribe.repository';
@@ -139,8 +140,9 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
   });
   const reportRollup = createReportRollup(db, config.DEFAULT_TIMEZONE);
   const lifecycleSnapshot = createLifecycleSnapshot({ db, timeZone: config.DEFAULT_TIMEZONE, thresholds: config });
+  const outcomeRollup = createOutcomeRollup(db, config.DEFAULT_TIMEZONE, config.ATTRIBUTION_DAYS);
   const reports = createReportsService({
-    repository: createReportsRepository(db, reportRollup), clock, timeZone: config.DEFAULT_TIMEZONE, attributionDays: config.ATTRIBUTION_DAYS,
+    repository: createReportsRepository(db, reportRollup, outcomeRollup), clock, timeZone: config.DEFAULT_TIMEZONE, attributionDays: config.ATTRIBUTION_DAYS,
     thresholds: config, prices: async () => pricesFromSettings(await settings.current(), config.SMS_PROVIDER),
     sections: [createCouponsReportSection(db, config.DEFAULT_TIMEZONE), createSurveysReportSection(db, config.DEFAULT_TIMEZONE)],
     lifecycle: lifecycleSnapshot,
@@ -155,6 +157,7 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
       { name: 'lifecycle-journeys', run: (now) => lifecycleJourneys.scheduleDue(now) },
       { name: 'satisfaction-surveys', run: (now) => feedback.surveys.scheduleDue(now) },
       { name: 'report-rollup', run: (now) => reportRollup.refresh(now) },
+      { name: 'report-outcome-rollup', run: (now) => outcomeRollup.refresh(now) },
       { name: 'lifecycle-snapshot', run: (now) => lifecycleSnapshot.refresh(now) },
       { name: 'gateway-status-poll', run: createGatewayStatusPoll({ db, sms: () => providers.sms, messages, afterMs: config.SMS_STATUS_POLL_AFTER_MS, logger }) },
     ],
@@ -170,5 +173,6 @@ export function createServices({ config, db, queues, clock, logger, metrics, pro
     coupons, referrals,
     reportRollup,
     lifecycleSnapshot,
+    outcomeRollup,
   };
 }

@@ -27,6 +27,7 @@ import type { StatsService } from '../modules/stats/stats.service';
 import type { ReportsService } from '../modules/reports/reports.service';
 import type { ReportRollup } from '../modules/reports/reports.rollup';
 import type { LifecycleSnapshot } from '../modules/reports/reports.lifecycle-snapshot';
+import type { OutcomeRollup } from '../modules/reports/reports.outcome-rollup';
 import type { TemplatesService } from '../modules/templates/templates.service';
 import type { UnsubscribeService } from '../modules/unsubscribe/unsubscribe.service';
 import type { TwilioWebhooksService } from '../modules/webhooks/twilio-webhooks.service';
@@ -99,6 +100,8 @@ export interface Services {
   reportRollup: ReportRollup;
   /** The lifecycle chart's weekly snapshot (refreshed by the tick's `lifecycle-snapshot` step). */
   lifecycleSnapshot: LifecycleSnapshot;
+  /** The reports' daily outcome rollup: attribution and the holdout comparison (the tick's `report-outcome-rollup` step). */
+  outcomeRollup: OutcomeRollup;
   /** One scheduler tick: the outbox and the reconciler, then each module's due work. */
   tick: TickService;
   /** Replies inbox, satisfaction surveys and complaint tickets. */

@@ -8,3 +8,4 @@ export * from './campaigns';
 export * from './feedback';
 export * from './coupons';
 export * from './reports';
+export * from './report-outcomes';

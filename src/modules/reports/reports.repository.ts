@@ -3,6 +3,8 @@ import type { Db } from '../../db/client';
 import { entryOffsetMs, type LifecycleClass, type LifecycleThresholds } from '../contacts/lifecycle';
 import { HOLDOUT_REASON } from '../messages/holdout';
 import type { Interval, ReportRollup } from './reports.rollup';
+import type { OutcomeRollup } from './reports.outcome-rollup';
+import { attributedOrdersSql, exposuresSql } from './reports.outcomes';
 
 /**
  * The reports' SQL (API.md "Reports: what care bought"). Every figure is counted by PostgreSQL;
@@ -20,10 +22,12 @@ import type { Interval, ReportRollup } from './reports.rollup';
  * - attribution (last touch): an order that counts (not cancelled/refunded) is attributed to the
  *   last `sent`/`delivered` message its contact got at or before `placed_at` and less than
  *   ATTRIBUTION_DAYS × 24 h before it; the window is [sent, sent + days), exact hours, no DST drift.
- * - conversion (the holdout comparison): a messaged contact converts when it orders within the
- *   window after a message of the scope went out; a held-out contact when it orders within the
- *   window after its `suppressed` holdout row's `scheduled_at` — the moment it would have been sent.
- *   Both groups use the same rule and the same window, so the difference is the message's effect.
+ * - conversion (the holdout comparison), per exposure — a contact reached (or held out) by one scope
+ *   on one local day: it converts when the contact orders within the window after that day's
+ *   message(s) went out, or, held out, after its `suppressed` holdout row's `scheduled_at` — the
+ *   moment it would have been sent. Both groups use the same rule and the same window, so the
+ *   difference is the message's effect. Per day so that a range is the sum of its days (the rollup).
+ * Attribution and conversion are written once, in reports.outcomes.ts.
  */
 
 /** Statuses a report reads: exactly the predicate of `messages_report_at_idx`, so ranges use it. */
@@ -89,10 +93,11 @@ export interface GroupFigures { g: string; held: boolean; size: number; converte
 export interface OptOutFigures { g: string; optOuts: number }
 
 /**
- * `rollup` (optional): the daily rollup the message figures read finished days from; without it
- * every figure is computed from the raw rows.
+ * `rollup` (optional): the daily rollup the message figures read finished days from; `outcomes`
+ * (optional): the one attribution and the holdout comparison read them from. Without them every
+ * figure is computed from the raw rows.
  */
-export function createReportsRepository(db: Db, rollup?: ReportRollup) {
+export function createReportsRepository(db: Db, rollup?: ReportRollup, outcomes?: OutcomeRollup) {
   const window = (days: number) => sql`make_interval(hours => ${days * 24}::int)`;
   /**
    * Each statement in a read-only transaction with JIT off: the row estimates of these aggregates
@@ -103,6 +108,9 @@ export function createReportsRepository(db: Db, rollup?: ReportRollup) {
   type Tx = Pick<Db, 'execute'>;
   /** `query(tx)`: the statement, built once the transaction is open (the rollup's plan is read in it too: one connection on PGlite). */
   const run = async <T>(query: SQL | ((tx: Tx) => Promise<SQL>)) => db.transaction(async (tx) => {
+    // One snapshot for the rollup's plan and the statement: a refresh or an order committing between
+    // the two can't make the rolled days and the raw ones answer for different instants.
+    await tx.execute(sql`set transaction isolation level repeatable read, read only`);
     await tx.execute(sql`set local jit = off`);
     // The lifecycle's sort of every order by contact spilled to disk at the 4 MB default.
     await tx.execute(sql`set local work_mem = '64MB'`);
@@ -171,52 +179,45 @@ export function createReportsRepository(db: Db, rollup?: ReportRollup) {
     },
 
     /**
-     * Orders attributed (last touch) to the scope's messages, per group. Driven from the scope's
-     * messages: the candidate orders are those of their contacts within a window after one of them,
-     * and each is kept only if its last touch is one of them.
+     * Orders attributed (last touch) to the scope's messages, per group (the rule: reports.outcomes.ts).
+     * With an outcome rollup and a rollup scope, the rolled days of the range that nothing marked
+     * since their last recomputation come from `report_outcome_daily`, the rest from the raw rows.
      */
-    async attribution(scope: ReportScope, range: ReportRange | null, days: number): Promise<AttributionFigures[]> {
-      return run<AttributionFigures>(sql`
-        with touch as (
-          select m.id, m.contact_id, m.sent_at, (${scope.group})::text as g from messages m
-          where ${FINISHED} and m.status in ('sent', 'delivered') and m.sent_at is not null and (${scope.where}) ${inRange(range)}
-        ), candidate as (
-          select distinct o.id, o.contact_id, o.placed_at, o.amount from touch t
-          join orders o on o.contact_id = t.contact_id and o.placed_at >= t.sent_at and o.placed_at < t.sent_at + ${window(days)}
-          where ${COUNTED_ORDER}
-        ), attributed as materialized (
-          -- materialized: joined to \`touch\` once by hash, not probed per candidate
-          select c.id, c.amount, last.id as message_id from candidate c
-          cross join lateral (
-            select m.id from messages m
-            where m.contact_id = c.contact_id and m.sent_at is not null and m.sent_at <= c.placed_at
-              and m.sent_at > c.placed_at - ${window(days)} and m.status in ('sent', 'delivered')
-            order by m.sent_at desc, m.id desc limit 1
-          ) last
-        )
-        select t.g, count(*)::int as orders, coalesce(sum(a.amount), 0)::float8 as revenue
-        from attributed a join touch t on t.id = a.message_id group by t.g`);
+    async attribution(scope: ReportScope, range: ReportRange | null, days: number, timeZone: string): Promise<AttributionFigures[]> {
+      return run<AttributionFigures>(async (tx) => {
+        const split = scope.rollup && outcomes ? await outcomes.split(tx, range, days, 'attribution') : null;
+        const raw = attributedOrdersSql({ where: sql`(${scope.where}) ${split ? sql`and (${split.raw})` : inRange(range)}`, group: scope.group, days, timeZone });
+        const rolled = split && scope.rollup ? sql`
+          select (${scope.rollup.group})::text as g, r.attributed_orders as orders, r.attributed_revenue as revenue
+          from report_outcome_daily r where not r.held and r.attributed_orders > 0 and (${scope.rollup.where}) and ${split.rolled}
+          union all` : sql``;
+        return sql`
+          select g, sum(orders)::int as orders, coalesce(sum(revenue), 0)::float8 as revenue
+          from (${rolled} select g, count(*) as orders, sum(amount) as revenue from (${raw}) a group by g) u
+          group by g`;
+      });
     },
 
-    /** The messaged and the held-out contacts per group: how many, how many ordered within the window, and their orders. */
-    async groups(scope: ReportScope, range: ReportRange | null, days: number): Promise<GroupFigures[]> {
-      return run<GroupFigures>(sql`
-        with members as (
-          select (${scope.group})::text as g, m.contact_id, m.status = 'suppressed' as held,
-            min(${REPORT_AT}) as first_at, max(${REPORT_AT}) as last_at
-          from messages m
-          where ${FINISHED} and (m.status in ('sent', 'delivered') or (m.status = 'suppressed' and m.error = ${HOLDOUT_REASON}))
-            and (${scope.where}) ${inRange(range)}
-          group by 1, 2, 3
-        ), converted as (
-          select mb.g, mb.held, (
-            select count(*) from orders o
-            where o.contact_id = mb.contact_id and ${COUNTED_ORDER} and o.placed_at >= mb.first_at and o.placed_at < mb.last_at + ${window(days)}
-          ) as orders
-          from members mb
-        )
-        select g, held, count(*)::int as size, count(*) filter (where orders > 0)::int as converted, coalesce(sum(orders), 0)::int as orders
-        from converted group by g, held`);
+    /**
+     * The messaged and the held-out exposures per group (reports.outcomes.ts): how many, how many
+     * ordered within the window, and their orders — rolled days from `report_outcome_daily` as above.
+     */
+    async groups(scope: ReportScope, range: ReportRange | null, days: number, timeZone: string): Promise<GroupFigures[]> {
+      return run<GroupFigures>(async (tx) => {
+        const split = scope.rollup && outcomes ? await outcomes.split(tx, range, days, 'exposures') : null;
+        const raw = exposuresSql({ where: sql`(${scope.where}) ${split ? sql`and (${split.raw})` : inRange(range)}`, group: scope.group, days, timeZone });
+        const rolled = split && scope.rollup ? sql`
+          select (${scope.rollup.group})::text as g, r.held, r.exposures as size, r.converted, r.orders
+          from report_outcome_daily r where (${scope.rollup.where}) and ${split.rolled}
+          union all` : sql``;
+        return sql`
+          select g, held, sum(size)::int as size, sum(converted)::int as converted, coalesce(sum(orders), 0)::int as orders
+          from (${rolled}
+            -- the same columns in the same order as the rollup's rows above (a union matches by position)
+            select g, held, count(*) as size, count(*) filter (where orders > 0) as converted, sum(orders) as orders
+            from (${raw}) x group by g, held
+          ) u group by g, held`;
+      });
     },
 
     /**

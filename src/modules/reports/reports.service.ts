@@ -117,8 +117,8 @@ export function createReportsService(deps: ReportsDeps) {
     const prices = await deps.prices();
     const [messages, attribution, groups, optOuts] = await Promise.all([
       repository.messageFigures(scope, range, prices),
-      repository.attribution(scope, range, attributionDays),
-      repository.groups(scope, range, attributionDays),
+      repository.attribution(scope, range, attributionDays, timeZone),
+      repository.groups(scope, range, attributionDays, timeZone),
       repository.optOuts(scope, range, attributionDays),
     ]);
     return { messages, attribution, groups, optOuts };

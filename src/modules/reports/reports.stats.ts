@@ -23,7 +23,7 @@ export interface Comparison {
   verdict: Verdict;
   /** Said so when the groups are too small to conclude anything. */
   note: string | null;
-  /** Orders the message brought beyond what the messaged group would have done anyway: difference × messaged size. */
+  /** Conversions (exposures that ordered) the message brought beyond what the messaged group would have done anyway: difference × messaged size. */
   extraConverted: number;
 }
 
