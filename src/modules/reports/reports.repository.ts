@@ -107,15 +107,16 @@ export function createReportsRepository(db: Db, rollup?: ReportRollup, outcomes?
    */
   type Tx = Pick<Db, 'execute'>;
   /** `query(tx)`: the statement, built once the transaction is open (the rollup's plan is read in it too: one connection on PGlite). */
+  // One snapshot for the rollup's plan and the statement: a refresh or an order committing between
+  // the two can't make the rolled days and the raw ones answer for different instants. (Given as the
+  // transaction's options, not a SET: inside a caller's transaction — the lifecycle snapshot reading
+  // raw — this one is a savepoint and runs in the caller's snapshot, which is repeatable read too.)
   const run = async <T>(query: SQL | ((tx: Tx) => Promise<SQL>)) => db.transaction(async (tx) => {
-    // One snapshot for the rollup's plan and the statement: a refresh or an order committing between
-    // the two can't make the rolled days and the raw ones answer for different instants.
-    await tx.execute(sql`set transaction isolation level repeatable read, read only`);
     await tx.execute(sql`set local jit = off`);
     // The lifecycle's sort of every order by contact spilled to disk at the 4 MB default.
     await tx.execute(sql`set local work_mem = '64MB'`);
     return (await tx.execute<T & Record<string, unknown>>(typeof query === 'function' ? await query(tx) : query)).rows;
-  });
+  }, { isolationLevel: 'repeatable read', accessMode: 'read only' });
   /** Whether the rollup's days can serve a range: from/to are local midnights (as `rangeOf` makes them). */
   const dayAligned = (at: Date) => !!rollup && rollup.dayStart(rollup.localDay(at)).getTime() === at.getTime();
 
