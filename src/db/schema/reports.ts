@@ -1,4 +1,4 @@
-import { bigint, boolean, date, integer, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * The reports' daily rollup of message figures (docs/reports.md "Speed"): one row per shop-local
@@ -51,7 +51,11 @@ export const reportInvalidations = pgTable('report_invalidations', {
   fromAt: timestamp('from_at', { withTimezone: true }).notNull(),
   toAt: timestamp('to_at', { withTimezone: true }).notNull(),
   loggedAt: timestamp('logged_at', { withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [
+  // Each report reads its consumer's earliest from_at (what is stale): small while the tick takes the
+  // rows, but a scheduler down for a day leaves one row per order statement and consumer.
+  index('report_invalidations_consumer_from_idx').on(t.consumer, t.fromAt),
+]);
 
 /** The rollups that read `report_invalidations`: the triggers write one row per consumer listed here. */
 export const reportInvalidationConsumers = pgTable('report_invalidation_consumers', {

@@ -1,0 +1,1 @@
+CREATE INDEX "report_invalidations_consumer_from_idx" ON "report_invalidations" USING btree ("consumer","from_at");
