@@ -249,7 +249,7 @@ export async function hostileInputDrill(scale: Scale): Promise<DrillResult> {
     for (const attack of attacks) {
       const outcome = await attack.run().catch((error: Error) => ({ ok: false, saw: `threw ${error.message}` }));
       if (!outcome.ok) failed++;
-      results.push(`${outcome.ok ? 'ok' : 'FAILED'} ${attack.name}: ${outcome.saw}`);
+      results.push(`${outcome.ok ? 'ok' : 'FAILED'} ${attack.name}: ${outcome.saw} (peak RSS so far ${Math.round(watch.peakRssMiB)} MiB)`);
       if (!service.running) {
         failed++;
         results.push(`the service died after "${attack.name}"`);
