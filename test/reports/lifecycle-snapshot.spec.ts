@@ -6,6 +6,7 @@ import { createReportsService } from '../../src/modules/reports/reports.service'
 import { createLifecycleSnapshot, type LifecycleSnapshot } from '../../src/modules/reports/reports.lifecycle-snapshot';
 import { insertContacts, uniquePhone } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/context';
+import { seededRandom } from '../support/seeded-random';
 
 const DAY = 86_400_000;
 // Saturday 2027-03-20, 12:00 in Shanghai (DEFAULT_TIMEZONE).
@@ -16,16 +17,6 @@ const LAST_WEEK_END = Date.parse('2027-03-14T16:00:00Z');
 // Saturday 2027-03-20 00:00 in Shanghai: the last day end the snapshot keeps as the running week's base.
 const TODAY = Date.parse('2027-03-19T16:00:00Z');
 
-/** A small deterministic generator (mulberry32): the same "random" data on every run. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * The lifecycle chart read through the weekly snapshot equals the raw computation (the same service
@@ -35,7 +26,7 @@ function random(seed: number) {
 describe('Reports lifecycle snapshot', () => {
   let ctx: TestContext;
   let contactIds: string[];
-  const rnd = random(7);
+  const rnd = seededRandom(7);
   const pick = <V>(values: V[]) => values[Math.floor(rnd() * values.length)];
 
   const services = (snapshot: LifecycleSnapshot | undefined, timeZone: string, thresholds: LifecycleThresholds) => createReportsService({

@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { insertContacts, uniquePhone } from '../support/factories';
 import { TEST_DB } from '../support/test-env';
 import { createTestContext, type TestContext } from '../support/context';
+import { seededRandom } from '../support/seeded-random';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -18,16 +19,6 @@ const T = Date.parse(NOW);
 const ROLLED_THROUGH = '2027-03-18';
 const PRICES: Prices = { smsPerSegment: { console: 0.05 }, smsDefault: 0.05, email: 0.003 };
 
-/** A small deterministic generator (mulberry32): the same "random" data on every run. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * The outcome rollup (report_outcome_daily): attribution and the holdout comparison read from it
@@ -108,7 +99,7 @@ describe('Reports outcome rollup (attribution and holdout groups)', () => {
     }))).returning({ id: campaigns.id })).map((row) => row.id);
     // Few contacts, many messages and orders: contacts get several messages a day and orders compete for last touches.
     contactIds = (await insertContacts(ctx.db, Array.from({ length: 30 }, () => ({ phone: uniquePhone() })))).map((c) => c.id);
-    const rnd = random(7);
+    const rnd = seededRandom(7);
     const pick = <V>(values: V[]) => values[Math.floor(rnd() * values.length)];
     const statuses: MessageStatus[] = ['sent', 'delivered', 'delivered', 'delivered', 'failed', 'undelivered', 'suppressed', 'suppressed', 'queued'];
     const rows = Array.from({ length: 1200 }, (_, i) => {

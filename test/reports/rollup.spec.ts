@@ -6,6 +6,7 @@ import { createReportsService } from '../../src/modules/reports/reports.service'
 import { createReportRollup } from '../../src/modules/reports/reports.rollup';
 import { insertContacts, uniquePhone } from '../support/factories';
 import { createTestContext, type TestContext } from '../support/context';
+import { seededRandom } from '../support/seeded-random';
 
 const DAY = 86_400_000;
 // Saturday 2027-03-20, 12:00 in Shanghai (DEFAULT_TIMEZONE).
@@ -14,16 +15,6 @@ const T = Date.parse(NOW);
 // Prices that differ per provider, so a rollup row priced by the wrong provider shows.
 const PRICES: Prices = { smsPerSegment: { console: 0.05, twilio: 0.07 }, smsDefault: 0.06, email: 0.003 };
 
-/** A small deterministic generator (mulberry32): the same "random" data on every run. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 describe('Reports daily rollup', () => {
   let ctx: TestContext;
@@ -69,7 +60,7 @@ describe('Reports daily rollup', () => {
     contactIds = (await insertContacts(ctx.db, Array.from({ length: 60 }, () => ({ phone: uniquePhone() })))).map((c) => c.id);
 
     // 1,500 messages over the 75 days before now and two days ahead (held-out rows of a scheduled run).
-    const rnd = random(20);
+    const rnd = seededRandom(20);
     const pick = <V>(values: V[]) => values[Math.floor(rnd() * values.length)];
     const statuses: MessageStatus[] = ['sent', 'delivered', 'delivered', 'failed', 'undelivered', 'suppressed', 'queued', 'cancelled'];
     const rows = Array.from({ length: 1500 }, (_, i) => {
