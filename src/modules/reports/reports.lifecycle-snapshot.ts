@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/client';
 import { LIFECYCLE_CLASSES, type LifecycleThresholds } from '../contacts/lifecycle';
-import { COUNTED_ORDER, createReportsRepository, lifecycleSegments } from './reports.repository';
+import { COUNTED_ORDER, createReportsRepository, lifecycleEventsSql, lifecycleSegments } from './reports.repository';
 
 /**
  * The lifecycle chart's weekly snapshot (docs/reports.md "The lifecycle snapshot"): contacts per
@@ -125,15 +125,8 @@ async function forward(tx: Tx, base: { at: Date; counts: Map<string, number> }, 
       cross join lateral (select min(o.placed_at) as at from orders o where o.contact_id = c.id and ${COUNTED_ORDER}) first
       where first.at is not null
     )
-    select class, b, sum(d)::int as d from (
-      select class, width_bucket(starts, ${bounds}::timestamptz[]) as b, 1 as d from segment
-      union all
-      select class, width_bucket(ends, ${bounds}::timestamptz[]), -1 from segment where ends is not null
-      union all
-      select 'prospect', width_bucket(created_at, ${bounds}::timestamptz[]), 1 from created
-      union all
-      select 'prospect', width_bucket(at, ${bounds}::timestamptz[]), -1 from became_customer
-    ) events where b between 1 and ${at.length} group by class, b`);
+    select class, b, sum(d)::int as d from (${lifecycleEventsSql(bounds, sql`created`)}) events
+    where b between 1 and ${at.length} group by class, b`);
   const out: LifecycleCount[] = [];
   for (const name of LIFECYCLE_CLASSES) {
     let total = base.counts.get(name) ?? 0;

@@ -87,6 +87,22 @@ export function lifecycleSegments(thresholds: LifecycleThresholds) {
   return [...stretches(false), ...stretches(true)];
 }
 
+/**
+ * The lifecycle chart's events bucketed by instant (`bounds`: one microsecond past each): +1 where a
+ * class stretch begins, −1 where it ends, +1 prospect per contact created, −1 when it becomes a
+ * customer. Over the caller's CTEs `segment` (class, starts, ends) and `became_customer` (at), and
+ * `created`, a relation of contacts with `created_at`. The raw chart and the snapshot's forward
+ * computation (reports.lifecycle-snapshot.ts) count through this one statement part.
+ */
+export const lifecycleEventsSql = (bounds: string, created: SQL) => sql`
+  select class, width_bucket(starts, ${bounds}::timestamptz[]) as b, 1 as d from segment
+  union all
+  select class, width_bucket(ends, ${bounds}::timestamptz[]), -1 from segment where ends is not null
+  union all
+  select 'prospect', width_bucket(created_at, ${bounds}::timestamptz[]), 1 from ${created}
+  union all
+  select 'prospect', width_bucket(at, ${bounds}::timestamptz[]), -1 from became_customer`;
+
 export interface MessageFigures { g: string; sent: number; delivered: number; failed: number; cost: number; held: number }
 export interface AttributionFigures { g: string; orders: number; revenue: number }
 export interface GroupFigures { g: string; held: boolean; size: number; converted: number; orders: number }
@@ -274,15 +290,7 @@ export function createReportsRepository(db: Db, rollup?: ReportRollup, outcomes?
         ), became_customer as (
           select greatest(c.created_at, h.placed_at) as at from history h join contacts c on c.id = h.contact_id where h.n = 1
         )
-        select class, b, sum(d)::int as d from (
-          select class, width_bucket(starts, ${bounds}::timestamptz[]) as b, 1 as d from segment
-          union all
-          select class, width_bucket(ends, ${bounds}::timestamptz[]), -1 from segment where ends is not null
-          union all
-          select 'prospect', width_bucket(created_at, ${bounds}::timestamptz[]), 1 from contacts
-          union all
-          select 'prospect', width_bucket(at, ${bounds}::timestamptz[]), -1 from became_customer
-        ) events group by class, b`);
+        select class, b, sum(d)::int as d from (${lifecycleEventsSql(bounds, sql`contacts`)}) events group by class, b`);
       // Running sums: what had begun minus what had ended at or before each instant.
       const out: { i: number; class: string; n: number }[] = [];
       for (const name of new Set(rows.map((row) => row.class))) {
